@@ -1,0 +1,48 @@
+/**
+ * The manifest: the one small KV value the edge reads to find its models. Publishing writes every
+ * model's bytes first and the manifest last, so an edge never sees a manifest whose bytes are absent
+ * (KV's eventual consistency can still delay them; the edge then keeps serving what it has).
+ */
+import { z } from "zod";
+
+export const TensorSpec = z.object({
+  name: z.string().min(1),
+  dtype: z.enum(["float32", "int64", "int32", "int8", "uint8"]),
+  /** Dimensions; a string (or -1) marks a symbolic dimension such as the batch size. */
+  shape: z.array(z.union([z.number().int(), z.string()])),
+});
+export type TensorSpec = z.infer<typeof TensorSpec>;
+
+export const ModelEntry = z.object({
+  name: z.string().min(1).max(64),
+  version: z.string().min(1).max(64),
+  /** What the model computes, so the edge knows how to feed it. */
+  kind: z.enum(["mlp-scorer", "embedding-scorer", "linear-classifier"]),
+  /** KV keys of the model bytes in order; more than one when a model exceeds KV's value limit. */
+  keys: z.array(z.string().min(1)).min(1),
+  sizeBytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  inputs: z.array(TensorSpec).min(1),
+  outputs: z.array(TensorSpec).min(1),
+  quantization: z.enum(["int8", "float32"]),
+  /** Which of the user's feature vectors feeds this model (see UserFeatures.vectors). */
+  featureVector: z.string().min(1).optional(),
+  metrics: z.record(z.string(), z.number()).default({}),
+});
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const Manifest = z.object({
+  /** Grows with every publish; rollback writes an earlier manifest's content under a new number. */
+  version: z.number().int().nonnegative(),
+  publishedAt: z.string(),
+  models: z.record(z.string(), ModelEntry),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** KV key layout shared by the publisher and the edge. */
+export const kvKeys = {
+  currentManifest: "manifest/current",
+  manifest: (version: number) => `manifest/${version}`,
+  modelChunk: (name: string, version: string, chunk: number) => `model/${name}/${version}/${chunk}`,
+  user: (userId: string) => `user/${userId}`,
+} as const;

@@ -1,0 +1,76 @@
+/**
+ * Runs the built edge Worker in a real workerd through Miniflare, with the bindings declared in
+ * wrangler.toml and local KV. The tests, the edge benchmark and `npm start` all use this one path.
+ *
+ * The Worker is built by `wrangler deploy --dry-run --outdir dist/worker` (npm run build:worker)
+ * and its modules are listed explicitly: Miniflare's own module collection trips over an unused
+ * dynamic import in onnxruntime-web's bundle.
+ */
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+export interface LocalEdgeOptions {
+  /** Project root holding wrangler.toml and dist/worker. */
+  rootDir: string;
+  /** Directory for persisted KV; in-memory when omitted. */
+  kvPersistDir?: string;
+  /** Port for the HTTP listener; 0 picks a free one. */
+  port?: number;
+  /** Overrides of wrangler.toml [vars]. */
+  vars?: Record<string, string>;
+}
+
+export interface LocalEdge {
+  url: URL;
+  miniflare: Miniflare;
+  kv(binding: "MODELS" | "FEATURES"): Promise<KVNamespaceLike>;
+  dispose(): Promise<void>;
+}
+
+/** The subset of Workers KV the origin writes through locally. */
+export interface KVNamespaceLike {
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  get(key: string, type: "text"): Promise<string | null>;
+  put(key: string, value: string | ArrayBuffer | Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEdge> {
+  const bundleDir = path.join(options.rootDir, "dist", "worker");
+  const files = await readdir(bundleDir).catch(() => {
+    throw new Error(`no Worker bundle in ${bundleDir}: run \`npm run build\` first`);
+  });
+  const modules = [
+    { type: "ESModule" as const, path: path.join(bundleDir, "index.js") },
+    ...files
+      .filter((file) => file.endsWith(".wasm"))
+      .map((file) => ({ type: "CompiledWasm" as const, path: path.join(bundleDir, file) })),
+  ];
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(options.rootDir, "wrangler.toml"));
+  // Wrangler describes bindings in Miniflare's v4 option shape; Miniflare 5 converts it.
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      workers: [
+        {
+          ...workerOptions,
+          name: "edgewise-edge",
+          modules,
+          modulesRoot: bundleDir,
+          bindings: { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) },
+        },
+      ],
+      ...(options.kvPersistDir ? { resourcePersistencePath: options.kvPersistDir } : {}),
+      host: "127.0.0.1",
+      port: options.port ?? 0,
+    }),
+  );
+  const url = await miniflare.ready;
+  return {
+    url,
+    miniflare,
+    kv: (binding) => miniflare.getKVNamespace(binding) as Promise<KVNamespaceLike>,
+    dispose: () => miniflare.dispose(),
+  };
+}

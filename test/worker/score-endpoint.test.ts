@@ -1,0 +1,160 @@
+/**
+ * The edge's whole path inside a real workerd: KV → manifest → model bytes → ORT-web session →
+ * scores, compared with onnxruntime-node and the TypeScript reference forward pass.
+ */
+import * as ortNode from "onnxruntime-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kvKeys } from "../../models/contracts/index.ts";
+import { createMlpReference } from "../../models/onnx/index.ts";
+import type { LocalEdge } from "../../origin/local-edge/local-edge.ts";
+import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { edgeJson, startTestEdge } from "../support/local-edge.ts";
+
+let edge: LocalEdge;
+let seeded: DemoSeedResult;
+
+beforeAll(async () => {
+  edge = await startTestEdge();
+  seeded = await seedDemo(
+    { models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") },
+    { users: 20 },
+  );
+});
+
+afterAll(async () => {
+  await edge?.dispose();
+});
+
+function userVector(index: number): number[] {
+  return seeded.users[index]!.vectors[demoFeatureVector]!;
+}
+
+async function nativeScore(vector: number[], graphOptimizationLevel: "all" | "disabled"): Promise<number> {
+  const session = await ortNode.InferenceSession.create(seeded.models.propensity.bytes, {
+    graphOptimizationLevel,
+  });
+  const input = new ortNode.Tensor("float32", Float32Array.from(vector), [1, vector.length]);
+  const output = await session.run({ features: input });
+  await session.release();
+  return (output.score!.data as Float32Array)[0]!;
+}
+
+describe("GET /score inside workerd", () => {
+  it("scores a stored user's int8 model like onnxruntime-node and the reference forward pass", async () => {
+    const reference = createMlpReference(seeded.models.propensity.options);
+    for (const index of [0, 1, 7]) {
+      const { status, body } = await edgeJson(edge, `/score?model=demo-propensity&user_id=demo-${index}`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ model: "demo-propensity", version: "1", user_id: `demo-${index}` });
+      const [edgeScore] = body.scores as number[];
+      const vector = userVector(index);
+      // Same graph, no fusion: ORT-web and unoptimized native ORT both dequantize then MatMul in float32.
+      expect(Math.abs(edgeScore! - (await nativeScore(vector, "disabled")))).toBeLessThan(1e-5);
+      // Native ORT's optimizer fuses DequantizeLinear→MatMul into an integer kernel that also quantizes
+      // the activations (8-bit, per tensor): on a sigmoid output that moves scores by up to ~1e-3.
+      expect(Math.abs(edgeScore! - (await nativeScore(vector, "all")))).toBeLessThan(5e-3);
+      expect(Math.abs(edgeScore! - reference(Float32Array.from(vector), 1)[0]!)).toBeLessThan(1e-5);
+    }
+  });
+
+  it("scores a feature vector given in the query", async () => {
+    const vector = userVector(3);
+    const { status, body } = await edgeJson(
+      edge,
+      `/score?model=demo-propensity&features=${vector.join(",")}`,
+    );
+    expect(status).toBe(200);
+    expect(body.user_id).toBeUndefined();
+    const [byUser] = (await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-3")).body
+      .scores as number[];
+    expect((body.scores as number[])[0]).toBe(byUser);
+  });
+
+  it("creates the session once and reuses it on later requests", async () => {
+    await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-2");
+    const before = (await edgeJson(edge, "/health")).body.sessions as { created: number };
+    for (let i = 0; i < 5; i++) {
+      expect((await edgeJson(edge, `/score?model=demo-propensity&user_id=demo-${i}`)).status).toBe(200);
+    }
+    const after = (await edgeJson(edge, "/health")).body;
+    expect((after.sessions as { created: number }).created).toBe(before.created);
+    expect(after.models).toContainEqual(expect.objectContaining({ name: "demo-propensity", loaded: true }));
+    expect(after.models).toContainEqual(expect.objectContaining({ name: "demo-item-scorer", loaded: false }));
+  });
+});
+
+describe("GET /score with bad input answers 4xx with a message and keeps serving", () => {
+  const cases: Array<[string, string, number, string]> = [
+    ["an unknown user", "/score?model=demo-propensity&user_id=nobody", 404, "user_not_found"],
+    ["a missing model", "/score?model=no-such-model&user_id=demo-1", 404, "model_not_found"],
+    ["no user and no features", "/score?model=demo-propensity", 400, "invalid_query"],
+    [
+      "both user and features",
+      "/score?model=demo-propensity&user_id=demo-1&features=1",
+      400,
+      "invalid_query",
+    ],
+    ["no model", "/score?user_id=demo-1", 400, "invalid_query"],
+    ["a model name with a path in it", "/score?model=../etc&user_id=demo-1", 400, "invalid_query"],
+    ["features that are not numbers", "/score?model=demo-propensity&features=1,abc", 400, "invalid_features"],
+    ["an empty feature", "/score?model=demo-propensity&features=1,,2", 400, "invalid_features"],
+    ["too few features", "/score?model=demo-propensity&features=1,2,3", 422, "feature_length_mismatch"],
+    [
+      "a model that takes no dense vector",
+      "/score?model=demo-item-scorer&user_id=demo-1",
+      400,
+      "model_not_dense",
+    ],
+  ];
+  it.each(cases)("rejects %s", async (_name, url, status, code) => {
+    const { status: actual, body } = await edgeJson(edge, url);
+    expect(actual).toBe(status);
+    const error = body.error as { code: string; message: string };
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(5);
+  });
+
+  it("rejects a stored vector of the wrong length", async () => {
+    const features = await edge.kv("FEATURES");
+    await features.put(
+      kvKeys.user("short"),
+      JSON.stringify({ userId: "short", updatedAt: "2026-01-01T00:00:00Z", vectors: { behaviour: [1, 2] } }),
+    );
+    const { status, body } = await edgeJson(edge, "/score?model=demo-propensity&user_id=short");
+    expect(status).toBe(422);
+    expect((body.error as { message: string }).message).toContain("takes 16 features; got 2");
+  });
+
+  it("treats a corrupt user record as an unknown user", async () => {
+    await (await edge.kv("FEATURES")).put(kvKeys.user("garbled"), "{not json");
+    const { status } = await edgeJson(edge, "/score?model=demo-propensity&user_id=garbled");
+    expect(status).toBe(404);
+  });
+
+  it("refuses a corrupt model with 503 and serves the others", async () => {
+    const models = await edge.kv("MODELS");
+    const manifest = structuredClone(seeded.manifest);
+    const entry = structuredClone(manifest.models["demo-propensity"]!);
+    entry.name = "corrupt";
+    entry.version = "9";
+    entry.keys = ["model/corrupt/9/0"];
+    manifest.models.corrupt = entry;
+    manifest.version += 1;
+    const bytes = seeded.models.propensity.bytes.slice();
+    bytes[bytes.length >> 1]! ^= 0xff;
+    await models.put("model/corrupt/9/0", bytes);
+    await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
+
+    const corrupt = await edgeJson(edge, "/score?model=corrupt&user_id=demo-1");
+    expect(corrupt.status).toBe(503);
+    expect((corrupt.body.error as { code: string }).code).toBe("model_checksum_mismatch");
+    expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
+    expect((await edgeJson(edge, "/health")).status).toBe(200);
+  });
+
+  it("answers unknown routes with a JSON 404", async () => {
+    const { status, body } = await edgeJson(edge, "/nope");
+    expect(status).toBe(404);
+    expect((body.error as { code: string }).code).toBe("not_found");
+  });
+});

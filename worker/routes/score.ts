@@ -1,0 +1,125 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ModelEntry } from "../../models/contracts/index.ts";
+import type { EdgeState } from "../edge-state.ts";
+import type { Env } from "../env.ts";
+import { apiError } from "../http/api-error.ts";
+import { runSession } from "../runtime/index.ts";
+import { sessionForModel } from "../runtime/model-session.ts";
+import { manifestTtlSeconds } from "../settings.ts";
+import { ModelBytesError } from "../store/model-bytes.ts";
+import { readUserFeatures } from "../store/user-features.ts";
+
+const maxFeatures = 4096;
+
+const ScoreQuery = z
+  .object({
+    model: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "model must be 1-64 letters, digits, '_', '.' or '-'"),
+    user_id: z.string().min(1).max(256).optional(),
+    /** Comma-separated floats: score a given feature vector instead of a stored user's. */
+    features: z
+      .string()
+      .max(maxFeatures * 24)
+      .optional(),
+  })
+  .refine((q) => (q.user_id === undefined) !== (q.features === undefined), {
+    message: "give exactly one of user_id or features",
+  });
+
+/**
+ * GET /score?model=NAME&user_id=ID (or &features=f1,f2,…): runs a dense-input model on one
+ * feature vector and returns its outputs. This is the edge's whole path in one route: manifest →
+ * model bytes → cached ORT session, and user features from KV.
+ */
+export function scoreRoutes(state: EdgeState) {
+  return new Hono<{ Bindings: Env }>().get("/score", async (c) => {
+    const query = ScoreQuery.safeParse(c.req.query());
+    if (!query.success) {
+      return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
+    }
+    const { model, user_id: userId, features } = query.data;
+
+    const manifest = await state.manifests.current(c.env.MODELS, manifestTtlSeconds(c.env));
+    const entry = manifest?.models[model];
+    if (!entry) {
+      return apiError(c, 404, "model_not_found", `no published model named '${model}'`);
+    }
+    const width = denseInputWidth(entry);
+    if (width === null) {
+      return apiError(c, 400, "model_not_dense", `model '${model}' does not take a dense feature vector`);
+    }
+
+    let vector: number[];
+    if (features !== undefined) {
+      const parsed = parseFeatureList(features);
+      if (parsed === null) {
+        return apiError(c, 400, "invalid_features", "features must be comma-separated finite numbers");
+      }
+      vector = parsed;
+    } else {
+      const user = await readUserFeatures(c.env.FEATURES, userId!);
+      if (!user) {
+        return apiError(c, 404, "user_not_found", `no features for user '${userId}'`);
+      }
+      const vectorName = entry.featureVector ?? entry.name;
+      const stored = user.vectors[vectorName];
+      if (!stored) {
+        return apiError(c, 404, "features_not_found", `user '${userId}' has no '${vectorName}' vector`);
+      }
+      vector = stored;
+    }
+    if (vector.length !== width) {
+      return apiError(
+        c,
+        422,
+        "feature_length_mismatch",
+        `model '${model}' takes ${width} features; got ${vector.length}`,
+      );
+    }
+
+    try {
+      const session = await sessionForModel(state.sessions, c.env.MODELS, entry);
+      const input = entry.inputs[0]!;
+      const outputs = await runSession(session, {
+        [input.name]: { dtype: "float32", data: Float32Array.from(vector), dims: [1, width] },
+      });
+      const output = entry.outputs[0]!;
+      const result = outputs[output.name];
+      if (!result) {
+        return apiError(c, 503, "model_unavailable", `model '${model}' produced no '${output.name}' output`);
+      }
+      return c.json({
+        model: entry.name,
+        version: entry.version,
+        ...(userId === undefined ? {} : { user_id: userId }),
+        output: output.name,
+        scores: Array.from(result.data),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`scoring with ${entry.name}@${entry.version} failed: ${message}`);
+      const code = error instanceof ModelBytesError ? error.code : "model_unavailable";
+      c.header("Retry-After", "30");
+      return apiError(c, 503, code, `model '${model}' cannot be run right now: ${message}`);
+    }
+  });
+}
+
+/** The feature width of a model whose first input is [batch, width] float32, or null. */
+function denseInputWidth(entry: ModelEntry): number | null {
+  const input = entry.inputs[0];
+  if (input?.dtype !== "float32" || input.shape.length !== 2 || entry.inputs.length !== 1) {
+    return null;
+  }
+  const width = input.shape[1];
+  return typeof width === "number" && width > 0 ? width : null;
+}
+
+function parseFeatureList(text: string): number[] | null {
+  const parts = text.split(",");
+  if (parts.length > maxFeatures) {
+    return null;
+  }
+  const values = parts.map((part) => (part.trim() === "" ? Number.NaN : Number(part)));
+  return values.every(Number.isFinite) ? values : null;
+}

@@ -1,0 +1,73 @@
+import type { InferenceSession } from "onnxruntime-web/wasm";
+
+/**
+ * Per-isolate cache of ORT sessions keyed by model name and version. Session creation costs
+ * milliseconds (and the first one initializes ORT's WASM), so it happens once per version per
+ * isolate, never on import. Concurrent requests for the same version share one creation.
+ */
+export class SessionCache {
+  readonly #sessions = new Map<string, Promise<InferenceSession>>();
+  #created = 0;
+
+  /** How many sessions this isolate has created; tests assert on it instead of on time. */
+  get created(): number {
+    return this.#created;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Keys (`name@version`) of the sessions held or being created. */
+  keys(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  has(name: string, version: string): boolean {
+    return this.#sessions.has(cacheKey(name, version));
+  }
+
+  async get(
+    name: string,
+    version: string,
+    create: () => Promise<InferenceSession>,
+  ): Promise<InferenceSession> {
+    const key = cacheKey(name, version);
+    const cached = this.#sessions.get(key);
+    if (cached) {
+      return cached;
+    }
+    const pending = create();
+    this.#sessions.set(key, pending);
+    try {
+      const session = await pending;
+      this.#created += 1;
+      this.#releaseOtherVersions(name, version);
+      return session;
+    } catch (error) {
+      // Forget failures so a republished (fixed) model is tried again.
+      this.#sessions.delete(key);
+      throw error;
+    }
+  }
+
+  /** Once a new version serves, older sessions of the same model only hold memory. */
+  #releaseOtherVersions(name: string, keepVersion: string): void {
+    for (const [key, pending] of this.#sessions) {
+      const [keyName, keyVersion] = splitKey(key);
+      if (keyName === name && keyVersion !== keepVersion) {
+        this.#sessions.delete(key);
+        void pending.then((session) => session.release()).catch(() => undefined);
+      }
+    }
+  }
+}
+
+function cacheKey(name: string, version: string): string {
+  return `${name}@${version}`;
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.lastIndexOf("@");
+  return [key.slice(0, at), key.slice(at + 1)];
+}
