@@ -8,6 +8,7 @@ import { kvKeys } from "../../models/contracts/index.ts";
 import { createMlpReference } from "../../models/onnx/index.ts";
 import type { LocalEdge } from "../../origin/local-edge/local-edge.ts";
 import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { prepareModelUpload } from "../../origin/publish/model-entry.ts";
 import { edgeJson, startTestEdge } from "../support/local-edge.ts";
 
 let edge: LocalEdge;
@@ -150,6 +151,27 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     expect((corrupt.body.error as { code: string }).code).toBe("model_checksum_mismatch");
     expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
     expect((await edgeJson(edge, "/health")).status).toBe(200);
+  });
+
+  it("answers 503 for bytes that match their checksum but are not a model, and keeps serving", async () => {
+    const models = await edge.kv("MODELS");
+    const garbage = new TextEncoder().encode("this is not an ONNX model");
+    const upload = await prepareModelUpload(
+      { ...seeded.models.propensity, name: "garbage", version: "1", bytes: garbage },
+      { featureVector: demoFeatureVector },
+    );
+    for (const chunk of upload.chunks) {
+      await models.put(chunk.key, chunk.value);
+    }
+    const manifest = structuredClone(seeded.manifest);
+    manifest.models.garbage = upload.entry;
+    manifest.version += 2;
+    await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
+
+    const { status, body } = await edgeJson(edge, "/score?model=garbage&user_id=demo-1");
+    expect(status).toBe(503);
+    expect((body.error as { code: string }).code).toBe("model_unavailable");
+    expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
   });
 
   it("answers unknown routes with a JSON 404", async () => {

@@ -1,0 +1,67 @@
+/**
+ * models/onnx: ONNX graph building, int8 quantization and reference forward passes, shared by the origin's
+ * trainers and the edge. Runs unchanged in Node and workerd (no Node APIs).
+ */
+
+export {
+  buildDemoModels,
+  DEMO_ITEM_SCORER,
+  DEMO_MODEL_VERSION,
+  DEMO_PROPENSITY,
+  type DemoModel,
+  type DemoModels,
+} from "./demo-models.ts";
+export { addDenseLayer, type DenseLayer } from "./dense-layer.ts";
+export {
+  buildEmbeddingScorer,
+  EMBEDDING_ITEMS_INPUT,
+  EMBEDDING_OUTPUT,
+  EMBEDDING_USER_INPUT,
+  type EmbeddingScorerOptions,
+  type TableScaleGranularity,
+} from "./embedding-scorer.ts";
+export {
+  type AttributeValue,
+  ELEMENT_TYPE,
+  GraphBuilder,
+  IR_VERSION,
+  type ModelMetadata,
+  OPSET_VERSION,
+  PRODUCER_NAME,
+  serializeModel,
+} from "./graph-builder.ts";
+export {
+  buildLinearClassifier,
+  CLASSIFIER_INPUT,
+  CLASSIFIER_OUTPUT,
+  type LinearClassifierOptions,
+} from "./linear-classifier.ts";
+export { buildMlpScorer, MLP_INPUT, MLP_OUTPUT, type MlpScorerOptions } from "./mlp-scorer.ts";
+export type { BuiltModel, Dim, ModelIo, ModelKind, Quantization, TensorDtype, TensorIo } from "./model-io.ts";
+export { NATIVE_PARITY_SESSION_OPTIONS } from "./native-parity-options.ts";
+export {
+  dequantizePerColumn,
+  dequantizePerRow,
+  dequantizePerTensor,
+  INT8_MAX,
+  type PerColumnQuantized,
+  type PerRowQuantized,
+  type PerTensorQuantized,
+  quantizePerColumn,
+  quantizePerRow,
+  quantizePerTensor,
+  symmetricScale,
+} from "./quantize.ts";
+export {
+  type BatchForward,
+  createEmbeddingReference,
+  createLinearClassifierReference,
+  createMlpReference,
+  denseForward,
+  type EmbeddingForward,
+  effectiveItemTable,
+  effectiveWeights,
+  reluInPlace,
+  sigmoidInPlace,
+  softmaxRowsInPlace,
+} from "./reference.ts";
