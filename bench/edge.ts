@@ -21,7 +21,10 @@ const startupStarted = performance.now();
 const edge = await startLocalEdge({ rootDir });
 const startupMs = performance.now() - startupStarted;
 try {
-  const seeded = await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users });
+  const seeded = await seedDemo(
+    { models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") },
+    { users },
+  );
   const paths = seeded.users.map((user) => `/score?model=demo-propensity&user_id=${user.userId}`);
   // The same scores with the vector in the query: no KV read, isolating KV's share of the latency.
   const inlinePaths = seeded.users.map(
@@ -44,7 +47,12 @@ try {
     ["GET /health", ["/health"]],
   ] as const) {
     for (const concurrency of [1, 8]) {
-      const result = await runLoad({ url: edge.url, paths: levelPaths, concurrency, requests: requestsPerLevel });
+      const result = await runLoad({
+        url: edge.url,
+        paths: levelPaths,
+        concurrency,
+        requests: requestsPerLevel,
+      });
       levels.push({ label, concurrency, ...result });
     }
   }
@@ -67,7 +75,9 @@ try {
   }
   console.log(`\nper-call session.run, same model and input, in this process (median of 30 × 200 calls):`);
   console.log(`- onnxruntime-node (native): ${formatMs(nativeMs * 1000)} µs`);
-  console.log(`- onnxruntime-web (WASM, Node): ${formatMs(webMs * 1000)} µs (${(webMs / nativeMs).toFixed(2)}× native)`);
+  console.log(
+    `- onnxruntime-web (WASM, Node): ${formatMs(webMs * 1000)} µs (${(webMs / nativeMs).toFixed(2)}× native)`,
+  );
 } finally {
   await edge.dispose();
 }
