@@ -1,0 +1,188 @@
+/**
+ * The records a client sends: interaction events (view … review) and user / item records. The origin's
+ * ingestion endpoint and the edge's event endpoint validate with these same schemas, so a record the edge
+ * accepts is one the origin stores. Every record carries a client-chosen `event_id` (the idempotency key:
+ * a retried record is stored once) and an event time `ts`, accepted as ISO-8601 or epoch milliseconds
+ * and normalised to epoch milliseconds.
+ */
+import { z } from "zod";
+
+/** Interaction types in a fixed order: the index is the code used in typed-array batches (see INTERACTION_TYPE_CODE). */
+export const INTERACTION_TYPES = ["view", "click", "add_to_cart", "purchase", "rating", "review"] as const;
+export type InteractionType = (typeof INTERACTION_TYPES)[number];
+export const RECORD_TYPES = [...INTERACTION_TYPES, "user", "item"] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export const INTERACTION_TYPE_CODE: Readonly<Record<InteractionType, number>> = Object.freeze(
+  Object.fromEntries(INTERACTION_TYPES.map((type, code) => [type, code])) as Record<InteractionType, number>,
+);
+
+/** Bounds on every field, so one record can never be arbitrarily large. */
+export const EVENT_LIMITS = {
+  idChars: 128,
+  sourceChars: 32,
+  reviewTextChars: 10_000,
+  itemTextChars: 20_000,
+  titleChars: 512,
+  urlChars: 2048,
+  categories: 32,
+  categoryChars: 128,
+  contextKeys: 32,
+  attributeKeys: 64,
+  keyChars: 64,
+  featureStringChars: 256,
+  attributeListLength: 64,
+  /** Epoch ms below this (1973-03-03) are almost surely epoch seconds sent by mistake. */
+  tsMinMs: 100_000_000_000,
+  /** 2100-01-01T00:00:00Z. */
+  tsMaxMs: 4_102_444_800_000,
+} as const;
+
+const L = EVENT_LIMITS;
+
+/** Any characters but control characters: ids end up in KV keys, logs and COPY streams. */
+const idString = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(L.idChars, `${what} is longer than ${L.idChars} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
+    .regex(/^[^\u0000-\u001f\u007f]+$/, `${what} must not contain control characters`);
+
+const EventTime = z
+  .union([
+    z
+      .number()
+      .int("ts in epoch milliseconds must be an integer")
+      .min(L.tsMinMs, "ts is before 1973-03-03: send epoch milliseconds, not seconds")
+      .max(L.tsMaxMs, "ts is after 2100-01-01"),
+    z.iso.datetime({ offset: true, message: "ts must be ISO-8601 with a time zone, or epoch milliseconds" }),
+  ])
+  .transform((value, ctx) => {
+    const ms = typeof value === "number" ? value : Date.parse(value);
+    if (ms < L.tsMinMs || ms > L.tsMaxMs) {
+      ctx.addIssue({ code: "custom", message: "ts must lie between 1973-03-03 and 2100-01-01" });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const Source = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, "source must be lower-case letters, digits, '_' or '-' (web, app, pos, …)")
+  .max(L.sourceChars);
+
+const FeatureValue = z.union([z.string().max(L.featureStringChars), z.number(), z.boolean(), z.null()]);
+const AttributeValue = z.union([
+  FeatureValue,
+  z.array(z.union([z.string().max(L.featureStringChars), z.number()])).max(L.attributeListLength),
+]);
+
+const maxKeys = (limit: number) => (value: object) => Object.keys(value).length <= limit;
+
+/** Where and how the interaction happened: surface and device, plus free features (primitives only). */
+export const EventContext = z
+  .object({ surface: z.string().max(L.keyChars).optional(), device: z.string().max(L.keyChars).optional() })
+  .catchall(FeatureValue)
+  .refine(maxKeys(L.contextKeys), `context has more than ${L.contextKeys} keys`)
+  .refine((value) => Object.keys(value).every((key) => key.length <= L.keyChars), "context key too long");
+export type EventContext = z.infer<typeof EventContext>;
+
+/** Free-form attributes of a user or an item: primitives or short lists of them. */
+export const Attributes = z
+  .record(z.string().min(1).max(L.keyChars), AttributeValue)
+  .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`);
+export type Attributes = z.infer<typeof Attributes>;
+
+const common = {
+  event_id: idString("event_id"),
+  ts: EventTime,
+  /** Where the record came from: web, app, pos, import, … */
+  source: Source,
+  user_id: idString("user_id"),
+  /** Rating, price, dwell time in ms: the meaning follows the type. */
+  value: z.number().optional(),
+  context: EventContext.optional(),
+};
+const itemId = idString("item_id");
+const reviewText = z.string().min(1).max(L.reviewTextChars);
+
+export const ViewEvent = z.object({ ...common, type: z.literal("view"), item_id: itemId.optional() });
+export const ClickEvent = z.object({ ...common, type: z.literal("click"), item_id: itemId });
+export const AddToCartEvent = z.object({ ...common, type: z.literal("add_to_cart"), item_id: itemId });
+export const PurchaseEvent = z.object({ ...common, type: z.literal("purchase"), item_id: itemId });
+export const RatingEvent = z.object({ ...common, type: z.literal("rating"), item_id: itemId, value: z.number() });
+export const ReviewEvent = z.object({
+  ...common,
+  type: z.literal("review"),
+  item_id: itemId,
+  text: reviewText,
+});
+
+/** What users do: the edge accepts these from clients. */
+export const InteractionEvent = z.discriminatedUnion("type", [
+  ViewEvent,
+  ClickEvent,
+  AddToCartEvent,
+  PurchaseEvent,
+  RatingEvent,
+  ReviewEvent,
+]);
+export type InteractionEvent = z.infer<typeof InteractionEvent>;
+
+/** A user's attributes as of `ts`; a later record replaces them (last writer by event time wins). */
+export const UserRecord = z.object({
+  event_id: idString("event_id"),
+  ts: EventTime,
+  source: Source,
+  type: z.literal("user"),
+  user_id: idString("user_id"),
+  attributes: Attributes.optional(),
+});
+export type UserRecord = z.infer<typeof UserRecord>;
+
+/** An item as of `ts`; a later record replaces it (last writer by event time wins). */
+export const ItemRecord = z.object({
+  event_id: idString("event_id"),
+  ts: EventTime,
+  source: Source,
+  type: z.literal("item"),
+  item_id: itemId,
+  title: z.string().max(L.titleChars).optional(),
+  /** Description or any text the text models read. */
+  text: z.string().max(L.itemTextChars).optional(),
+  categories: z.array(z.string().min(1).max(L.categoryChars)).max(L.categories).optional(),
+  price: z.number().nonnegative().optional(),
+  image_url: z
+    .url({ protocol: /^https?$/, message: "image_url must be an http(s) URL" })
+    .max(L.urlChars)
+    .optional(),
+  attributes: Attributes.optional(),
+});
+export type ItemRecord = z.infer<typeof ItemRecord>;
+
+/** One line of an ingestion batch. */
+export const IngestRecord = z.discriminatedUnion("type", [
+  ViewEvent,
+  ClickEvent,
+  AddToCartEvent,
+  PurchaseEvent,
+  RatingEvent,
+  ReviewEvent,
+  UserRecord,
+  ItemRecord,
+]);
+export type IngestRecord = z.infer<typeof IngestRecord>;
+/** The shape a client sends (ts as ISO-8601 or epoch ms). */
+export type IngestRecordInput = z.input<typeof IngestRecord>;
+
+export function isInteraction(record: IngestRecord): record is InteractionEvent {
+  return record.type !== "user" && record.type !== "item";
+}
+
+/** One line per issue, `path: message`, for per-event error reports. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}

@@ -1,0 +1,25 @@
+export { kvKeys, Manifest, ModelEntry, TensorSpec } from "./manifest.ts";
+export { UserFeatures } from "./user-features.ts";
+export {
+  AddToCartEvent,
+  Attributes,
+  ClickEvent,
+  describeIssues,
+  EVENT_LIMITS,
+  EventContext,
+  INTERACTION_TYPE_CODE,
+  INTERACTION_TYPES,
+  type IngestRecordInput,
+  IngestRecord,
+  InteractionEvent,
+  type InteractionType,
+  ItemRecord,
+  isInteraction,
+  PurchaseEvent,
+  RatingEvent,
+  RECORD_TYPES,
+  type RecordType,
+  ReviewEvent,
+  UserRecord,
+  ViewEvent,
+} from "./event.ts";
