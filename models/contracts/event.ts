@@ -49,6 +49,13 @@ const idString = (what: string) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
     .regex(/^[^\u0000-\u001f\u007f]+$/, `${what} must not contain control characters`);
 
+/** Postgres text and jsonb cannot hold NUL, so a record carrying one could never be stored: refuse it here. */
+const freeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes("\u0000"), "must not contain NUL (\\u0000) characters");
+
 const EventTime = z
   .union([
     z
@@ -72,25 +79,31 @@ const Source = z
   .regex(/^[a-z][a-z0-9_-]*$/, "source must be lower-case letters, digits, '_' or '-' (web, app, pos, …)")
   .max(L.sourceChars);
 
-const FeatureValue = z.union([z.string().max(L.featureStringChars), z.number(), z.boolean(), z.null()]);
+const FeatureValue = z.union([freeText(L.featureStringChars), z.number(), z.boolean(), z.null()]);
 const AttributeValue = z.union([
   FeatureValue,
-  z.array(z.union([z.string().max(L.featureStringChars), z.number()])).max(L.attributeListLength),
+  z.array(z.union([freeText(L.featureStringChars), z.number()])).max(L.attributeListLength),
 ]);
+const Key = freeText(L.keyChars).min(1);
+/** Attribute names are also MongoDB field names in item documents: no leading "$", no ".". */
+const AttributeKey = Key.regex(/^[^$.][^.]*$/, 'attribute names must not start with "$" or contain "."');
 
 const maxKeys = (limit: number) => (value: object) => Object.keys(value).length <= limit;
 
 /** Where and how the interaction happened: surface and device, plus free features (primitives only). */
 export const EventContext = z
-  .object({ surface: z.string().max(L.keyChars).optional(), device: z.string().max(L.keyChars).optional() })
+  .object({ surface: freeText(L.keyChars).optional(), device: freeText(L.keyChars).optional() })
   .catchall(FeatureValue)
   .refine(maxKeys(L.contextKeys), `context has more than ${L.contextKeys} keys`)
-  .refine((value) => Object.keys(value).every((key) => key.length <= L.keyChars), "context key too long");
+  .refine(
+    (value) => Object.keys(value).every((key) => Key.safeParse(key).success),
+    `context keys must be 1 to ${L.keyChars} characters without NUL`,
+  );
 export type EventContext = z.infer<typeof EventContext>;
 
 /** Free-form attributes of a user or an item: primitives or short lists of them. */
 export const Attributes = z
-  .record(z.string().min(1).max(L.keyChars), AttributeValue)
+  .record(AttributeKey, AttributeValue)
   .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`);
 export type Attributes = z.infer<typeof Attributes>;
 
@@ -105,13 +118,18 @@ const common = {
   context: EventContext.optional(),
 };
 const itemId = idString("item_id");
-const reviewText = z.string().min(1).max(L.reviewTextChars);
+const reviewText = freeText(L.reviewTextChars).min(1);
 
 export const ViewEvent = z.object({ ...common, type: z.literal("view"), item_id: itemId.optional() });
 export const ClickEvent = z.object({ ...common, type: z.literal("click"), item_id: itemId });
 export const AddToCartEvent = z.object({ ...common, type: z.literal("add_to_cart"), item_id: itemId });
 export const PurchaseEvent = z.object({ ...common, type: z.literal("purchase"), item_id: itemId });
-export const RatingEvent = z.object({ ...common, type: z.literal("rating"), item_id: itemId, value: z.number() });
+export const RatingEvent = z.object({
+  ...common,
+  type: z.literal("rating"),
+  item_id: itemId,
+  value: z.number(),
+});
 export const ReviewEvent = z.object({
   ...common,
   type: z.literal("review"),
@@ -148,10 +166,10 @@ export const ItemRecord = z.object({
   source: Source,
   type: z.literal("item"),
   item_id: itemId,
-  title: z.string().max(L.titleChars).optional(),
+  title: freeText(L.titleChars).optional(),
   /** Description or any text the text models read. */
-  text: z.string().max(L.itemTextChars).optional(),
-  categories: z.array(z.string().min(1).max(L.categoryChars)).max(L.categories).optional(),
+  text: freeText(L.itemTextChars).optional(),
+  categories: z.array(freeText(L.categoryChars).min(1)).max(L.categories).optional(),
   price: z.number().nonnegative().optional(),
   image_url: z
     .url({ protocol: /^https?$/, message: "image_url must be an http(s) URL" })

@@ -1,5 +1,3 @@
-export { kvKeys, Manifest, ModelEntry, TensorSpec } from "./manifest.ts";
-export { UserFeatures } from "./user-features.ts";
 export {
   AddToCartEvent,
   Attributes,
@@ -9,8 +7,8 @@ export {
   EventContext,
   INTERACTION_TYPE_CODE,
   INTERACTION_TYPES,
-  type IngestRecordInput,
   IngestRecord,
+  type IngestRecordInput,
   InteractionEvent,
   type InteractionType,
   ItemRecord,
@@ -23,3 +21,5 @@ export {
   UserRecord,
   ViewEvent,
 } from "./event.ts";
+export { ArtifactEntry, kvKeys, Manifest, ModelEntry, TensorSpec } from "./manifest.ts";
+export { UserFeatures } from "./user-features.ts";

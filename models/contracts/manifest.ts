@@ -31,18 +31,39 @@ export const ModelEntry = z.object({
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
+/** A named binary blob published with the models (an item catalogue, a vocabulary), chunked like them. */
+export const ArtifactEntry = z.object({
+  version: z.string().min(1).max(64),
+  /** KV keys of the bytes in order (see kvKeys.artifactChunk). */
+  keys: z.array(z.string().min(1)).min(1),
+  sizeBytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ArtifactEntry = z.infer<typeof ArtifactEntry>;
+
 export const Manifest = z.object({
   /** Grows with every publish; rollback writes an earlier manifest's content under a new number. */
   version: z.number().int().nonnegative(),
   publishedAt: z.string(),
   models: z.record(z.string(), ModelEntry),
+  artifacts: z.record(z.string(), ArtifactEntry).optional(),
+  /** Named surface configurations (home, product page…); their shape belongs to the decision engine. */
+  surfaces: z.record(z.string(), z.unknown()).optional(),
+  /** The version that was serving when this one was written: what a rollback returns to by default. */
+  previousVersion: z.number().int().nonnegative().optional(),
+  /** Set by a rollback: the earlier version whose content this manifest carries again. */
+  restoredFrom: z.number().int().nonnegative().optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
 /** KV key layout shared by the publisher and the edge. */
 export const kvKeys = {
   currentManifest: "manifest/current",
+  /** Every manifest key starts with this; listing it finds the releases kept for rollback. */
+  manifestPrefix: "manifest/",
   manifest: (version: number) => `manifest/${version}`,
   modelChunk: (name: string, version: string, chunk: number) => `model/${name}/${version}/${chunk}`,
+  artifactChunk: (name: string, version: string, chunk: number) => `artifact/${name}/${version}/${chunk}`,
+  userPrefix: "user/",
   user: (userId: string) => `user/${userId}`,
 } as const;
