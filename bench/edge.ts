@@ -10,6 +10,7 @@ import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import { startLocalEdge } from "../origin/local-edge/local-edge.ts";
 import { demoFeatureVector, seedDemo } from "../origin/local-edge/seed-demo.ts";
+import { issueApiKey } from "../origin/publish/api-keys.ts";
 import { runLoad } from "./lib/http-load.ts";
 import { formatMs, median, quantile, timePerCall } from "./lib/stats.ts";
 
@@ -25,6 +26,7 @@ try {
     { models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") },
     { users },
   );
+  const headers = { authorization: `Bearer ${await issueApiKey(await edge.kv("MODELS"), "bench")}` };
   const paths = seeded.users.map((user) => `/score?model=demo-propensity&user_id=${user.userId}`);
   // The same scores with the vector in the query: no KV read, isolating KV's share of the latency.
   const inlinePaths = seeded.users.map(
@@ -32,14 +34,14 @@ try {
   );
 
   const coldStarted = performance.now();
-  const cold = await fetch(new URL(paths[0]!, edge.url));
+  const cold = await fetch(new URL(paths[0]!, edge.url), { headers });
   await cold.arrayBuffer();
   const coldMs = performance.now() - coldStarted;
   if (cold.status !== 200) {
     throw new Error(`the first request failed with ${cold.status}`);
   }
 
-  await runLoad({ url: edge.url, paths, concurrency: 8, requests: 500 });
+  await runLoad({ url: edge.url, paths, concurrency: 8, requests: 500, headers });
   const levels = [];
   for (const [label, levelPaths] of [
     ["user_id (KV read)", paths],

@@ -1,16 +1,37 @@
 import { Hono } from "hono";
-import { createEdgeState } from "./edge-state.ts";
-import type { Env } from "./env.ts";
+import { cors } from "hono/cors";
+import { timing } from "hono/timing";
+import { createEdgeState, type EdgeState } from "./edge-state.ts";
 import { apiError } from "./http/api-error.ts";
+import { apiKeyAuth } from "./http/api-key-auth.ts";
+import type { EdgeContext } from "./http/edge-context.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { scoreRoutes } from "./routes/score.ts";
+import { settings } from "./settings.ts";
 
 /** The edge's HTTP API. One app per isolate; its state lives as long as the isolate. */
 export function createApp() {
-  const state = createEdgeState();
-  const app = new Hono<{ Bindings: Env }>();
-  app.route("/", healthRoutes(state));
-  app.route("/", scoreRoutes(state));
+  let state: EdgeState | undefined;
+  const app = new Hono<EdgeContext>();
+  app.use(async (c, next) => {
+    state ??= createEdgeState(settings(c.env));
+    c.set("state", state);
+    await next();
+  });
+  app.use(
+    cors({
+      origin: (origin, c) =>
+        allowedOrigins(c.var.state.settings.CORS_ORIGINS).includes(origin) ? origin : null,
+      allowHeaders: ["Authorization", "X-API-Key", "Content-Type"],
+      exposeHeaders: ["Server-Timing"],
+      maxAge: 600,
+    }),
+  );
+  // Server-Timing shows where a request's time went (KV, each model, the decision engine).
+  app.use(timing({ total: true, crossOrigin: true }));
+  app.route("/", healthRoutes());
+  app.use(apiKeyAuth());
+  app.route("/", scoreRoutes());
   app.notFound((c) =>
     apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );
@@ -19,4 +40,11 @@ export function createApp() {
     return apiError(c, 500, "internal_error", "the edge failed to handle this request; it has been logged");
   });
   return app;
+}
+
+function allowedOrigins(setting: string): string[] {
+  return setting
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
 }

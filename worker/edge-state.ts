@@ -1,15 +1,27 @@
 import { SessionCache } from "./runtime/index.ts";
+import type { Settings } from "./settings.ts";
+import { FeatureStore } from "./store/feature-store.ts";
 import { ManifestCache } from "./store/manifest-cache.ts";
 
 /**
- * What one isolate keeps between requests. Constructing it allocates two empty maps; ORT itself
- * initializes on the first session, not here.
+ * What one isolate keeps between requests, built on its first request (the settings come from
+ * the env, which only requests see). ORT itself initializes on the first session, not here.
  */
 export interface EdgeState {
+  settings: Settings;
   sessions: SessionCache;
   manifests: ManifestCache;
+  features: FeatureStore;
 }
 
-export function createEdgeState(): EdgeState {
-  return { sessions: new SessionCache(), manifests: new ManifestCache() };
+export function createEdgeState(settings: Settings): EdgeState {
+  return {
+    settings,
+    sessions: new SessionCache(),
+    manifests: new ManifestCache(),
+    features: new FeatureStore({
+      ttlSeconds: settings.FEATURE_TTL_SECONDS,
+      maxUsers: settings.FEATURE_CACHE_MAX_USERS,
+    }),
+  };
 }

@@ -1,9 +1,12 @@
-/** The Worker's bindings and variables, as declared in wrangler.toml. */
+/** The Worker's bindings and variables, as declared (and documented) in wrangler.toml. */
 export interface Env {
-  /** Model bytes and manifests (`manifest/current`, `model/<name>/<version>/<chunk>`). */
+  /** Model bytes, manifests and hashed API keys. */
   MODELS: KVNamespace;
   /** User features (`user/<id>`). */
   FEATURES: KVNamespace;
-  /** Seconds the isolate keeps a manifest before reading KV again. */
   MANIFEST_TTL_SECONDS?: string;
+  FEATURE_TTL_SECONDS?: string;
+  FEATURE_CACHE_MAX_USERS?: string;
+  CORS_ORIGINS?: string;
+  REQUIRE_API_KEY?: string;
 }

@@ -1,11 +1,33 @@
+import { z } from "zod";
 import type { Env } from "./env.ts";
 
-const defaultManifestTtlSeconds = 30;
+/** Worker settings from wrangler.toml [vars] (all strings there), with their defaults. */
+const Settings = z.object({
+  MANIFEST_TTL_SECONDS: z.coerce.number().min(0).default(30),
+  FEATURE_TTL_SECONDS: z.coerce.number().min(0).default(60),
+  FEATURE_CACHE_MAX_USERS: z.coerce.number().int().min(1).default(10_000),
+  /** Comma-separated browser origins allowed by CORS; empty sends no CORS headers. */
+  CORS_ORIGINS: z.string().default(""),
+  /** "false" turns API-key checks off (local development only). */
+  REQUIRE_API_KEY: z.enum(["true", "false"]).default("true"),
+});
+export type Settings = z.infer<typeof Settings>;
 
-/** MANIFEST_TTL_SECONDS, or the default when unset or not a non-negative number. */
-export function manifestTtlSeconds(env: Env): number {
-  const parsed = Number(env.MANIFEST_TTL_SECONDS);
-  return env.MANIFEST_TTL_SECONDS !== undefined && Number.isFinite(parsed) && parsed >= 0
-    ? parsed
-    : defaultManifestTtlSeconds;
+const parsed = new WeakMap<object, Settings>();
+
+/**
+ * Parses the settings once per env object. A bad value throws: a misconfigured Worker should
+ * fail every request loudly rather than run on a silent default.
+ */
+export function settings(env: Env): Settings {
+  let result = parsed.get(env);
+  if (!result) {
+    const parse = Settings.safeParse(env);
+    if (!parse.success) {
+      throw new Error(`invalid Worker configuration: ${z.prettifyError(parse.error)}`);
+    }
+    result = parse.data;
+    parsed.set(env, result);
+  }
+  return result;
 }

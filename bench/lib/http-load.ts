@@ -17,6 +17,7 @@ export async function runLoad(options: {
   paths: readonly string[];
   concurrency: number;
   requests: number;
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latenciesMs = new Float64Array(options.requests);
@@ -28,7 +29,7 @@ export async function runLoad(options: {
       const index = next++;
       const path = options.paths[index % options.paths.length]!;
       const start = performance.now();
-      const status = await get(agent, new URL(path, options.url));
+      const status = await get(agent, new URL(path, options.url), options.headers ?? {});
       latenciesMs[index] = performance.now() - start;
       if (status !== 200) {
         failures++;
@@ -42,9 +43,9 @@ export async function runLoad(options: {
 }
 
 /** One GET, body drained; resolves to the status code. */
-export function get(agent: http.Agent, url: URL): Promise<number> {
+export function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, headers }, (response) => {
       response.resume();
       response.on("end", () => resolve(response.statusCode ?? 0));
       response.on("error", reject);

@@ -1,3 +1,4 @@
+export { ApiKeyRecord, hashApiKey } from "./api-key.ts";
 export {
   AddToCartEvent,
   Attributes,
@@ -22,4 +23,13 @@ export {
   ViewEvent,
 } from "./event.ts";
 export { ArtifactEntry, kvKeys, Manifest, ModelEntry, TensorSpec } from "./manifest.ts";
-export { UserFeatures } from "./user-features.ts";
+export {
+  DEFAULT_SURFACES,
+  ItemFilters,
+  RerankWeights,
+  SURFACE_LIMITS,
+  SurfaceConfig,
+  type SurfaceConfigInput,
+  Surfaces,
+} from "./surface.ts";
+export { USER_FEATURE_LIMITS, UserFeatures } from "./user-features.ts";

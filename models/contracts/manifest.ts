@@ -66,4 +66,6 @@ export const kvKeys = {
   artifactChunk: (name: string, version: string, chunk: number) => `artifact/${name}/${version}/${chunk}`,
   userPrefix: "user/",
   user: (userId: string) => `user/${userId}`,
+  /** An API key's record, under the hex SHA-256 of the key: the key itself is never stored. */
+  apiKey: (sha256Hex: string) => `apikey/${sha256Hex}`,
 } as const;

@@ -1,23 +1,35 @@
 import path from "node:path";
 import { type LocalEdge, startLocalEdge } from "../../origin/local-edge/local-edge.ts";
+import { issueApiKey } from "../../origin/publish/api-keys.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+
+export interface TestEdge extends LocalEdge {
+  /** A valid API key issued to this edge's KV; edgeJson sends it by default. */
+  apiKey: string;
+}
 
 /**
  * A real workerd running the built Worker with in-memory KV. The manifest TTL is 0 so a test sees
  * what it just published without waiting.
  */
-export function startTestEdge(vars: Record<string, string> = {}): Promise<LocalEdge> {
-  return startLocalEdge({ rootDir: projectRoot, vars: { MANIFEST_TTL_SECONDS: "0", ...vars } });
+export async function startTestEdge(vars: Record<string, string> = {}): Promise<TestEdge> {
+  const edge = await startLocalEdge({ rootDir: projectRoot, vars: { MANIFEST_TTL_SECONDS: "0", ...vars } });
+  const apiKey = await issueApiKey(await edge.kv("MODELS"), "tests");
+  return Object.assign(edge, { apiKey });
 }
 
-/** GET or POST a path on the edge and return the status and parsed JSON body. */
+/** A request to the edge (with its API key unless the init says otherwise); status and parsed JSON. */
 export async function edgeJson(
-  edge: LocalEdge,
+  edge: TestEdge,
   pathAndQuery: string,
-  init?: RequestInit,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(new URL(pathAndQuery, edge.url), init);
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("authorization") && !headers.has("x-api-key")) {
+    headers.set("authorization", `Bearer ${edge.apiKey}`);
+  }
+  const response = await fetch(new URL(pathAndQuery, edge.url), { ...init, headers });
   const body = (await response.json()) as Record<string, unknown>;
-  return { status: response.status, body };
+  return { status: response.status, body, headers: response.headers };
 }

@@ -6,12 +6,11 @@ import * as ortNode from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvKeys } from "../../models/contracts/index.ts";
 import { createMlpReference } from "../../models/onnx/index.ts";
-import type { LocalEdge } from "../../origin/local-edge/local-edge.ts";
 import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/local-edge/seed-demo.ts";
 import { prepareModelUpload } from "../../origin/publish/model-entry.ts";
-import { edgeJson, startTestEdge } from "../support/local-edge.ts";
+import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
-let edge: LocalEdge;
+let edge: TestEdge;
 let seeded: DemoSeedResult;
 
 beforeAll(async () => {

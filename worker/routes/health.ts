@@ -1,14 +1,13 @@
 import { Hono } from "hono";
-import type { EdgeState } from "../edge-state.ts";
-import type { Env } from "../env.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
 import { ortVersion } from "../runtime/index.ts";
 import { int8KernelLoaded } from "../runtime/int8-kernel.ts";
-import { manifestTtlSeconds } from "../settings.ts";
 
 /** Liveness plus what this isolate serves: the runtime, the manifest and which models are loaded. */
-export function healthRoutes(state: EdgeState) {
-  return new Hono<{ Bindings: Env }>().get("/health", async (c) => {
-    const manifest = await state.manifests.current(c.env.MODELS, manifestTtlSeconds(c.env));
+export function healthRoutes() {
+  return new Hono<EdgeContext>().get("/health", async (c) => {
+    const { state } = c.var;
+    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
     const models = Object.values(manifest?.models ?? {}).map((entry) => ({
       name: entry.name,
       version: entry.version,
@@ -27,6 +26,7 @@ export function healthRoutes(state: EdgeState) {
       manifest: manifest ? { version: manifest.version, publishedAt: manifest.publishedAt } : null,
       models,
       sessions: { created: state.sessions.created, cached: state.sessions.size },
+      features: { kvReads: state.features.kvReads },
     });
   });
 }

@@ -1,14 +1,12 @@
 import { Hono } from "hono";
+import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import type { ModelEntry } from "../../models/contracts/index.ts";
-import type { EdgeState } from "../edge-state.ts";
-import type { Env } from "../env.ts";
 import { apiError } from "../http/api-error.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
 import { runSession } from "../runtime/index.ts";
 import { sessionForModel } from "../runtime/model-session.ts";
-import { manifestTtlSeconds } from "../settings.ts";
 import { ModelBytesError } from "../store/model-bytes.ts";
-import { readUserFeatures } from "../store/user-features.ts";
 
 const maxFeatures = 4096;
 
@@ -31,15 +29,16 @@ const ScoreQuery = z
  * feature vector and returns its outputs. This is the edge's whole path in one route: manifest →
  * model bytes → cached ORT session, and user features from KV.
  */
-export function scoreRoutes(state: EdgeState) {
-  return new Hono<{ Bindings: Env }>().get("/score", async (c) => {
+export function scoreRoutes() {
+  return new Hono<EdgeContext>().get("/score", async (c) => {
+    const { state } = c.var;
     const query = ScoreQuery.safeParse(c.req.query());
     if (!query.success) {
       return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
     }
     const { model, user_id: userId, features } = query.data;
 
-    const manifest = await state.manifests.current(c.env.MODELS, manifestTtlSeconds(c.env));
+    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
     const entry = manifest?.models[model];
     if (!entry) {
       return apiError(c, 404, "model_not_found", `no published model named '${model}'`);
@@ -57,7 +56,9 @@ export function scoreRoutes(state: EdgeState) {
       }
       vector = parsed;
     } else {
-      const user = await readUserFeatures(c.env.FEATURES, userId!);
+      startTime(c, "features");
+      const user = await state.features.user(c.env.FEATURES, userId!);
+      endTime(c, "features");
       if (!user) {
         return apiError(c, 404, "user_not_found", `no features for user '${userId}'`);
       }
@@ -78,11 +79,15 @@ export function scoreRoutes(state: EdgeState) {
     }
 
     try {
+      startTime(c, "session");
       const session = await sessionForModel(state.sessions, c.env.MODELS, entry);
+      endTime(c, "session");
       const input = entry.inputs[0]!;
+      startTime(c, `model-${entry.name}`);
       const outputs = await runSession(session, {
         [input.name]: { dtype: "float32", data: Float32Array.from(vector), dims: [1, width] },
       });
+      endTime(c, `model-${entry.name}`);
       const output = entry.outputs[0]!;
       const result = outputs[output.name];
       if (!result) {

@@ -1,0 +1,17 @@
+/** The decision engine: pure TypeScript that Node tests import directly and workerd runs unchanged. */
+export { decide, effectiveK } from "./decide.ts";
+export { loadKernelScorer, referenceScorer } from "./scorers.ts";
+export type {
+  BehaviourScorer,
+  CandidateScorer,
+  CandidateSource,
+  DecidedItem,
+  Decision,
+  DecisionContext,
+  DecisionRequest,
+  DegradedCause,
+  DegradedCode,
+  EmptyCode,
+  Reason,
+  RequestFilters,
+} from "./types.ts";
