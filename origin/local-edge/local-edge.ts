@@ -33,8 +33,17 @@ export interface LocalEdge {
 export interface KVNamespaceLike {
   get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
   get(key: string, type: "text"): Promise<string | null>;
-  put(key: string, value: string | ArrayBuffer | Uint8Array): Promise<void>;
+  put(
+    key: string,
+    value: string | ArrayBuffer | Uint8Array,
+    options?: { expirationTtl?: number; metadata?: unknown },
+  ): Promise<void>;
   delete(key: string): Promise<void>;
+  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
+    keys: Array<{ name: string; expiration?: number; metadata?: unknown }>;
+    list_complete: boolean;
+    cursor?: string;
+  }>;
 }
 
 export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEdge> {

@@ -1,9 +1,10 @@
 import type { ModelEntry } from "../../models/contracts/index.ts";
 import { kvKeys } from "../../models/contracts/index.ts";
 import type { BuiltModel } from "../../models/onnx/index.ts";
+import { splitIntoChunks } from "./byte-chunks.ts";
+import { sha256Hex } from "./sha256-hex.ts";
 
-/** Workers KV refuses values over 25 MiB; stay a little under it. */
-export const maxKvValueBytes = 25 * 1024 * 1024 - 1024;
+export { maxKvValueBytes } from "./byte-chunks.ts";
 
 export interface NamedModel extends BuiltModel {
   name: string;
@@ -24,23 +25,18 @@ export async function prepareModelUpload(
   model: NamedModel,
   extra: { featureVector?: string; metrics?: Record<string, number>; chunkBytes?: number } = {},
 ): Promise<ModelUpload> {
-  const chunkBytes = extra.chunkBytes ?? maxKvValueBytes;
-  const chunks: ModelUpload["chunks"] = [];
-  for (let offset = 0, index = 0; offset < model.bytes.length; offset += chunkBytes, index++) {
-    chunks.push({
-      key: kvKeys.modelChunk(model.name, model.version, index),
-      value: model.bytes.subarray(offset, Math.min(offset + chunkBytes, model.bytes.length)),
-    });
-  }
-  // slice() gives an ArrayBuffer-backed copy, which is what WebCrypto accepts.
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", model.bytes.slice()));
+  const chunks = splitIntoChunks(
+    model.bytes,
+    (index) => kvKeys.modelChunk(model.name, model.version, index),
+    extra.chunkBytes,
+  );
   const entry: ModelEntry = {
     name: model.name,
     version: model.version,
     kind: model.kind,
     keys: chunks.map((chunk) => chunk.key),
     sizeBytes: model.bytes.length,
-    sha256: Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join(""),
+    sha256: await sha256Hex(model.bytes),
     inputs: model.io.inputs,
     outputs: model.io.outputs,
     quantization: model.quantization,

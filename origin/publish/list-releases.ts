@@ -1,0 +1,28 @@
+import { kvKeys } from "../../models/contracts/index.ts";
+import type { KvWriter } from "./kv-writer.ts";
+import { listManifestKeys, ReleaseMetadata, readCurrentManifest, readManifest } from "./manifest-store.ts";
+
+export interface ReleaseSummary {
+  version: number;
+  publishedAt: string;
+  /** True for the release `manifest/current` points at. */
+  current: boolean;
+  previousVersion?: number;
+  /** Set on rollbacks: the release whose content this one serves again. */
+  restoredFrom?: number;
+}
+
+/** Every release kept in KV, oldest first. */
+export async function listReleases(models: KvWriter): Promise<ReleaseSummary[]> {
+  const current = await readCurrentManifest(models);
+  const releases: ReleaseSummary[] = [];
+  for (const { version, metadata } of await listManifestKeys(models)) {
+    // Manifests written by other tools carry no metadata: read those.
+    const known = metadata ?? (await readManifest(models, kvKeys.manifest(version)));
+    if (known === null) {
+      continue;
+    }
+    releases.push({ version, ...ReleaseMetadata.parse(known), current: version === current?.version });
+  }
+  return releases;
+}
