@@ -39,7 +39,7 @@ const label = (table: { model: string; version: string }) => `${table.model}@${t
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The request's k clamped to [1, k.max]; the surface's default when absent or not a number. */
-export function effectiveK(k: number | undefined, surface: SurfaceConfig): number {
+function effectiveK(k: number | undefined, surface: SurfaceConfig): number {
   const wanted = k === undefined || !Number.isFinite(k) ? surface.k.default : Math.floor(k);
   return Math.min(surface.k.max, Math.max(1, wanted));
 }
@@ -121,7 +121,11 @@ async function behaviourPropensity(
   log: DecisionLog,
 ): Promise<Float32Array | null> {
   const behaviour = context.behaviour;
-  if (!behaviour || context.surface.weights.behaviour === 0) {
+  if (context.surface.weights.behaviour === 0) {
+    return null;
+  }
+  if (!behaviour) {
+    log.degrade("behaviour_unavailable", "the surface weights the behaviour model, but none is loaded");
     return null;
   }
   const out = new Float32Array(pool.count);

@@ -1,5 +1,5 @@
 /** The decision engine: pure TypeScript that Node tests import directly and workerd runs unchanged. */
-export { decide, effectiveK } from "./decide.ts";
+export { decide } from "./decide.ts";
 export { loadKernelScorer, referenceScorer } from "./scorers.ts";
 export type {
   BehaviourScorer,

@@ -9,7 +9,7 @@
  * pick has no penalty: the most relevant item always leads. With λ = 1 (β = 0) this is top-k by relevance.
  *
  * Cosine of int8 rows equals cosine of the dequantized rows (a per-row scale is a positive factor that
- * cancels), so the int8 table is used as is. Cost: k · pool · dim multiply-adds plus one norm per candidate.
+ * cancels), so the int8 rows are compared as they are.
  */
 import type { ItemVectors } from "../../models/catalog/index.ts";
 import type { CandidatePool } from "./candidate-pool.ts";
@@ -24,44 +24,51 @@ export interface Selection {
   similarities: Float64Array;
 }
 
-function norms(pool: CandidatePool, vectors: ItemVectors): Float64Array {
-  const { values, dim } = vectors;
-  const out = new Float64Array(pool.count);
-  for (let c = 0; c < pool.count; c++) {
+/** 1 / ‖row‖ of a pool candidate, computed on first use (-1 marks "not yet"); 0 for a zero vector. */
+function inverseNormOf(
+  pool: CandidatePool,
+  vectors: ItemVectors,
+  inverseNorm: Float64Array,
+  c: number,
+): number {
+  if (inverseNorm[c]! < 0) {
+    const { values, dim } = vectors;
     const row = pool.items[c]! * dim;
     let sum = 0;
     for (let d = 0; d < dim; d++) {
       sum += values[row + d]! * values[row + d]!;
     }
-    out[c] = Math.sqrt(sum);
+    // A zero vector (an item the model never saw) is similar to nothing.
+    inverseNorm[c] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
   }
-  return out;
+  return inverseNorm[c]!;
 }
 
-/** Raises each unpicked candidate's max similarity with the candidate just picked. */
-function updateSimilarities(
+function cosine(
   pool: CandidatePool,
   vectors: ItemVectors,
-  norm: Float64Array,
-  picked: Uint8Array,
-  maxSimilarity: Float64Array,
-  last: number,
-): void {
+  inverseNorm: Float64Array,
+  a: number,
+  b: number,
+): number {
   const { values, dim } = vectors;
-  const lastRow = pool.items[last]! * dim;
-  for (let c = 0; c < pool.count; c++) {
-    if (picked[c] === 1 || norm[c] === 0 || norm[last] === 0) {
-      continue;
-    }
-    const row = pool.items[c]! * dim;
-    let dot = 0;
-    for (let d = 0; d < dim; d++) {
-      dot += values[row + d]! * values[lastRow + d]!;
-    }
-    maxSimilarity[c] = Math.max(maxSimilarity[c]!, dot / (norm[c]! * norm[last]!));
+  const rowA = pool.items[a]! * dim;
+  const rowB = pool.items[b]! * dim;
+  let dot = 0;
+  for (let d = 0; d < dim; d++) {
+    dot += values[rowA + d]! * values[rowB + d]!;
   }
+  return dot * inverseNormOf(pool, vectors, inverseNorm, a) * inverseNormOf(pool, vectors, inverseNorm, b);
 }
 
+/**
+ * Lazy greedy: a candidate's MMR score can only fall as picks accumulate (its max similarity only grows),
+ * so a score computed against fewer picks is an upper bound. Each round takes the candidate with the best
+ * bound; if the bound is stale, the candidate's similarity is brought up to date with the picks it has not
+ * seen and the round repeats, else it is the exact argmax (ties included) and is picked. Same picks as
+ * recomputing every candidate after every pick, at a fraction of the k · pool · dim work: most candidates
+ * are never compared with anything.
+ */
 export function selectDiverse(
   pool: CandidatePool,
   relevance: Float64Array,
@@ -69,11 +76,13 @@ export function selectDiverse(
   lambda: number,
   vectors: ItemVectors | null,
 ): Selection {
-  const count = Math.min(k, pool.count);
+  const n = pool.count;
+  const count = Math.min(k, n);
   const beta = vectors === null ? 0 : (1 - lambda) / lambda;
-  const norm = beta > 0 && vectors !== null ? norms(pool, vectors) : null;
-  const picked = new Uint8Array(pool.count);
-  const maxSimilarity = new Float64Array(pool.count);
+  const maxSimilarity = new Float64Array(n);
+  // How many picks each candidate's maxSimilarity accounts for; -1 once the candidate is picked.
+  const upToDate = new Int32Array(n);
+  const inverseNorm = new Float64Array(n).fill(-1);
   const selection: Selection = {
     positions: new Uint32Array(count),
     scores: new Float64Array(count),
@@ -83,25 +92,33 @@ export function selectDiverse(
   for (let s = 0; s < count; s++) {
     let best = -1;
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < pool.count; c++) {
-      if (picked[c] === 1) {
-        continue;
+    for (;;) {
+      best = -1;
+      for (let c = 0; c < n; c++) {
+        if (upToDate[c]! < 0) {
+          continue;
+        }
+        const score = relevance[c]! - beta * maxSimilarity[c]!;
+        // Ties go to the lower catalogue index, so equal inputs always give the same order.
+        if (best === -1 || score > bestScore || (score === bestScore && pool.items[c]! < pool.items[best]!)) {
+          best = c;
+          bestScore = score;
+        }
       }
-      const score = relevance[c]! - beta * maxSimilarity[c]!;
-      // Ties go to the lower catalogue index, so equal inputs always give the same order.
-      if (best === -1 || score > bestScore || (score === bestScore && pool.items[c]! < pool.items[best]!)) {
-        best = c;
-        bestScore = score;
+      if (vectors === null || beta === 0 || upToDate[best] === s) {
+        break;
       }
+      for (let p = upToDate[best]!; p < s; p++) {
+        const similarity = cosine(pool, vectors, inverseNorm, best, selection.positions[p]!);
+        maxSimilarity[best] = Math.max(maxSimilarity[best]!, similarity);
+      }
+      upToDate[best] = s;
     }
-    picked[best] = 1;
+    upToDate[best] = -1;
     selection.positions[s] = best;
     selection.scores[s] = bestScore;
     selection.penalties[s] = beta * maxSimilarity[best]!;
     selection.similarities[s] = maxSimilarity[best]!;
-    if (norm !== null && vectors !== null && s + 1 < count) {
-      updateSimilarities(pool, vectors, norm, picked, maxSimilarity, best);
-    }
   }
   return selection;
 }

@@ -38,7 +38,11 @@ export type CandidateScorer = (
   exclude: Uint32Array,
 ) => TopKResult | Promise<TopKResult>;
 
-/** The behaviour model as the engine sees it: a propensity in [0, 1] per candidate item. */
+/**
+ * The behaviour model as the engine sees it: a propensity in [0, 1] per candidate item. A user-level model
+ * (one propensity per user) fills `out` with its one value: that shifts every score alike and reorders
+ * nothing, which is honest; reordering needs a model that also reads item features.
+ */
 export interface BehaviourScorer {
   model: string;
   version: string;
@@ -87,6 +91,7 @@ export type DegradedCode =
   | "user_embedding_dim_mismatch"
   | "scorer_unavailable"
   | "scorer_failed"
+  | "behaviour_unavailable"
   | "behaviour_failed"
   | "diversity_vectors_missing";
 

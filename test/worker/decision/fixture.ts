@@ -1,0 +1,105 @@
+/**
+ * Small generated catalogues with a known structure, for decision tests: items fall into `clusters` groups
+ * whose embeddings lie close to a cluster centroid (item i is in cluster i % clusters, category `c<cluster>`),
+ * so "a user near centroid 0" has a predictable top list and redundancy is measurable. Every value comes
+ * from a seeded PRNG and goes through the real encoder and decoder.
+ */
+import { type Catalog, type CatalogInput, roundTripCatalog } from "../../../models/catalog/index.ts";
+import {
+  SurfaceConfig,
+  type SurfaceConfigInput,
+  type UserFeatures,
+} from "../../../models/contracts/index.ts";
+import { mulberry32, randomNormalArray } from "../../../models/random.ts";
+import { type DecisionContext, referenceScorer } from "../../../worker/decision/index.ts";
+
+export const EMBEDDING = { model: "mf", version: "v1" } as const;
+
+export interface FixtureOptions {
+  items?: number;
+  dim?: number;
+  clusters?: number;
+  seed?: number;
+  /** Also publish content vectors (equal to the embeddings: enough to exercise the option). */
+  content?: boolean;
+  /** Leave the embedding table out, as before the first training. */
+  noEmbedding?: boolean;
+}
+
+export interface Fixture {
+  catalog: Catalog;
+  input: CatalogInput;
+  /** Float embeddings before quantization, [items, dim]. */
+  vectors: Float32Array;
+  centroids: Float32Array[];
+  clusterOf: (itemId: string) => number;
+}
+
+export function buildFixture(options: FixtureOptions = {}): Fixture {
+  const { items = 200, dim = 16, clusters = 5, seed = 7 } = options;
+  const rng = mulberry32(seed);
+  const centroids = Array.from({ length: clusters }, () => randomNormalArray(rng, dim));
+  const vectors = new Float32Array(items * dim);
+  const noise = randomNormalArray(rng, items * dim, 0.25);
+  for (let i = 0; i < items; i++) {
+    for (let d = 0; d < dim; d++) {
+      vectors[i * dim + d] = centroids[i % clusters]![d]! + noise[i * dim + d]!;
+    }
+  }
+  const count = Uint32Array.from({ length: items }, () => (rng() < 0.3 ? 0 : Math.floor(rng() * 40)));
+  const input: CatalogInput = {
+    version: `catalog-${seed}`,
+    createdAt: "2026-11-20T00:00:00.000Z",
+    itemIds: Array.from({ length: items }, (_, i) => `item-${i}`),
+    popularity: Float32Array.from({ length: items }, () => Math.floor(rng() * 1000)),
+    trending: Float32Array.from({ length: items }, () => rng() * 50),
+    categories: Array.from({ length: items }, (_, i) =>
+      i % 3 === 0 ? [`c${i % clusters}`, "sale"] : [`c${i % clusters}`],
+    ),
+    // Every tenth item has no known price.
+    price: Float32Array.from({ length: items }, (_, i) => (i % 10 === 0 ? Number.NaN : 5 + ((i * 37) % 100))),
+    sentiment: { mean: Float32Array.from(count, (n) => (n === 0 ? Number.NaN : rng())), count },
+    ...(options.noEmbedding ? {} : { embedding: { ...EMBEDDING, dim, vectors } }),
+    ...(options.content ? { content: { model: "text", version: "t1", dim, vectors } } : {}),
+  };
+  const clusterOf = (itemId: string) => Number(itemId.slice("item-".length)) % clusters;
+  return { catalog: roundTripCatalog(input), input, vectors, centroids, clusterOf };
+}
+
+export function surface(config: Partial<SurfaceConfigInput> = {}): SurfaceConfig {
+  return SurfaceConfig.parse({ name: "test", ...config });
+}
+
+export function user(overrides: Partial<UserFeatures> = {}): UserFeatures {
+  return { userId: "u1", updatedAt: "2026-11-20T00:00:00.000Z", vectors: {}, producedFor: {}, ...overrides };
+}
+
+/** A user whose embedding is a mix of centroids, e.g. { 0: 1, 1: 0.5 }. */
+export function userNear(
+  fixture: Fixture,
+  mix: Record<number, number>,
+  overrides: Partial<UserFeatures> = {},
+) {
+  const dim = fixture.centroids[0]!.length;
+  const values = new Array<number>(dim).fill(0);
+  for (const [cluster, weight] of Object.entries(mix)) {
+    fixture.centroids[Number(cluster)]!.forEach((v, d) => {
+      values[d]! += weight * v;
+    });
+  }
+  return user({ embedding: { ...EMBEDDING, values }, ...overrides });
+}
+
+/** A context scored by the TypeScript reference kernel. */
+export function context(fixture: Fixture, overrides: Partial<DecisionContext> = {}): DecisionContext {
+  const table = fixture.catalog.embedding;
+  return {
+    catalog: fixture.catalog,
+    user: null,
+    surface: surface(),
+    scorer: table ? referenceScorer(table) : null,
+    ...overrides,
+  };
+}
+
+export const ids = (decision: { items: { item_id: string }[] }) => decision.items.map((item) => item.item_id);
