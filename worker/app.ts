@@ -6,7 +6,9 @@ import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
 import type { EdgeContext } from "./http/edge-context.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { recommendationRoutes } from "./routes/recommendations.ts";
 import { scoreRoutes } from "./routes/score.ts";
+import { similarItemRoutes } from "./routes/similar-items.ts";
 import { settings } from "./settings.ts";
 
 /** The edge's HTTP API. One app per isolate; its state lives as long as the isolate. */
@@ -32,6 +34,8 @@ export function createApp() {
   app.route("/", healthRoutes());
   app.use(apiKeyAuth());
   app.route("/", scoreRoutes());
+  app.route("/", recommendationRoutes());
+  app.route("/", similarItemRoutes());
   app.notFound((c) =>
     apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );

@@ -1,5 +1,6 @@
 import { SessionCache } from "./runtime/index.ts";
 import type { Settings } from "./settings.ts";
+import { CatalogCache } from "./store/catalog-cache.ts";
 import { FeatureStore } from "./store/feature-store.ts";
 import { ManifestCache } from "./store/manifest-cache.ts";
 
@@ -12,6 +13,7 @@ export interface EdgeState {
   sessions: SessionCache;
   manifests: ManifestCache;
   features: FeatureStore;
+  catalogs: CatalogCache;
 }
 
 export function createEdgeState(settings: Settings): EdgeState {
@@ -19,6 +21,7 @@ export function createEdgeState(settings: Settings): EdgeState {
     settings,
     sessions: new SessionCache(),
     manifests: new ManifestCache(),
+    catalogs: new CatalogCache(),
     features: new FeatureStore({
       ttlSeconds: settings.FEATURE_TTL_SECONDS,
       maxUsers: settings.FEATURE_CACHE_MAX_USERS,

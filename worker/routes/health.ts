@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { ortVersion } from "../runtime/index.ts";
-import { int8KernelLoaded } from "../runtime/int8-kernel.ts";
+import { int8KernelInstances } from "../runtime/int8-kernel.ts";
 
 /** Liveness plus what this isolate serves: the runtime, the manifest and which models are loaded. */
 export function healthRoutes() {
@@ -21,11 +21,12 @@ export function healthRoutes() {
         onnxruntimeWeb: ortVersion(),
         backend: "wasm-simd",
         threads: 1,
-        kernels: { int8TopK: int8KernelLoaded() ? "loaded" : "available" },
+        kernels: { int8TopKInstances: int8KernelInstances() },
       },
       manifest: manifest ? { version: manifest.version, publishedAt: manifest.publishedAt } : null,
       models,
       sessions: { created: state.sessions.created, cached: state.sessions.size },
+      catalog: { loadedVersion: state.catalogs.loadedVersion },
       features: { kvReads: state.features.kvReads },
     });
   });

@@ -6,7 +6,7 @@ import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { runSession } from "../runtime/index.ts";
 import { sessionForModel } from "../runtime/model-session.ts";
-import { ModelBytesError } from "../store/model-bytes.ts";
+import { ChunkedBytesError } from "../store/chunked-bytes.ts";
 
 const maxFeatures = 4096;
 
@@ -103,7 +103,7 @@ export function scoreRoutes() {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.error(`scoring with ${entry.name}@${entry.version} failed: ${message}`);
-      const code = error instanceof ModelBytesError ? error.code : "model_unavailable";
+      const code = error instanceof ChunkedBytesError ? `model_${error.code}` : "model_unavailable";
       c.header("Retry-After", "30");
       return apiError(c, 503, code, `model '${model}' cannot be run right now: ${message}`);
     }

@@ -1,6 +1,6 @@
 import type { InferenceSession } from "onnxruntime-web/wasm";
 import type { ModelEntry } from "../../models/contracts/index.ts";
-import { readModelBytes } from "../store/model-bytes.ts";
+import { readChunkedBytes } from "../store/chunked-bytes.ts";
 import { createSession } from "./index.ts";
 import type { SessionCache } from "./session-cache.ts";
 
@@ -11,6 +11,6 @@ export function sessionForModel(
   entry: ModelEntry,
 ): Promise<InferenceSession> {
   return sessions.get(entry.name, entry.version, async () =>
-    createSession(await readModelBytes(modelsKv, entry)),
+    createSession(await readChunkedBytes(modelsKv, `model ${entry.name}@${entry.version}`, entry)),
   );
 }

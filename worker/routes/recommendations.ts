@@ -1,0 +1,92 @@
+import { type Context, Hono } from "hono";
+import { endTime, startTime } from "hono/timing";
+import { z } from "zod";
+import { decide } from "../decision/index.ts";
+import { apiError } from "../http/api-error.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { findSurface, loadCatalog, publishedSurfaces } from "./recommendation-context.ts";
+
+const idList = z
+  .string()
+  .max(8192)
+  .transform((text) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .pipe(z.array(z.string().max(128)).max(200));
+
+const RecommendationsQuery = z.object({
+  user_id: z.string().min(1).max(128),
+  surface: z.string().min(1).max(64).default("home"),
+  k: z.coerce.number().int().min(1).max(100).optional(),
+  category: idList.optional(),
+  exclude_category: idList.optional(),
+  price_min: z.coerce.number().finite().min(0).optional(),
+  price_max: z.coerce.number().finite().min(0).optional(),
+  /** Items never to return (the product on its page, the cart's content). */
+  exclude: idList.optional(),
+  explain: z.enum(["0", "1", "true", "false"]).optional(),
+});
+
+/**
+ * GET /recommendations?user_id=…&surface=…&k=…: the decision engine over the current catalogue.
+ * Unknown users get the surface's cold-start answer; a missing or corrupt catalogue or model gives
+ * a `degraded` answer (possibly empty), never a 5xx.
+ */
+export function recommendationRoutes() {
+  return new Hono<EdgeContext>().get("/recommendations", async (c) => {
+    const query = RecommendationsQuery.safeParse(c.req.query());
+    if (!query.success) {
+      return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
+    }
+    const q = query.data;
+    if (q.price_min !== undefined && q.price_max !== undefined && q.price_min > q.price_max) {
+      return apiError(c, 400, "invalid_query", "price_min must not exceed price_max");
+    }
+    const { state } = c.var;
+    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const surfaces = publishedSurfaces(manifest);
+    const surface = findSurface(surfaces, q.surface);
+    if (!surface) {
+      return apiError(
+        c,
+        400,
+        "unknown_surface",
+        `no surface '${q.surface}'; published surfaces: ${Object.keys(surfaces).join(", ")}`,
+      );
+    }
+
+    const [loaded, user] = await Promise.all([loadCatalog(c, manifest), readUser(c, q.user_id)]);
+    startTime(c, "decide");
+    const decision = await decide(
+      {
+        ...(q.k === undefined ? {} : { k: q.k }),
+        filters: {
+          ...(q.category ? { includeCategories: q.category } : {}),
+          ...(q.exclude_category ? { excludeCategories: q.exclude_category } : {}),
+          ...(q.price_min === undefined ? {} : { priceMin: q.price_min }),
+          ...(q.price_max === undefined ? {} : { priceMax: q.price_max }),
+        },
+        ...(q.exclude ? { excludeItems: q.exclude } : {}),
+        explain: q.explain === "1" || q.explain === "true",
+      },
+      { catalog: loaded?.catalog ?? null, user, surface, scorer: loaded?.scorer ?? null, behaviour: null },
+    );
+    endTime(c, "decide");
+    if (manifest) {
+      decision.model_versions.manifest = String(manifest.version);
+    }
+    return c.json({ user_id: q.user_id, ...decision });
+  });
+}
+
+async function readUser(c: Context<EdgeContext>, userId: string) {
+  startTime(c, "features");
+  try {
+    return await c.var.state.features.user(c.env.FEATURES, userId);
+  } finally {
+    endTime(c, "features");
+  }
+}
