@@ -145,9 +145,16 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     await models.put("model/corrupt/9/0", bytes);
     await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
 
-    const corrupt = await edgeJson(edge, "/score?model=corrupt&user_id=demo-1");
-    expect(corrupt.status).toBe(503);
-    expect((corrupt.body.error as { code: string }).code).toBe("model_checksum_mismatch");
+    const attempts = async () =>
+      ((await edgeJson(edge, "/health")).body.sessions as { attempts: number }).attempts;
+    const before = await attempts();
+    for (let i = 0; i < 3; i++) {
+      const corrupt = await edgeJson(edge, "/score?model=corrupt&user_id=demo-1");
+      expect(corrupt.status).toBe(503);
+      expect((corrupt.body.error as { code: string }).code).toBe("model_checksum_mismatch");
+    }
+    // The failure is remembered for a while: one attempt, not one per request.
+    expect((await attempts()) - before).toBe(1);
     expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
     expect((await edgeJson(edge, "/health")).status).toBe(200);
   });

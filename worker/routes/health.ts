@@ -25,7 +25,11 @@ export function healthRoutes() {
       },
       manifest: manifest ? { version: manifest.version, publishedAt: manifest.publishedAt } : null,
       models,
-      sessions: { created: state.sessions.created, cached: state.sessions.size },
+      sessions: {
+        created: state.sessions.created,
+        attempts: state.sessions.attempts,
+        cached: state.sessions.size,
+      },
       catalog: { loadedVersion: state.catalogs.loadedVersion },
       features: { kvReads: state.features.kvReads },
     });

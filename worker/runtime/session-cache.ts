@@ -7,11 +7,20 @@ import type { InferenceSession } from "onnxruntime-web/wasm";
  */
 export class SessionCache {
   readonly #sessions = new Map<string, Promise<InferenceSession>>();
+  /** Versions that failed to load, with when to try again: a corrupt model costs one KV read per period. */
+  readonly #failures = new Map<string, { error: unknown; retryAtMs: number }>();
   #created = 0;
+  #attempts = 0;
+  static readonly retryAfterFailureMs = 30_000;
 
   /** How many sessions this isolate has created; tests assert on it instead of on time. */
   get created(): number {
     return this.#created;
+  }
+
+  /** Session creations started, successful or not. */
+  get attempts(): number {
+    return this.#attempts;
   }
 
   get size(): number {
@@ -37,6 +46,12 @@ export class SessionCache {
     if (cached) {
       return cached;
     }
+    const failure = this.#failures.get(key);
+    if (failure && Date.now() < failure.retryAtMs) {
+      throw failure.error;
+    }
+    this.#failures.delete(key);
+    this.#attempts += 1;
     const pending = create();
     this.#sessions.set(key, pending);
     try {
@@ -45,8 +60,9 @@ export class SessionCache {
       this.#releaseOtherVersions(name, version);
       return session;
     } catch (error) {
-      // Forget failures so a republished (fixed) model is tried again.
+      // Not cached as a session, so a fixed model under the same version is tried again later.
       this.#sessions.delete(key);
+      this.#failures.set(key, { error, retryAtMs: Date.now() + SessionCache.retryAfterFailureMs });
       throw error;
     }
   }
