@@ -1,0 +1,23 @@
+/**
+ * models/features: feature encoding shared by the origin's trainers and the edge (no Node APIs).
+ */
+export {
+  denseToSparseRows,
+  type SparseRows,
+  type SparseVector,
+  stackSparse,
+  toDenseRows,
+} from "./sparse-rows.ts";
+export {
+  CategoricalColumn,
+  encodedFeatureNames,
+  encodedWidth,
+  encodeRowInto,
+  encodeRows,
+  fitTabularEncoder,
+  NumericColumn,
+  TabularColumn,
+  TabularEncoderSpec,
+  type TabularRow,
+  type TabularValue,
+} from "./tabular-encoder.ts";

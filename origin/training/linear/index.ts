@@ -1,0 +1,10 @@
+export {
+  LOGISTIC_DEFAULTS,
+  type LogisticModel,
+  type LogisticRegressionOptions,
+  predictLogistic,
+  trainLogisticRegression,
+} from "./logistic-regression.ts";
+export { exportLogisticModel, predictWithOnnx } from "./onnx-classifier.ts";
+export { pickLabels, selectRows, stratifiedSplit } from "./select-rows.ts";
+export { type ClassifierTrial, trainLogisticWithValidation } from "./tune-classifier.ts";

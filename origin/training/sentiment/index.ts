@@ -1,0 +1,19 @@
+export {
+  fitLexiconBaseline,
+  type LexiconBaseline,
+  lexiconScores,
+  predictLexiconBaseline,
+} from "./lexicon-baseline.ts";
+export { exportSentimentModel, predictSentimentWithOnnx } from "./onnx-sentiment.ts";
+export {
+  type LabelledTextSet,
+  type SentimentEvaluation,
+  trainAndEvaluateSentiment,
+} from "./train-and-evaluate.ts";
+export {
+  predictSentiment,
+  SENTIMENT_DEFAULTS,
+  type SentimentModel,
+  type SentimentTrainingOptions,
+  trainSentiment,
+} from "./train-sentiment.ts";

@@ -1,0 +1,138 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { mulberry32 } from "../../../models/random.ts";
+import { UsageError } from "../../../origin/cli/command.ts";
+import { runEval } from "../../../origin/cli/commands/eval.ts";
+import { reviewCorpus } from "../training/sentiment/review-corpus.ts";
+
+let dir: string;
+
+/** Captures what runEval prints with --json and parses it. */
+async function evalJson(args: string[]): Promise<Record<string, unknown>> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((line: string) => {
+    lines.push(line);
+  });
+  try {
+    expect(await runEval([...args, "--json"])).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  return JSON.parse(lines.join("\n"));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "edgewise-eval-"));
+  // Ratings in MovieLens layout: 3 blocks of 10 items, 20 users each; a user rates ~60 % of their block.
+  // The test file holds ~25 % of each user's items (same users and items), NDJSON for the test half.
+  const rng = mulberry32(5);
+  const trainLines = ["userId,movieId,rating,timestamp"];
+  const testLines: string[] = [];
+  for (let u = 0; u < 60; u++) {
+    const block = u % 3;
+    for (let j = 0; j < 10; j++) {
+      if (rng() < 0.6) {
+        const item = block * 10 + j;
+        const ts = 1_600_000_000 + u * 100 + j;
+        if (rng() < 0.25) {
+          testLines.push(
+            JSON.stringify({
+              event_id: `e-${u}-${item}`,
+              type: "rating",
+              user_id: String(u),
+              item_id: String(item),
+              value: 4,
+              ts: ts * 1000,
+              source: "import",
+            }),
+          );
+        } else {
+          trainLines.push(`${u},${item},4,${ts}`);
+        }
+      }
+    }
+  }
+  await writeFile(path.join(dir, "ratings-train.csv"), `${trainLines.join("\n")}\n`);
+  await writeFile(path.join(dir, "ratings-test.ndjson"), `${testLines.join("\n")}\n`);
+
+  const toCsv = (c: { texts: string[]; labels: Uint8Array }) =>
+    [
+      "review,score",
+      ...c.texts.map((t, i) => `"${t.replaceAll('"', '""')}",${c.labels[i] ? "great" : "other"}`),
+    ].join("\n");
+  await writeFile(path.join(dir, "reviews-train.csv"), toCsv(reviewCorpus(300, 1)));
+  await writeFile(path.join(dir, "reviews-test.csv"), toCsv(reviewCorpus(100, 2)));
+
+  // churn = yes when tenure < 12 months, mostly; plan is categorical
+  const table = (n: number, seed: number) => {
+    const r = mulberry32(seed);
+    const rows = ["churn,tenure,plan"];
+    for (let i = 0; i < n; i++) {
+      const tenure = Math.floor(r() * 48);
+      const plan = r() < 0.5 ? "monthly" : "yearly";
+      const churn = (tenure < 12 ? 0.8 : 0.1) > r() ? "Yes" : "No";
+      rows.push(`${churn},${tenure},${plan}`);
+    }
+    return rows.join("\n");
+  };
+  await writeFile(path.join(dir, "churn-train.csv"), table(600, 3));
+  await writeFile(path.join(dir, "churn-test.csv"), table(200, 4));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("edgewise eval", () => {
+  it("recs: trains on MovieLens CSV, scores NDJSON events, and EASE and iALS beat popularity", async () => {
+    const r = await evalJson([
+      "recs",
+      "--train",
+      path.join(dir, "ratings-train.csv"),
+      "--test",
+      path.join(dir, "ratings-test.ndjson"),
+      "--k",
+      "5",
+    ]);
+    expect(r.k).toBe(5);
+    const models = r.models as { name: string; float32: { ndcg: number }; int8?: { ndcg: number } }[];
+    expect(models.map((m) => m.name)).toEqual(["popularity", "trending", "ease", "ials"]);
+    const popularity = models[0]!.float32.ndcg;
+    for (const m of models.slice(2)) {
+      expect(m.int8!.ndcg).toBeGreaterThan(popularity);
+    }
+  });
+
+  it("sentiment: the model labels held-out reviews at least as well as the lexicon", async () => {
+    const r = await evalJson([
+      "sentiment",
+      "--train",
+      path.join(dir, "reviews-train.csv"),
+      "--test",
+      path.join(dir, "reviews-test.csv"),
+    ]);
+    const lexicon = r.lexicon as { accuracy: number };
+    const model = r.model as { int8: { accuracy: number } };
+    // every adjective of the generated corpus is in AFINN, so the lexicon can be perfect here too
+    expect(model.int8.accuracy).toBeGreaterThanOrEqual(Math.min(lexicon.accuracy, 0.95));
+  });
+
+  it("behaviour: the model's ROC-AUC beats the majority class", async () => {
+    const r = await evalJson([
+      "behaviour",
+      "--train",
+      path.join(dir, "churn-train.csv"),
+      "--test",
+      path.join(dir, "churn-test.csv"),
+    ]);
+    expect((r.majority as { rocAuc: number }).rocAuc).toBe(0.5);
+    expect((r.model as { int8: { rocAuc: number } }).int8.rocAuc).toBeGreaterThan(0.75);
+  });
+
+  it("rejects an unknown task and missing files with a usage error", async () => {
+    await expect(runEval(["ranking", "--train", "a", "--test", "b"])).rejects.toBeInstanceOf(UsageError);
+    await expect(runEval(["recs", "--train", "a"])).rejects.toBeInstanceOf(UsageError);
+  });
+});
