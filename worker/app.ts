@@ -5,9 +5,12 @@ import { createEdgeState, type EdgeState } from "./edge-state.ts";
 import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
 import type { EdgeContext } from "./http/edge-context.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { predictRoutes } from "./routes/predict.ts";
 import { recommendationRoutes } from "./routes/recommendations.ts";
 import { scoreRoutes } from "./routes/score.ts";
+import { sentimentRoutes } from "./routes/sentiment.ts";
 import { similarItemRoutes } from "./routes/similar-items.ts";
 import { settings } from "./settings.ts";
 
@@ -34,8 +37,11 @@ export function createApp() {
   app.route("/", healthRoutes());
   app.use(apiKeyAuth());
   app.route("/", scoreRoutes());
+  app.route("/", eventRoutes());
   app.route("/", recommendationRoutes());
   app.route("/", similarItemRoutes());
+  app.route("/", sentimentRoutes());
+  app.route("/", predictRoutes());
   app.notFound((c) =>
     apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );

@@ -22,7 +22,7 @@ export {
   UserRecord,
   ViewEvent,
 } from "./event.ts";
-export { ArtifactEntry, kvKeys, Manifest, ModelEntry, TensorSpec } from "./manifest.ts";
+export { ArtifactEntry, kvKeys, Manifest, ModelEntry, Preprocessing, TensorSpec } from "./manifest.ts";
 export {
   DEFAULT_SURFACES,
   ItemFilters,

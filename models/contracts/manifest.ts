@@ -4,6 +4,8 @@
  * (KV's eventual consistency can still delay them; the edge then keeps serving what it has).
  */
 import { z } from "zod";
+import { TabularEncoderSpec } from "../features/index.ts";
+import { TextFeatureSpec } from "../text/index.ts";
 
 export const TensorSpec = z.object({
   name: z.string().min(1),
@@ -12,6 +14,16 @@ export const TensorSpec = z.object({
   shape: z.array(z.union([z.number().int(), z.string()])),
 });
 export type TensorSpec = z.infer<typeof TensorSpec>;
+
+/**
+ * How the edge turns a request into the model's input, written once in models/ and shipped with the
+ * model so both sides encode identically: hashed text n-grams, or tabular columns.
+ */
+export const Preprocessing = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("text-hash"), spec: TextFeatureSpec }),
+  z.object({ kind: z.literal("tabular"), spec: TabularEncoderSpec }),
+]);
+export type Preprocessing = z.infer<typeof Preprocessing>;
 
 export const ModelEntry = z.object({
   name: z.string().min(1).max(64),
@@ -27,6 +39,7 @@ export const ModelEntry = z.object({
   quantization: z.enum(["int8", "float32"]),
   /** Which of the user's feature vectors feeds this model (see UserFeatures.vectors). */
   featureVector: z.string().min(1).optional(),
+  preprocessing: Preprocessing.optional(),
   metrics: z.record(z.string(), z.number()).default({}),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;

@@ -1,4 +1,4 @@
-import type { ModelEntry } from "../../models/contracts/index.ts";
+import type { ModelEntry, Preprocessing } from "../../models/contracts/index.ts";
 import { kvKeys } from "../../models/contracts/index.ts";
 import type { BuiltModel } from "../../models/onnx/index.ts";
 import { splitIntoChunks } from "./byte-chunks.ts";
@@ -23,7 +23,12 @@ export interface ModelUpload {
  */
 export async function prepareModelUpload(
   model: NamedModel,
-  extra: { featureVector?: string; metrics?: Record<string, number>; chunkBytes?: number } = {},
+  extra: {
+    featureVector?: string | undefined;
+    preprocessing?: Preprocessing | undefined;
+    metrics?: Record<string, number> | undefined;
+    chunkBytes?: number | undefined;
+  } = {},
 ): Promise<ModelUpload> {
   const chunks = splitIntoChunks(
     model.bytes,
@@ -42,6 +47,7 @@ export async function prepareModelUpload(
     quantization: model.quantization,
     metrics: extra.metrics ?? {},
     ...(extra.featureVector ? { featureVector: extra.featureVector } : {}),
+    ...(extra.preprocessing ? { preprocessing: extra.preprocessing } : {}),
   };
   return { entry, chunks };
 }

@@ -3,7 +3,7 @@
  * last `manifest/current`. Until that last write lands, the edge keeps serving the previous manifest,
  * so a publish that stops half-way changes nothing the edge serves.
  */
-import { kvKeys, Manifest, UserFeatures } from "../../models/contracts/index.ts";
+import { kvKeys, Manifest, type Preprocessing, UserFeatures } from "../../models/contracts/index.ts";
 import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
 import type { PublishTargets } from "./kv-writer.ts";
@@ -15,6 +15,8 @@ import { compareWithStored, type HashedPair, hashedPair } from "./unchanged-keys
 export interface ReleaseModel extends NamedModel {
   /** Which of the user's feature vectors feeds the model (UserFeatures.vectors). */
   featureVector?: string;
+  /** How the edge encodes a request for this model (hashed text, tabular columns). */
+  preprocessing?: Preprocessing;
   metrics?: Record<string, number>;
 }
 
@@ -59,6 +61,7 @@ export async function publishRelease(
     release.models.map((model) =>
       prepareModelUpload(model, {
         featureVector: model.featureVector,
+        preprocessing: model.preprocessing,
         metrics: model.metrics,
         chunkBytes: options.chunkBytes,
       }),

@@ -1,12 +1,9 @@
 import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
-import type { ModelEntry } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
-import { runSession } from "../runtime/index.ts";
-import { sessionForModel } from "../runtime/model-session.ts";
-import { ChunkedBytesError } from "../store/chunked-bytes.ts";
+import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
 
 const maxFeatures = 4096;
 
@@ -79,45 +76,22 @@ export function scoreRoutes() {
     }
 
     try {
-      startTime(c, "session");
-      const session = await sessionForModel(state.sessions, c.env.MODELS, entry);
-      endTime(c, "session");
-      const input = entry.inputs[0]!;
-      startTime(c, `model-${entry.name}`);
-      const outputs = await runSession(session, {
-        [input.name]: { dtype: "float32", data: Float32Array.from(vector), dims: [1, width] },
-      });
-      endTime(c, `model-${entry.name}`);
-      const output = entry.outputs[0]!;
-      const result = outputs[output.name];
-      if (!result) {
-        return apiError(c, 503, "model_unavailable", `model '${model}' produced no '${output.name}' output`);
-      }
+      const result = await runDenseModel(c, entry, Float32Array.from(vector), 1);
       return c.json({
         model: entry.name,
         version: entry.version,
         ...(userId === undefined ? {} : { user_id: userId }),
-        output: output.name,
-        scores: Array.from(result.data),
+        output: result.output,
+        scores: Array.from(result.values),
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      console.error(`scoring with ${entry.name}@${entry.version} failed: ${message}`);
-      const code = error instanceof ChunkedBytesError ? `model_${error.code}` : "model_unavailable";
+      if (!(error instanceof ModelRunError)) {
+        throw error;
+      }
       c.header("Retry-After", "30");
-      return apiError(c, 503, code, `model '${model}' cannot be run right now: ${message}`);
+      return apiError(c, 503, error.code, error.message);
     }
   });
-}
-
-/** The feature width of a model whose first input is [batch, width] float32, or null. */
-function denseInputWidth(entry: ModelEntry): number | null {
-  const input = entry.inputs[0];
-  if (input?.dtype !== "float32" || input.shape.length !== 2 || entry.inputs.length !== 1) {
-    return null;
-  }
-  const width = input.shape[1];
-  return typeof width === "number" && width > 0 ? width : null;
 }
 
 function parseFeatureList(text: string): number[] | null {

@@ -1,0 +1,190 @@
+/**
+ * POST /analyze-sentiment and POST /predict inside a real workerd, with models trained here by the
+ * origin's trainers on generated data, exported as int8 ONNX and published with their preprocessing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TabularRow } from "../../models/features/index.ts";
+import { mulberry32 } from "../../models/random.ts";
+import { createMiniflareKvWriter } from "../../origin/publish/miniflare-kv-writer.ts";
+import { publishRelease } from "../../origin/publish/publish-release.ts";
+import {
+  exportPropensityModel,
+  predictPropensity,
+  trainPropensity,
+} from "../../origin/training/behaviour/index.ts";
+import {
+  exportSentimentModel,
+  predictSentiment,
+  trainSentiment,
+} from "../../origin/training/sentiment/index.ts";
+import { reviewCorpus } from "../origin/training/sentiment/review-corpus.ts";
+import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+
+let edge: TestEdge;
+let sentiment: ReturnType<typeof trainSentiment>["model"];
+let propensity: ReturnType<typeof trainPropensity>["model"];
+
+/** Churn-like rows: monthly plans and short tenure churn more. */
+function churnRows(n: number, seed: number): { rows: TabularRow[]; labels: Uint8Array } {
+  const rng = mulberry32(seed);
+  const plans = ["monthly", "yearly", "two-year"];
+  const rows: TabularRow[] = [];
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const tenure = Math.floor(rng() * 72);
+    const plan = plans[Math.floor(rng() * 3)]!;
+    const logit = 1 - tenure / 24 + (plan === "monthly" ? 1.5 : -1);
+    labels[i] = rng() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    rows.push({ tenure, plan });
+  }
+  return { rows, labels };
+}
+
+function post(path: string, body: unknown) {
+  return edgeJson(edge, path, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${edge.apiKey}` },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  edge = await startTestEdge();
+  const corpus = reviewCorpus(600, 3);
+  sentiment = trainSentiment(corpus.texts, corpus.labels, { epochs: 5 }).model;
+  const churn = churnRows(2000, 4);
+  propensity = trainPropensity(churn.rows, churn.labels, {
+    numeric: ["tenure"],
+    categorical: ["plan"],
+  }).model;
+  await publishRelease(
+    {
+      models: createMiniflareKvWriter(await edge.kv("MODELS")),
+      features: createMiniflareKvWriter(await edge.kv("FEATURES")),
+    },
+    {
+      models: [
+        {
+          ...exportSentimentModel(sentiment, "int8", "7"),
+          name: "sentiment",
+          version: "7",
+          preprocessing: { kind: "text-hash", spec: sentiment.spec },
+        },
+        {
+          ...exportPropensityModel(propensity, "int8", "3"),
+          name: "behaviour",
+          version: "3",
+          featureVector: "behaviour",
+          preprocessing: { kind: "tabular", spec: propensity.encoder },
+          metrics: { positiveRate: 0.3 },
+        },
+      ],
+      users: [
+        {
+          userId: "u1",
+          updatedAt: "2026-11-01T00:00:00Z",
+          vectors: { behaviour: [0.5, 1, 0, 0] },
+          producedFor: {},
+        },
+      ],
+    },
+  );
+});
+
+afterAll(async () => {
+  await edge?.dispose();
+});
+
+describe("POST /analyze-sentiment", () => {
+  it("labels short texts from other domains with the trained int8 model", async () => {
+    for (const [text, label] of [
+      ["I love it, excellent!", "positive"],
+      ["This is terrible, I hate it.", "negative"],
+    ] as const) {
+      const { status, body } = await post("/analyze-sentiment", { text });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ label, model: "sentiment", version: "7", degraded: false });
+    }
+  });
+
+  it("scores like the trainer's own forward pass, within int8 quantization error", async () => {
+    const text = "The blender is stale and useless. Waste of money.";
+    const { body } = await post("/analyze-sentiment", { text });
+    const reference = predictSentiment(sentiment, [text])[0]!;
+    // int8 weights move the logit by at most Σ|x|·s/2; on this model and text that is well under 0.02.
+    expect(Math.abs((body.score as number) - reference)).toBeLessThan(0.02);
+  });
+
+  it("rejects bad bodies with 4xx and a message", async () => {
+    for (const [body, status] of [
+      ["{not json", 400],
+      [{ text: "" }, 400],
+      [{ text: 42 }, 400],
+      [{}, 400],
+      [{ text: "x".repeat(70_000) }, 413],
+    ] as const) {
+      const response = await post("/analyze-sentiment", body);
+      expect(response.status, JSON.stringify(body).slice(0, 40)).toBe(status);
+      expect((response.body.error as { message: string }).message.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe("POST /predict", () => {
+  it("scores raw attributes through the published tabular encoder like the trainer does", async () => {
+    const row = { tenure: 2, plan: "monthly" };
+    const { status, body } = await post("/predict", { features: row });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ model: "behaviour", version: "3", degraded: false });
+    const reference = predictPropensity(propensity, [row])[0]!;
+    expect(Math.abs((body.score as number) - reference)).toBeLessThan(0.02);
+    const loyal = await post("/predict", { features: { tenure: 70, plan: "two-year" } });
+    expect(loyal.body.score as number).toBeLessThan(body.score as number);
+  });
+
+  it("scores a stored user's vector", async () => {
+    const { status, body } = await post("/predict", { user_id: "u1" });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ user_id: "u1", degraded: false });
+    expect(body.score as number).toBeGreaterThan(0);
+  });
+
+  it("rejects bad input with 4xx and a message", async () => {
+    const cases: Array<[unknown, number]> = [
+      [{}, 400],
+      [{ user_id: "u1", vector: [1] }, 400],
+      [{ vector: [1, 2] }, 422],
+      [{ user_id: "nobody" }, 404],
+      [{ features: { tenure: "a lot" } }, 400],
+      [{ features: { tenur: 3 } }, 400],
+      [{ features: { tenure: 3, plan: "weekly" } }, 200],
+      ["[1,2", 400],
+    ];
+    for (const [body, status] of cases) {
+      expect((await post("/predict", body)).status, JSON.stringify(body)).toBe(status);
+    }
+  });
+
+  it("answers a missing model degraded, with the base rate it was published with or null", async () => {
+    const { status, body } = await post("/predict", { model: "no-such-model", vector: [1] });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ degraded: true, score: null });
+  });
+});
+
+describe("without any published model", () => {
+  it("answers sentiment from the lexicon and says it is degraded", async () => {
+    const empty = await startTestEdge();
+    try {
+      const { status, body } = await edgeJson(empty, "/analyze-sentiment", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${empty.apiKey}` },
+        body: JSON.stringify({ text: "What a wonderful, excellent day" }),
+      });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ label: "positive", degraded: true, model: "afinn-165-lexicon" });
+    } finally {
+      await empty.dispose();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { Hono } from "hono";
+import { endTime, startTime } from "hono/timing";
+import { z } from "zod";
+import type { ModelEntry } from "../../models/contracts/index.ts";
+import { encodedWidth, encodeRowInto, type TabularEncoderSpec } from "../../models/features/index.ts";
+import { apiError } from "../http/api-error.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { readJsonBody } from "../http/json-body.ts";
+import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+
+/** The manifest's name for the behaviour (purchase or churn propensity) model. */
+export const behaviourModelName = "behaviour";
+
+const attributeValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
+
+const PredictRequest = z
+  .object({
+    model: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .default(behaviourModelName),
+    /** A stored user: their feature vector for this model. */
+    user_id: z.string().min(1).max(128).optional(),
+    /** Raw attributes (e.g. tenure, contract), encoded by the model's published tabular encoder. */
+    features: z.record(z.string().max(64), attributeValue).optional(),
+    /** An already encoded vector of the model's input width. */
+    vector: z.array(z.number().finite()).max(4096).optional(),
+  })
+  .refine((r) => [r.user_id, r.features, r.vector].filter((v) => v !== undefined).length === 1, {
+    message: "give exactly one of user_id, features or vector",
+  });
+
+/**
+ * POST /predict: the behaviour model's propensity (purchase or churn) for a stored user, for raw
+ * attributes, or for an encoded vector. A missing or broken model answers `degraded` with the
+ * training base rate when the manifest records one, never a 5xx.
+ */
+export function predictRoutes() {
+  return new Hono<EdgeContext>().post("/predict", async (c) => {
+    const body = await readJsonBody(c, PredictRequest, 64 * 1024);
+    if (!body.ok) {
+      return body.response;
+    }
+    const request = body.value;
+    const { state } = c.var;
+    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const entry = manifest?.models[request.model];
+    const width = entry ? denseInputWidth(entry) : null;
+    if (!entry || width === null) {
+      return c.json(degraded(request.model, entry, `no dense model named '${request.model}' is published`));
+    }
+
+    let vector: Float32Array;
+    if (request.vector) {
+      vector = Float32Array.from(request.vector);
+    } else if (request.features) {
+      if (entry.preprocessing?.kind !== "tabular") {
+        return apiError(
+          c,
+          400,
+          "features_not_supported",
+          `model '${entry.name}' publishes no tabular encoder`,
+        );
+      }
+      const spec = entry.preprocessing.spec;
+      const problem = checkAttributes(spec, request.features);
+      if (problem) {
+        return apiError(c, 400, "invalid_features", problem);
+      }
+      vector = new Float32Array(encodedWidth(spec));
+      encodeRowInto(spec, request.features, vector, 0);
+    } else {
+      startTime(c, "features");
+      const user = await state.features.user(c.env.FEATURES, request.user_id!);
+      endTime(c, "features");
+      if (!user) {
+        return apiError(c, 404, "user_not_found", `no features for user '${request.user_id}'`);
+      }
+      const stored = user.vectors[entry.featureVector ?? entry.name];
+      if (!stored) {
+        return apiError(
+          c,
+          404,
+          "features_not_found",
+          `user '${request.user_id}' has no vector for '${entry.name}'`,
+        );
+      }
+      vector = Float32Array.from(stored);
+    }
+    if (vector.length !== width) {
+      return apiError(
+        c,
+        422,
+        "feature_length_mismatch",
+        `model '${entry.name}' takes ${width} features; got ${vector.length}`,
+      );
+    }
+    try {
+      const { values } = await runDenseModel(c, entry, vector, 1);
+      return c.json({
+        model: entry.name,
+        version: entry.version,
+        ...(request.user_id ? { user_id: request.user_id } : {}),
+        score: values[values.length - 1]!,
+        degraded: false,
+      });
+    } catch (error) {
+      if (!(error instanceof ModelRunError)) {
+        throw error;
+      }
+      return c.json(degraded(entry.name, entry, error.message));
+    }
+  });
+}
+
+/**
+ * A typo'd or wrongly typed attribute would otherwise encode as "missing" (the training mean, or no
+ * category) and give a plausible but wrong score, so both are refused.
+ */
+function checkAttributes(spec: TabularEncoderSpec, features: Record<string, unknown>): string | null {
+  const columns = new Map(spec.columns.map((column) => [column.name, column]));
+  for (const [name, value] of Object.entries(features)) {
+    const column = columns.get(name);
+    if (!column) {
+      return `unknown attribute '${name}'; the model takes: ${[...columns.keys()].join(", ")}`;
+    }
+    if (
+      column.kind === "numeric" &&
+      value !== null &&
+      typeof value !== "boolean" &&
+      !Number.isFinite(Number(value))
+    ) {
+      return `attribute '${name}' must be a number; got ${JSON.stringify(value)}`;
+    }
+  }
+  return null;
+}
+
+function degraded(name: string, entry: ModelEntry | undefined, message: string) {
+  const baseRate = entry?.metrics.positiveRate;
+  return {
+    model: name,
+    version: entry?.version ?? null,
+    score: baseRate ?? null,
+    degraded: true,
+    degraded_causes: [
+      {
+        code: "behaviour_model_unavailable",
+        message: baseRate === undefined ? message : `${message}; answering the training base rate`,
+      },
+    ],
+  };
+}

