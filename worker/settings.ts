@@ -10,6 +10,17 @@ const Settings = z.object({
   CORS_ORIGINS: z.string().default(""),
   /** "false" turns API-key checks off (local development only). */
   REQUIRE_API_KEY: z.enum(["true", "false"]).default("true"),
+  /** The origin's ingestion endpoint (…/v1/events/batch) for POST /events; empty: not set. */
+  ORIGIN_INGEST_URL: z
+    .union([
+      z.literal(""),
+      z.url({ protocol: /^https?$/, message: "ORIGIN_INGEST_URL must be an http(s) URL" }),
+    ])
+    .default(""),
+  /** The origin's INGEST_API_KEY, a secret; empty: not set. */
+  ORIGIN_INGEST_KEY: z.string().default(""),
+  /** First retry delay of a queued event the origin could not take; it doubles per attempt, up to an hour. */
+  EVENTS_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
 });
 export type Settings = z.infer<typeof Settings>;
 

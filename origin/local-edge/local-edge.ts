@@ -20,6 +20,19 @@ export interface LocalEdgeOptions {
   port?: number;
   /** Overrides of wrangler.toml [vars]. */
   vars?: Record<string, string>;
+  /**
+   * A queue this Worker both produces to (as `producerBinding`) and consumes, as wrangler.toml's
+   * commented-out [[queues.*]] blocks would declare it; none when omitted.
+   */
+  queue?: LocalQueueOptions;
+}
+
+export interface LocalQueueOptions {
+  producerBinding: string;
+  queueName: string;
+  maxBatchSize?: number;
+  maxBatchTimeoutSeconds?: number;
+  maxRetries?: number;
 }
 
 export interface LocalEdge {
@@ -68,6 +81,7 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
           modules,
           modulesRoot: bundleDir,
           bindings: { ...(workerOptions.bindings ?? {}), ...(options.vars ?? {}) },
+          ...(options.queue ? queueOptions(options.queue) : {}),
         },
       ],
       ...(options.kvPersistDir ? { resourcePersistencePath: options.kvPersistDir } : {}),
@@ -81,5 +95,20 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     miniflare,
     kv: (binding) => miniflare.getKVNamespace(binding) as Promise<KVNamespaceLike>,
     dispose: () => miniflare.dispose(),
+  };
+}
+
+function queueOptions(queue: LocalQueueOptions) {
+  return {
+    queueProducers: { [queue.producerBinding]: { queueName: queue.queueName } },
+    queueConsumers: {
+      [queue.queueName]: {
+        ...(queue.maxBatchSize === undefined ? {} : { maxBatchSize: queue.maxBatchSize }),
+        ...(queue.maxBatchTimeoutSeconds === undefined
+          ? {}
+          : { maxBatchTimeout: queue.maxBatchTimeoutSeconds }),
+        ...(queue.maxRetries === undefined ? {} : { maxRetries: queue.maxRetries }),
+      },
+    },
   };
 }

@@ -1,5 +1,9 @@
 import path from "node:path";
-import { type LocalEdge, startLocalEdge } from "../../origin/local-edge/local-edge.ts";
+import {
+  type LocalEdge,
+  type LocalQueueOptions,
+  startLocalEdge,
+} from "../../origin/local-edge/local-edge.ts";
 import { issueApiKey } from "../../origin/publish/api-keys.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -13,8 +17,15 @@ export interface TestEdge extends LocalEdge {
  * A real workerd running the built Worker with in-memory KV. The manifest TTL is 0 so a test sees
  * what it just published without waiting.
  */
-export async function startTestEdge(vars: Record<string, string> = {}): Promise<TestEdge> {
-  const edge = await startLocalEdge({ rootDir: projectRoot, vars: { MANIFEST_TTL_SECONDS: "0", ...vars } });
+export async function startTestEdge(
+  vars: Record<string, string> = {},
+  options: { queue?: LocalQueueOptions } = {},
+): Promise<TestEdge> {
+  const edge = await startLocalEdge({
+    rootDir: projectRoot,
+    vars: { MANIFEST_TTL_SECONDS: "0", ...vars },
+    ...(options.queue ? { queue: options.queue } : {}),
+  });
   const apiKey = await issueApiKey(await edge.kv("MODELS"), "tests");
   return Object.assign(edge, { apiKey });
 }

@@ -1,32 +1,23 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { apiError } from "./api-error.ts";
+import { readBoundedJson } from "./read-bounded-json.ts";
 
 /**
- * Reads and validates a JSON body of at most `maxBytes`: 413 past the limit, 400 for malformed
- * JSON or a body the schema refuses (with the schema's message). Returns the parsed value or the
- * error response to send.
+ * Reads a JSON body of at most `maxBytes` (counted while streaming, so a chunked body cannot
+ * exceed it) and validates it: 413 past the limit, 400 for malformed JSON or a body the schema
+ * refuses (with the schema's message). Returns the parsed value or the error response to send.
  */
 export async function readJsonBody<T>(
   c: Context,
   schema: z.ZodType<T>,
   maxBytes: number,
 ): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
-  const declared = Number(c.req.header("content-length") ?? 0);
-  if (declared > maxBytes) {
-    return { ok: false, response: apiError(c, 413, "body_too_large", `the body exceeds ${maxBytes} bytes`) };
+  const body = await readBoundedJson(c.req.raw, maxBytes);
+  if (!body.ok) {
+    return { ok: false, response: apiError(c, body.status, body.code, body.message) };
   }
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > maxBytes) {
-    return { ok: false, response: apiError(c, 413, "body_too_large", `the body exceeds ${maxBytes} bytes`) };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, response: apiError(c, 400, "malformed_json", "the body is not valid JSON") };
-  }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(body.value);
   if (!parsed.success) {
     return { ok: false, response: apiError(c, 400, "invalid_body", z.prettifyError(parsed.error)) };
   }

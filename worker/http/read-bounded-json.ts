@@ -7,7 +7,7 @@ export type JsonBody =
   | { ok: true; value: unknown }
   | { ok: false; status: 400 | 413 | 415; code: string; message: string };
 
-export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
+export async function readBoundedJson(request: Request, maxBytes: number): Promise<JsonBody> {
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity") {
     return {
@@ -20,8 +20,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const tooLarge = {
     ok: false,
     status: 413,
-    code: "payload_too_large",
-    message: `the request body exceeds ${maxBytes} bytes; split the events over several requests`,
+    code: "body_too_large",
+    message: `the request body exceeds ${maxBytes} bytes`,
   } as const;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
     return tooLarge;
@@ -32,7 +32,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return { ok: false, status: 400, code: "malformed_json", message: "the body is not valid UTF-8" };
   }

@@ -1,0 +1,115 @@
+/**
+ * Posts events to the origin's ingestion endpoint (POST /v1/events/batch, a JSON array of records,
+ * idempotent by event_id) and says, for each event, what became of it: delivered (stored, or already
+ * stored), rejected for good, or to be tried again. Both forwarding paths (the queue consumer and the
+ * direct waitUntil post) act on these outcomes.
+ */
+import { z } from "zod";
+
+export interface OriginTarget {
+  url: string;
+  key: string;
+}
+
+export type DeliveryOutcome =
+  | { kind: "delivered" }
+  | { kind: "rejected"; reason: string }
+  | { kind: "retry"; reason: string; retryAfterSeconds?: number };
+
+export interface DeliveryOptions {
+  /** Abandon an origin request after this long (and try again later). */
+  timeoutMs: number;
+}
+
+/**
+ * The origin endpoint from the Worker's settings, or the names of the settings that are missing.
+ * (Typed structurally so that Node tests can import this module without workerd's types.)
+ */
+export function originTarget(settings: {
+  ORIGIN_INGEST_URL: string;
+  ORIGIN_INGEST_KEY: string;
+}): OriginTarget | { missing: string[] } {
+  const missing = [
+    ...(settings.ORIGIN_INGEST_URL === "" ? ["ORIGIN_INGEST_URL"] : []),
+    ...(settings.ORIGIN_INGEST_KEY === "" ? ["ORIGIN_INGEST_KEY"] : []),
+  ];
+  return missing.length > 0
+    ? { missing }
+    : { url: settings.ORIGIN_INGEST_URL, key: settings.ORIGIN_INGEST_KEY };
+}
+
+/**
+ * Statuses that say the batch itself is unacceptable (malformed, too large, wrong media type, every
+ * record invalid): sending it again cannot help. Anything else that is not a 2xx (429, 5xx, but also
+ * 401/403/404, which mean the edge is misconfigured and will work once fixed) is retried; the queue's
+ * max_retries bounds the retries, and its dead-letter queue keeps what is left.
+ */
+const PERMANENT_STATUSES = new Set([400, 413, 415, 422]);
+
+/** What the origin answers: a BatchResult (2xx, 422) or an error. Only what the edge acts on is read. */
+const OriginReply = z.looseObject({
+  rejected: z.array(z.looseObject({ index: z.number().int(), error: z.string() })).optional(),
+  message: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export async function deliverToOrigin(
+  events: readonly unknown[],
+  target: OriginTarget,
+  options: DeliveryOptions,
+): Promise<DeliveryOutcome[]> {
+  let response: Response;
+  let reply: z.infer<typeof OriginReply>;
+  try {
+    response = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${target.key}` },
+      body: JSON.stringify(events),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const parsed = OriginReply.safeParse(await response.json().catch(() => ({})));
+    reply = parsed.success ? parsed.data : {};
+  } catch (error) {
+    const reason = `the origin did not answer: ${error instanceof Error ? error.message : String(error)}`;
+    return events.map(() => ({ kind: "retry", reason }));
+  }
+
+  const status = response.status;
+  if (status === 413 && events.length > 1) {
+    // The origin's batch limit is below this batch: halve it until each half fits.
+    const half = Math.ceil(events.length / 2);
+    const first = await deliverToOrigin(events.slice(0, half), target, options);
+    const second = await deliverToOrigin(events.slice(half), target, options);
+    return [...first, ...second];
+  }
+  const summary = `origin answered ${status}${reply.message ? `: ${reply.message}` : ""}`;
+  if (response.ok || PERMANENT_STATUSES.has(status)) {
+    const refused = new Map((reply.rejected ?? []).map((entry) => [entry.index, entry.error]));
+    return events.map((_, index): DeliveryOutcome => {
+      const reason = refused.get(index);
+      if (reason !== undefined) {
+        return { kind: "rejected", reason };
+      }
+      return response.ok ? { kind: "delivered" } : { kind: "rejected", reason: summary };
+    });
+  }
+  const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
+  return events.map(() => ({
+    kind: "retry",
+    reason: summary,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  }));
+}
+
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") {
+    return undefined;
+  }
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, Math.ceil(seconds));
+  }
+  const dateMs = Date.parse(value);
+  return Number.isNaN(dateMs) ? undefined : Math.max(0, Math.ceil((dateMs - nowMs) / 1000));
+}

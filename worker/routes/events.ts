@@ -1,0 +1,88 @@
+import { Hono } from "hono";
+import { endTime, startTime } from "hono/timing";
+import {
+  EVENTS_LIMITS,
+  eventDefaults,
+  eventList,
+  forwardDirect,
+  originTarget,
+  queueBatches,
+  validateClientEvents,
+} from "../events/index.ts";
+import { apiError } from "../http/api-error.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { readBoundedJson } from "../http/read-bounded-json.ts";
+
+/**
+ * POST /events: client events (a JSON array, or {"events": [...]}), validated one by one with the
+ * origin's contract and forwarded to the origin's ingestion endpoint. With an EVENTS_QUEUE binding the
+ * events go through the queue (at least once: the consumer retries until the origin has them);
+ * otherwise straight to ORIGIN_INGEST_URL from waitUntil after the answer (at most once). Answers 202
+ * with the number accepted and each refused event's index and reason; 422 when none is valid.
+ */
+export function eventRoutes() {
+  return new Hono<EdgeContext>().post("/events", async (c) => {
+    const { settings } = c.var.state;
+    const queue = c.env.EVENTS_QUEUE;
+    const target = originTarget(settings);
+    if (queue === undefined && "missing" in target) {
+      return apiError(
+        c,
+        503,
+        "events_not_configured",
+        `this edge does not forward events: bind the EVENTS_QUEUE queue, or set ${target.missing.join(" and ")} ` +
+          "(see wrangler.toml); the events were not accepted",
+      );
+    }
+
+    const body = await readBoundedJson(c.req.raw, EVENTS_LIMITS.maxBodyBytes);
+    if (!body.ok) {
+      return apiError(c, body.status, body.code, body.message);
+    }
+    const items = eventList(body.value);
+    if (typeof items === "string") {
+      return apiError(c, 400, "invalid_batch", items);
+    }
+    if (items.length === 0) {
+      return apiError(c, 400, "empty_batch", "the batch holds no events");
+    }
+    if (items.length > EVENTS_LIMITS.maxEventsPerRequest) {
+      return apiError(
+        c,
+        413,
+        "too_many_events",
+        `the batch holds ${items.length} events; at most ${EVENTS_LIMITS.maxEventsPerRequest} are accepted per request`,
+      );
+    }
+
+    const { accepted, rejected } = validateClientEvents(items, eventDefaults(c.req.raw.headers));
+    if (accepted.length === 0) {
+      const message = "no event in the batch is valid; see rejected for each event's reason";
+      return c.json({ accepted: 0, rejected, error: { code: "no_valid_events", message } }, 422);
+    }
+
+    if (queue !== undefined) {
+      startTime(c, "queue");
+      try {
+        for (const batch of queueBatches(accepted)) {
+          await queue.sendBatch(batch);
+        }
+      } catch (error) {
+        // Batches sent before the failure are queued; sending the whole request again is safe, as the
+        // origin stores each event_id once.
+        console.error(`queueing events failed: ${error instanceof Error ? error.message : String(error)}`);
+        c.header("Retry-After", "5");
+        return apiError(c, 503, "queue_unavailable", "the events could not be queued; send the batch again");
+      }
+      endTime(c, "queue");
+    } else if (!("missing" in target)) {
+      c.executionCtx.waitUntil(
+        forwardDirect(
+          accepted.map((event) => event.record),
+          target,
+        ),
+      );
+    }
+    return c.json({ accepted: accepted.length, rejected, forwarding: queue ? "queue" : "direct" }, 202);
+  });
+}
