@@ -58,15 +58,15 @@ const freeText = (max: number) =>
 
 const EventTime = z
   .union([
+    // Fractions of a millisecond (performance.timeOrigin + performance.now()) are rounded below.
     z
       .number()
-      .int("ts in epoch milliseconds must be an integer")
       .min(L.tsMinMs, "ts is before 1973-03-03: send epoch milliseconds, not seconds")
       .max(L.tsMaxMs, "ts is after 2100-01-01"),
     z.iso.datetime({ offset: true, message: "ts must be ISO-8601 with a time zone, or epoch milliseconds" }),
   ])
   .transform((value, ctx) => {
-    const ms = typeof value === "number" ? value : Date.parse(value);
+    const ms = typeof value === "number" ? Math.round(value) : Date.parse(value);
     if (ms < L.tsMinMs || ms > L.tsMaxMs) {
       ctx.addIssue({ code: "custom", message: "ts must lie between 1973-03-03 and 2100-01-01" });
       return z.NEVER;
@@ -86,7 +86,7 @@ const AttributeValue = z.union([
 ]);
 const Key = freeText(L.keyChars).min(1);
 /** Attribute names are also MongoDB field names in item documents: no leading "$", no ".". */
-const AttributeKey = Key.regex(/^[^$.][^.]*$/, 'attribute names must not start with "$" or contain "."');
+const AttributeKey = Key.regex(/^[^$.][^.]*$/);
 
 const maxKeys = (limit: number) => (value: object) => Object.keys(value).length <= limit;
 
@@ -103,7 +103,12 @@ export type EventContext = z.infer<typeof EventContext>;
 
 /** Free-form attributes of a user or an item: primitives or short lists of them. */
 export const Attributes = z
-  .record(AttributeKey, AttributeValue)
+  .record(z.string(), AttributeValue)
+  // Checked here rather than as the record's key schema, whose failure message names no rule.
+  .refine(
+    (value) => Object.keys(value).every((key) => AttributeKey.safeParse(key).success),
+    `attribute names must be 1 to ${L.keyChars} characters without NUL, not start with "$" nor contain "."`,
+  )
   .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`);
 export type Attributes = z.infer<typeof Attributes>;
 

@@ -1,0 +1,57 @@
+import { parseArgs } from "node:util";
+import { loadOriginConfig } from "../../config.ts";
+import { openOriginStores } from "../../open-stores.ts";
+import { createOriginApp, listen } from "../../server/index.ts";
+import { type Command, UsageError } from "../command.ts";
+
+const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
+
+Runs the origin's HTTP API (POST /v1/events/batch, GET /health, GET /openapi.json) on the stores the
+environment selects (EVENT_STORE, DATABASE_URL, PGLITE_DIR, MONGODB_URL, …; see origin/README.md),
+applying migrations first unless MIGRATE_ON_START=false. INGEST_API_KEY must be set.
+
+  --port N           overrides PORT (default 8080)
+  --host ADDRESS     overrides HOST (default 127.0.0.1)`;
+
+export const serveCommand: Command = {
+  summary: "run the origin's ingestion API",
+  usage,
+  async run(args) {
+    const { values } = parseArgs({ args, options: { port: { type: "string" }, host: { type: "string" } } });
+    const config = loadOriginConfig({
+      ...process.env,
+      ...(values.port === undefined ? {} : { PORT: values.port }),
+      ...(values.host === undefined ? {} : { HOST: values.host }),
+    });
+    if (config.INGEST_API_KEY === undefined) {
+      throw new UsageError("set INGEST_API_KEY (16 characters or more): clients send it to ingest events");
+    }
+    const stores = await openOriginStores(config);
+    if (config.MIGRATE_ON_START) {
+      await stores.migrate();
+    }
+    const app = createOriginApp({
+      eventStore: stores.eventStore,
+      rawStore: stores.rawStore,
+      ingest: {
+        apiKey: config.INGEST_API_KEY,
+        maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+        maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
+        maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
+      },
+    });
+    const server = await listen(app, { port: config.PORT, host: config.HOST });
+    console.log(
+      `origin: ${server.url}  (event store: ${stores.eventStore.backend}, raw payloads: ${stores.rawStore.backend})`,
+    );
+    return new Promise<number>((resolve) => {
+      const stop = async () => {
+        await server.close();
+        await stores.close();
+        resolve(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  },
+};

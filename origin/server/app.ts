@@ -1,0 +1,135 @@
+/**
+ * The origin's HTTP API: health, batch ingestion and its OpenAPI document. Built from its dependencies,
+ * so tests drive it with app.request() and no server.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { IngestRecord } from "../../models/contracts/index.ts";
+import type { RawPayloadStore } from "../raw/index.ts";
+import type { EventStore } from "../store/index.ts";
+import { requireApiKey } from "./api-key.ts";
+import type { HttpProblem } from "./http-problem.ts";
+import { ingestBatch } from "./ingest-batch.ts";
+import { batchFormat, parseBatch } from "./parse-batch.ts";
+import { type BodyLimits, readBodyText } from "./read-body.ts";
+import { BatchResultBody, ErrorBody, HealthBody } from "./schemas.ts";
+
+export interface OriginAppDeps {
+  eventStore: EventStore;
+  rawStore: RawPayloadStore;
+  ingest: BodyLimits & {
+    apiKey: string;
+    maxEventsPerBatch: number;
+  };
+}
+
+const BATCH_PATH = "/v1/events/batch";
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  summary: "Whether the origin and its event store answer",
+  responses: {
+    200: { description: "Healthy", content: { "application/json": { schema: HealthBody } } },
+    503: {
+      description: "The event store does not answer",
+      content: { "application/json": { schema: HealthBody } },
+    },
+  },
+});
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorBody } },
+});
+
+function isProblem(value: unknown): value is HttpProblem {
+  return typeof value === "object" && value !== null && "status" in value && "error" in value;
+}
+
+export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+
+  app.openapi(healthRoute, async (c) => {
+    const stores = { event_store: deps.eventStore.backend, raw_store: deps.rawStore.backend };
+    try {
+      await deps.eventStore.ping();
+      return c.json({ status: "ok" as const, ...stores }, 200);
+    } catch (error) {
+      return c.json({ status: "degraded" as const, ...stores, message: (error as Error).message }, 503);
+    }
+  });
+
+  // The batch body is parsed by hand (gzip, NDJSON, per-record errors), so the route is documented
+  // here rather than validated by the OpenAPI middleware.
+  app.openAPIRegistry.registerComponent("securitySchemes", "ingestKey", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: BATCH_PATH,
+    summary: "Ingest a batch of events and user/item records",
+    description:
+      "A JSON array or NDJSON of records, optionally gzip-encoded (Content-Encoding: gzip). Idempotent by " +
+      "event_id. Invalid records are reported by index and the valid ones stored. Users and items are " +
+      "created on first sight. The key may also be sent as X-API-Key.",
+    security: [{ ingestKey: [] }],
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": { schema: z.array(IngestRecord) },
+          "application/x-ndjson": {
+            schema: z.string().openapi({ description: "One record (JSON) per line" }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "Batch processed: stored, duplicate and rejected records listed",
+        content: { "application/json": { schema: BatchResultBody } },
+      },
+      400: errorResponse("Body not parseable at all (not JSON, not an array, bad gzip or UTF-8, empty)"),
+      401: errorResponse("Missing or wrong ingestion key"),
+      413: errorResponse("Body, decompressed body or record count over the limit"),
+      415: errorResponse("Content-Type or Content-Encoding not supported"),
+      422: {
+        description: "Every record failed validation; nothing stored",
+        content: { "application/json": { schema: BatchResultBody } },
+      },
+      503: errorResponse("The store failed; the batch can be sent again as is"),
+    },
+  });
+
+  app.post(BATCH_PATH, requireApiKey(deps.ingest.apiKey), async (c) => {
+    const format = batchFormat(c.req.header("content-type"));
+    const text = isProblem(format) ? format : await readBodyText(c.req.raw, deps.ingest);
+    const parsed = isProblem(text) ? text : parseBatch(text, format as Exclude<typeof format, HttpProblem>);
+    const outcome = isProblem(parsed)
+      ? parsed
+      : await ingestBatch(parsed, deps, deps.ingest.maxEventsPerBatch);
+    if (isProblem(outcome)) {
+      if (outcome.status === 503) {
+        c.header("Retry-After", "1");
+      }
+      return c.json({ error: outcome.error, message: outcome.message }, outcome.status);
+    }
+    return c.json(outcome.body, outcome.status);
+  });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Edgewise origin",
+      version: "0.1.0",
+      description: "Ingestion and administration API of the Edgewise origin (Node).",
+    },
+  });
+
+  app.notFound((c) =>
+    c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),
+  );
+  app.onError((error, c) => {
+    console.error(error);
+    return c.json({ error: "internal", message: "internal error" }, 500);
+  });
+  return app;
+}

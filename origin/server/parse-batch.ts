@@ -1,0 +1,69 @@
+/**
+ * Splits a batch body into records: a JSON array, or NDJSON (one JSON value per line, blank lines
+ * skipped). An NDJSON line that is not JSON is one bad record, reported by index; a body that yields no
+ * record at all is a 400.
+ */
+import { type HttpProblem, problem } from "./http-problem.ts";
+
+export type BatchFormat = "json" | "ndjson";
+
+export type ParsedRecord =
+  | { ok: true; value: unknown; line?: number }
+  | { ok: false; text: string; error: string; line: number };
+
+const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl"]);
+
+/** The batch format a Content-Type names, or a 415. */
+export function batchFormat(contentType: string | undefined): BatchFormat | HttpProblem {
+  const base = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (base === "application/json") {
+    return "json";
+  }
+  if (NDJSON_TYPES.has(base)) {
+    return "ndjson";
+  }
+  return problem(
+    415,
+    "unsupported_media_type",
+    `Content-Type '${base || "(none)"}' is not supported; send application/json (an array) or application/x-ndjson`,
+  );
+}
+
+export function parseBatch(text: string, format: BatchFormat): ParsedRecord[] | HttpProblem {
+  if (format === "json") {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return problem(400, "malformed_batch", `body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(value)) {
+      return problem(400, "malformed_batch", "a JSON batch must be an array of records");
+    }
+    return value.map((item) => ({ ok: true, value: item }));
+  }
+  const records: ParsedRecord[] = [];
+  let parsedAny = false;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") {
+      continue;
+    }
+    try {
+      records.push({ ok: true, value: JSON.parse(line), line: i + 1 });
+      parsedAny = true;
+    } catch (error) {
+      records.push({
+        ok: false,
+        text: line,
+        error: `line ${i + 1} is not valid JSON: ${(error as Error).message}`,
+        line: i + 1,
+      });
+    }
+  }
+  if (records.length > 0 && !parsedAny) {
+    return problem(400, "malformed_batch", "no line of the NDJSON body is valid JSON");
+  }
+  return records;
+}

@@ -1,0 +1,21 @@
+export type {
+  EventStore,
+  EventStoreBackend,
+  InsertBatchResult,
+  InteractionBatch,
+  ItemRow,
+  StoredEvent,
+  StreamEventsOptions,
+  StreamInteractionsOptions,
+  UserRow,
+} from "./event-store.ts";
+export { createNeonEventStore, type NeonEventStoreOptions, openNeonDatabase } from "./neon.ts";
+export { type NeonLocalRelay, startNeonLocalRelay } from "./neon-local-relay.ts";
+export { createPgliteEventStore, openPgliteDatabase, type PgliteEventStoreOptions } from "./pglite.ts";
+export {
+  createPostgresEventStore,
+  openPostgresDatabase,
+  type PostgresEventStoreOptions,
+} from "./postgres.ts";
+export type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
+export { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";

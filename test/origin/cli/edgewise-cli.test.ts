@@ -1,0 +1,55 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../../origin/cli/main.ts";
+import { createPgliteEventStore } from "../../../origin/store/index.ts";
+import { recordGenerator } from "../support/records.ts";
+
+describe("edgewise migrate and ingest", () => {
+  let dir: string;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "edgewise-cli-"));
+    process.env.EVENT_STORE = "pglite";
+    process.env.PGLITE_DIR = join(dir, "db");
+    delete process.env.DATABASE_URL;
+    delete process.env.MONGODB_URL;
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("ingests a file into the configured store and prints the summary", async () => {
+    const next = recordGenerator({ seed: 50, prefix: "cli-" });
+    const path = join(dir, "events.ndjson");
+    await writeFile(
+      path,
+      `${Array.from({ length: 40 }, () => JSON.stringify(next())).join("\n")}\nnot json\n`,
+    );
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+
+    expect(await main(["migrate"])).toBe(0);
+    expect(await main(["ingest", path, "--no-progress", "--batch-size", "7"])).toBe(0);
+    const printed = log.mock.calls.map((call) => String(call[0])).join("\n");
+    expect(printed).toMatch(/migrated the pglite event store/);
+    expect(printed).toMatch(/read 41, stored 40, duplicates 0, rejected 1/);
+    expect(printed).toMatch(/rejected line 41: /);
+
+    const store = await createPgliteEventStore({ dataDir: join(dir, "db") });
+    try {
+      expect(await store.countEvents()).toBe(40);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("exits 2 with the usage on bad arguments", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await main(["ingest"])).toBe(2);
+    expect(await main(["ingest", "x.ndjson", "--format", "xml"])).toBe(2);
+    expect(String(error.mock.calls[0]?.[0])).toMatch(/usage: edgewise ingest FILE/);
+  });
+});

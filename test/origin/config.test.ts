@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { eventStoreBackend, loadOriginConfig } from "../../origin/config.ts";
+
+describe("origin configuration from the environment", () => {
+  it("has a documented default for every key it does not require", () => {
+    const config = loadOriginConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: "127.0.0.1",
+      PGLITE_DIR: ".edgewise/pglite",
+      STORE_BULK_MODE: "copy",
+      DB_POOL_MAX: 10,
+      MIGRATE_ON_START: true,
+      MONGODB_DATABASE: "edgewise",
+      INGEST_MAX_BODY_BYTES: 8 * 1024 * 1024,
+      INGEST_MAX_DECOMPRESSED_BYTES: 32 * 1024 * 1024,
+      INGEST_MAX_EVENTS_PER_BATCH: 10_000,
+    });
+    expect(config.INGEST_API_KEY).toBeUndefined();
+    expect(eventStoreBackend(config)).toBe("pglite");
+  });
+
+  it("reads numbers and flags from strings, and treats empty values as unset", () => {
+    const config = loadOriginConfig({
+      PORT: "9000",
+      MIGRATE_ON_START: "false",
+      DATABASE_URL: "postgres://db/events",
+      MONGODB_URL: "",
+      INGEST_MAX_EVENTS_PER_BATCH: "250",
+    });
+    expect(config.PORT).toBe(9000);
+    expect(config.MIGRATE_ON_START).toBe(false);
+    expect(config.MONGODB_URL).toBeUndefined();
+    expect(config.INGEST_MAX_EVENTS_PER_BATCH).toBe(250);
+    expect(eventStoreBackend(config)).toBe("postgres");
+    expect(eventStoreBackend({ ...config, EVENT_STORE: "neon" })).toBe("neon");
+  });
+
+  it("names every invalid variable in one error", () => {
+    const attempt = () =>
+      loadOriginConfig({
+        PORT: "eighty",
+        EVENT_STORE: "sqlite",
+        INGEST_API_KEY: "short",
+        MIGRATE_ON_START: "maybe",
+      });
+    expect(attempt).toThrow(/^invalid origin configuration/);
+    const message = (() => {
+      try {
+        attempt();
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const key of ["PORT", "EVENT_STORE", "INGEST_API_KEY", "MIGRATE_ON_START"]) {
+      expect(message).toContain(`  ${key}: `);
+    }
+  });
+});

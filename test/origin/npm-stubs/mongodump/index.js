@@ -1,0 +1,2 @@
+// Stand-in module: see package.json.
+export {};
