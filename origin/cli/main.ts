@@ -9,6 +9,22 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run the local stack: the edge Worker in workerd with local KV",
     load: async () => (await import("./commands/start.ts")).startCommand,
   },
+  serve: {
+    summary: "run the origin's ingestion API",
+    load: async () => (await import("./commands/serve.ts")).serveCommand,
+  },
+  migrate: {
+    summary: "apply the database migrations",
+    load: async () => (await import("./commands/migrate.ts")).migrateCommand,
+  },
+  ingest: {
+    summary: "load NDJSON, JSON or MovieLens ratings from a file",
+    load: async () => (await import("./commands/ingest.ts")).ingestCommand,
+  },
+  eval: {
+    summary: "train on one file and evaluate on another: recs | sentiment | behaviour",
+    load: async () => (await import("./commands/eval.ts")).evalCommand,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
