@@ -1,5 +1,27 @@
 export { ApiKeyRecord, hashApiKey } from "./api-key.ts";
 export {
+  DECISION_LIMITS,
+  DEFAULT_REWARD_EVENT_ID,
+  DecisionRecord,
+  ExperimentRef,
+  FeatureMap,
+  FeatureValue,
+  POLICY_ALGORITHMS,
+  type PolicyAlgorithm,
+  PolicyRef,
+  RankAction,
+  RankContext,
+  RankedAction,
+  RankRequest,
+  type RankRequestInput,
+  RankResponse,
+  RewardRecord,
+  RewardRequest,
+  type RewardRequestInput,
+  rewardRecordFromRequest,
+  SlotReward,
+} from "./decision.ts";
+export {
   AddToCartEvent,
   Attributes,
   ClickEvent,

@@ -25,6 +25,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "train on one file and evaluate on another: recs | sentiment | behaviour",
     load: async () => (await import("./commands/eval.ts")).evalCommand,
   },
+  "evaluate-policy": {
+    summary:
+      "estimate a candidate bandit policy on logged decisions (IPS, SNIPS, DR) and gate its publishing",
+    load: async () => (await import("./commands/evaluate-policy.ts")).evaluatePolicyCommand,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -33,13 +33,17 @@ export function createOpeWorld(seed: number, users = 200): OpeWorld {
   return { sim, users: population, candidates: population.map(() => sim.sampleCandidates(rng)) };
 }
 
-/** A policy whose model learned from `examples` uniformly random shows to fresh users of the same world. */
+/**
+ * A policy whose model learned from `examples` uniformly random shows to fresh users of the same world;
+ * with `avoidClicks` it learns from 1 − click, i.e. learns to show what users do not click.
+ */
 export function trainedPolicy(
   world: OpeWorld,
   id: string,
   config: BanditConfigInput,
   examples: number,
   seed: number,
+  avoidClicks = false,
 ): BanditPolicy {
   const policy = createBanditPolicy({
     id,
@@ -63,7 +67,7 @@ export function trainedPolicy(
       encoded.context,
       encoded.actions,
       shown * policy.config.actionDims,
-      click,
+      avoidClicks ? 1 - click : click,
     );
   }
   refreshLinearState(policy.state);
@@ -111,7 +115,7 @@ export function logDecisions(
       defaultK: 1,
       experiment: null,
     });
-    const shown = offered[request(decision)]!;
+    const shown = offered[shownIndex(decision)]!;
     decisions.push(decision);
     if (rng() < world.sim.clickProbability(user, shown)) {
       rewards.push({
@@ -125,7 +129,7 @@ export function logDecisions(
   return { decisions, rewards };
 }
 
-function request(decision: DecisionRecord): number {
+function shownIndex(decision: DecisionRecord): number {
   return decision.actions.findIndex((a) => a.id === decision.ranking[0]!.action_id);
 }
 
