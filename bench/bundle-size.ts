@@ -6,6 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { reportMetric } from "./lib/metric.ts";
 
 const limitBytes = 64 * 1024 * 1024;
 const bundleDir = path.resolve(import.meta.dirname, "..", "dist", "worker");
@@ -24,6 +25,8 @@ for (const file of files.sort()) {
 console.log("| module | raw MiB | gzip MiB |\n|---|---:|---:|");
 console.log(rows.join("\n"));
 console.log(`| **total** | **${mib(rawBytes)}** | **${mib(gzipBytes)}** |`);
+reportMetric("bundle.raw", rawBytes / 1024 / 1024, "MiB", "lower");
+reportMetric("bundle.gzip", gzipBytes / 1024 / 1024, "MiB", "lower");
 console.log(`\nlimit 64 MiB uncompressed: ${((rawBytes / limitBytes) * 100).toFixed(1)} % used`);
 if (rawBytes > limitBytes) {
   console.error("the Worker bundle exceeds Cloudflare's 64 MiB limit");

@@ -22,6 +22,7 @@ import {
   loadKernelScorer,
   referenceScorer,
 } from "../worker/decision/index.ts";
+import { reportMetric } from "./lib/metric.ts";
 import { formatMs, median, timePerCall } from "./lib/stats.ts";
 
 const ITEMS = 10_000;
@@ -134,6 +135,12 @@ for (const c of cases) {
   let line = `${c.name.padEnd(30)} TypeScript scorer ${formatMs(referenceMs).padStart(6)}`;
   if (kernel) {
     const kernelMs = median(kernelTimes);
+    reportMetric(
+      `decide.${c.name.replace(/[^a-z0-9]+/gi, "_").replace(/_+$/, "")}.wasm`,
+      kernelMs,
+      "ms",
+      "lower",
+    );
     line += `   wasm kernel ${formatMs(kernelMs).padStart(6)}   ${(referenceMs / kernelMs).toFixed(1)}× faster`;
   }
   console.log(line);

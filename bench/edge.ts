@@ -12,6 +12,7 @@ import { startLocalEdge } from "../origin/local-edge/local-edge.ts";
 import { demoFeatureVector, seedDemo } from "../origin/local-edge/seed-demo.ts";
 import { issueApiKey } from "../origin/publish/api-keys.ts";
 import { runLoad } from "./lib/http-load.ts";
+import { reportMetric } from "./lib/metric.ts";
 import { formatMs, median, quantile, timePerCall } from "./lib/stats.ts";
 
 const rootDir = new URL("..", import.meta.url).pathname;
@@ -43,10 +44,10 @@ try {
 
   await runLoad({ url: edge.url, paths, concurrency: 8, requests: 500, headers });
   const levels = [];
-  for (const [label, levelPaths] of [
-    ["user_id (isolate feature cache)", paths],
-    ["features inline", inlinePaths],
-    ["GET /health", ["/health"]],
+  for (const [label, key, levelPaths] of [
+    ["user_id (isolate feature cache)", "score_user", paths],
+    ["features inline", "score_inline", inlinePaths],
+    ["GET /health", "health", ["/health"]],
   ] as const) {
     for (const concurrency of [1, 8]) {
       const result = await runLoad({
@@ -59,7 +60,7 @@ try {
       if (result.failures > 0) {
         throw new Error(`${result.failures} of ${requestsPerLevel} requests to ${label} failed`);
       }
-      levels.push({ label, concurrency, ...result });
+      levels.push({ label, key, concurrency, ...result });
     }
   }
 
@@ -79,6 +80,15 @@ try {
       `| ${level.label} | ${level.concurrency} | ${requestsPerLevel} | ${formatMs(p50)} | ${formatMs(quantile(level.latenciesMs, 0.99))} | ${level.requestsPerSecond.toFixed(0)} | ${level.failures} | ${(p50 / nativeMs).toFixed(0)}× |`,
     );
   }
+  reportMetric("edge.cold_first_request", coldMs, "ms", "lower");
+  for (const level of levels) {
+    const key = `edge.${level.key}.c${level.concurrency}`;
+    reportMetric(`${key}.p50`, median(level.latenciesMs), "ms", "lower");
+    reportMetric(`${key}.p99`, quantile(level.latenciesMs, 0.99), "ms", "lower");
+    reportMetric(`${key}.rps`, level.requestsPerSecond, "req/s", "higher");
+  }
+  reportMetric("edge.ort_node_per_call", nativeMs * 1000, "us", "lower");
+  reportMetric("edge.ort_web_per_call", webMs * 1000, "us", "lower");
   console.log(`\nper-call session.run, same model and input, in this process (median of 30 × 200 calls):`);
   console.log(`- onnxruntime-node (native): ${formatMs(nativeMs * 1000)} µs`);
   console.log(

@@ -29,6 +29,7 @@ import {
   type SqlDatabase,
   startNeonLocalRelay,
 } from "../origin/store/index.ts";
+import { reportMetric } from "./lib/metric.ts";
 import { median } from "./lib/stats.ts";
 
 const { values } = parseArgs({
@@ -233,6 +234,17 @@ for (const r of results) {
       ? "—"
       : `≥ ${r.targetPerSecond.toLocaleString("en")}: ${r.eventsPerSecond >= r.targetPerSecond ? "met" : "NOT MET"}`;
   console.log(`| ${r.name} | ${Math.round(r.eventsPerSecond).toLocaleString("en")} | ${verdict} |`);
+}
+for (const r of results) {
+  reportMetric(
+    `ingest.${r.name
+      .replace(/\(.*?\)/g, "")
+      .replace(/[^a-z0-9]+/gi, "_")
+      .replace(/^_|_$/g, "")}`,
+    r.eventsPerSecond,
+    "events/s",
+    "higher",
+  );
 }
 
 const resultsDir = path.join(import.meta.dirname, "results");

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { mulberry32 } from "../models/random.ts";
 import { createInt8TopK } from "../wasm/int8-topk.ts";
 import { type Int8ItemTable, scoreAllReference, topKReference } from "../wasm/int8-topk-reference.ts";
+import { reportMetric } from "./lib/metric.ts";
 import { formatMs, median, timePerCall } from "./lib/stats.ts";
 
 const ITEMS = 50_000;
@@ -92,6 +93,8 @@ for (const { name, wasm, reference } of cases) {
   }
   const wasmMs = median(wasmTimes);
   const referenceMs = median(referenceTimes);
+  reportMetric(`kernel.${name.replace(/[^a-z0-9]+/gi, "_")}.wasm`, wasmMs, "ms", "lower");
+  reportMetric(`kernel.${name.replace(/[^a-z0-9]+/gi, "_")}.speedup`, referenceMs / wasmMs, "x", "higher");
   console.log(
     `${name.padEnd(24)} wasm SIMD ${formatMs(wasmMs).padStart(7)}   TypeScript ${formatMs(referenceMs).padStart(7)}` +
       `   ${(referenceMs / wasmMs).toFixed(1)}× faster`,

@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { behaviourSection } from "./quality/behaviour-section.ts";
 import { enrichmentSection } from "./quality/enrichment-section.ts";
+import { reportQualityMetrics } from "./quality/metrics.ts";
 import { recsSection } from "./quality/recs-section.ts";
 import type { SectionResult } from "./quality/report.ts";
 import { scaleSection } from "./quality/scale-section.ts";
@@ -59,6 +60,8 @@ for (const run of runs) {
   );
   console.log(result.table);
 }
+
+reportQualityMetrics(sections);
 
 const checks = sections.flatMap((s) => s.checks);
 console.log("\n## Gates\n");

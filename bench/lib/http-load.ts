@@ -10,6 +10,8 @@ export interface LoadResult {
   elapsedMs: number;
   requestsPerSecond: number;
   failures: number;
+  /** Each Server-Timing metric's durations (ms) over the requests that reported it. */
+  serverTimingMs: Map<string, number[]>;
 }
 
 export async function runLoad(options: {
@@ -23,14 +25,18 @@ export async function runLoad(options: {
   const latenciesMs = new Float64Array(options.requests);
   let next = 0;
   let failures = 0;
+  const serverTimingMs = new Map<string, number[]>();
   const started = performance.now();
   const client = async () => {
     while (next < options.requests) {
       const index = next++;
       const path = options.paths[index % options.paths.length]!;
       const start = performance.now();
-      const status = await get(agent, new URL(path, options.url), options.headers ?? {});
+      const { status, serverTiming } = await get(agent, new URL(path, options.url), options.headers ?? {});
       latenciesMs[index] = performance.now() - start;
+      for (const [name, ms] of parseServerTiming(serverTiming)) {
+        serverTimingMs.set(name, [...(serverTimingMs.get(name) ?? []), ms]);
+      }
       if (status !== 200) {
         failures++;
       }
@@ -39,17 +45,41 @@ export async function runLoad(options: {
   await Promise.all(Array.from({ length: options.concurrency }, client));
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  return { latenciesMs, elapsedMs, requestsPerSecond: (options.requests / elapsedMs) * 1000, failures };
+  return {
+    latenciesMs,
+    elapsedMs,
+    requestsPerSecond: (options.requests / elapsedMs) * 1000,
+    failures,
+    serverTimingMs,
+  };
 }
 
-/** One GET, body drained; resolves to the status code. */
-export function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
+/** One GET, body drained; resolves to the status code and the Server-Timing header. */
+export function get(
+  agent: http.Agent,
+  url: URL,
+  headers: Record<string, string>,
+): Promise<{ status: number; serverTiming: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, headers }, (response) => {
       response.resume();
-      response.on("end", () => resolve(response.statusCode ?? 0));
+      const serverTiming = String(response.headers["server-timing"] ?? "");
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, serverTiming }));
       response.on("error", reject);
     });
     request.on("error", reject);
   });
+}
+
+/** `name;dur=1.5,other;dur=0` → [["name", 1.5], ["other", 0]]. */
+export function parseServerTiming(header: string): Array<[string, number]> {
+  const metrics: Array<[string, number]> = [];
+  for (const part of header.split(",")) {
+    const name = part.split(";")[0]!.trim();
+    const duration = /dur=([\d.]+)/.exec(part)?.[1];
+    if (name && duration !== undefined) {
+      metrics.push([name, Number(duration)]);
+    }
+  }
+  return metrics;
 }
