@@ -1,8 +1,11 @@
-/** drizzle-kit configuration: `npm run db:generate` writes SQL migrations for origin/store/schema.ts. */
+/**
+ * drizzle-kit configuration: `npm run db:generate` writes SQL migrations for the event store, the model
+ * registry and the learning loop's tables.
+ */
 import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./origin/store/schema.ts",
+  schema: ["./origin/store/schema.ts", "./origin/registry/schema.ts", "./origin/learning/schema.ts"],
   out: "./migrations",
 });

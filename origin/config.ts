@@ -58,6 +58,41 @@ export const OriginConfig = z.object({
   INGEST_MAX_DECOMPRESSED_BYTES: positiveInt.default(32 * MiB),
   /** Most records in one batch; more gets 413. Default 10,000. */
   INGEST_MAX_EVENTS_PER_BATCH: positiveInt.default(10_000),
+  /**
+   * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/pipeline/scheduler.ts).
+   * Default 0: no scheduled runs.
+   */
+  RETRAIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  /** Retrain and publish once this many records have arrived since the last run started. Default 0: off. */
+  RETRAIN_AFTER_EVENTS: z.coerce.number().int().min(0).default(0),
+  /** How often the event trigger looks at the event log (one index lookup). Default 30 seconds. */
+  RETRAIN_POLL_SECONDS: positiveInt.default(30),
+  /**
+   * The publish gate: a model whose headline metric (nDCG@10 for recommendations, AUC for classifiers) is
+   * worse than the serving version's by more than this share is not published unless forced. Default 0.02.
+   */
+  PUBLISH_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
+  /**
+   * Where scheduled runs publish: `local` (the local edge's KV in PUBLISH_LOCAL_DIR) or `cloudflare` (Workers
+   * KV through the API; see origin/publish/cloudflare-kv-env.ts for its variables). Default `local`.
+   */
+  PUBLISH_TARGET: z.enum(["local", "cloudflare"]).default("local"),
+  /** The local edge's KV persistence directory (`edgewise start` uses <data dir>/edge). Default `.edgewise/edge`. */
+  PUBLISH_LOCAL_DIR: z.string().min(1).default(".edgewise/edge"),
+  /**
+   * Seconds between the learning runs of `edgewise serve` (origin/learning/): join the decision and reward
+   * logs, update the bandit policies, gate and publish them to PUBLISH_TARGET. Default 300; 0 turns them off.
+   */
+  LEARN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** A decision's join window: rewards later than this after it are late. Default 3600 (one hour). */
+  LEARN_WINDOW_SECONDS: positiveInt.default(3600),
+  /**
+   * The longest decision and reward logs take to reach the origin (the edge's queue retries); the join runs
+   * this far behind the wall clock, so a reward still in transit is not counted late. Default 60.
+   */
+  LEARN_ARRIVAL_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** The reward of a shown slot that got none before its window closed, in [-1, 1]. Default 0. */
+  LEARN_DEFAULT_REWARD: z.coerce.number().min(-1).max(1).default(0),
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 

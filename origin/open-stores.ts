@@ -20,6 +20,8 @@ import {
 export interface OriginStores {
   eventStore: EventStore;
   rawStore: RawPayloadStore;
+  /** The event store's database, for other tables in it (the model registry); closed with the stores. */
+  database: SqlDatabase;
   /** Applies the SQL migrations and prepares the raw store (collections and indexes). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function openOriginStores(config: OriginConfig): Promise<OriginStor
   return {
     eventStore,
     rawStore,
+    database,
     async migrate() {
       await eventStore.migrate();
       await rawStore.prepare();

@@ -6,7 +6,7 @@ import { type Command, UsageError } from "./command.ts";
  */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: {
-    summary: "run the local stack: the edge Worker in workerd with local KV",
+    summary: "run the local stack: origin + edge Worker, with a sample shop trained and published",
     load: async () => (await import("./commands/start.ts")).startCommand,
   },
   serve: {
@@ -24,6 +24,26 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   eval: {
     summary: "train on one file and evaluate on another: recs | sentiment | behaviour",
     load: async () => (await import("./commands/eval.ts")).evalCommand,
+  },
+  train: {
+    summary: "train and evaluate every model; record them in the registry (and publish with --publish)",
+    load: async () => (await import("./commands/train.ts")).trainCommand,
+  },
+  publish: {
+    summary: "train, gate against the serving models and publish to the edge",
+    load: async () => (await import("./commands/publish.ts")).publishCommand,
+  },
+  rollback: {
+    summary: "serve an earlier release again (models, catalogue and user features)",
+    load: async () => (await import("./commands/rollback.ts")).rollbackCommand,
+  },
+  releases: {
+    summary: "list published releases, model versions and training runs",
+    load: async () => (await import("./commands/releases.ts")).releasesCommand,
+  },
+  learn: {
+    summary: "join decision and reward logs, update the bandit policies, gate and publish them",
+    load: async () => (await import("./commands/learn.ts")).learnCommand,
   },
   "evaluate-policy": {
     summary:

@@ -1,6 +1,10 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig } from "../../config.ts";
+import { createLearningStore } from "../../learning/learning-store.ts";
+import { startServeLearning } from "../../learning/serve-learning.ts";
 import { openOriginStores } from "../../open-stores.ts";
+// Not the pipeline's index: this module loads the training code only when retraining is configured.
+import { startScheduledRetraining } from "../../pipeline/scheduled-retraining.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
 
@@ -9,6 +13,10 @@ const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
 Runs the origin's HTTP API (POST /v1/events/batch, GET /health, GET /openapi.json) on the stores the
 environment selects (EVENT_STORE, DATABASE_URL, PGLITE_DIR, MONGODB_URL, …; see origin/README.md),
 applying migrations first unless MIGRATE_ON_START=false. INGEST_API_KEY must be set.
+With RETRAIN_INTERVAL_SECONDS or RETRAIN_AFTER_EVENTS set, it also retrains, gates and publishes to
+PUBLISH_TARGET (local: PUBLISH_LOCAL_DIR, default .edgewise/edge; or cloudflare) on its own.
+It also takes the edge's decision and reward logs (POST /v1/decisions/batch, /v1/rewards/batch) and,
+every LEARN_INTERVAL_SECONDS (default 300, 0 = off), updates and publishes the bandit policies.
 
   --port N           overrides PORT (default 8080)
   --host ADDRESS     overrides HOST (default 127.0.0.1)`;
@@ -30,9 +38,11 @@ export const serveCommand: Command = {
     if (config.MIGRATE_ON_START) {
       await stores.migrate();
     }
+    const learningStore = createLearningStore(stores.database.sql);
     const app = createOriginApp({
       eventStore: stores.eventStore,
       rawStore: stores.rawStore,
+      learningStore,
       ingest: {
         apiKey: config.INGEST_API_KEY,
         maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
@@ -41,12 +51,16 @@ export const serveCommand: Command = {
       },
     });
     const server = await listen(app, { port: config.PORT, host: config.HOST });
+    const retraining = await startScheduledRetraining(config, stores);
+    const learning = await startServeLearning(config, learningStore);
     console.log(
       `origin: ${server.url}  (event store: ${stores.eventStore.backend}, raw payloads: ${stores.rawStore.backend})`,
     );
     return new Promise<number>((resolve) => {
       const stop = async () => {
         await server.close();
+        await retraining?.stop();
+        await learning?.stop();
         await stores.close();
         resolve(0);
       };

@@ -1,64 +1,187 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { kvKeys } from "../../../models/contracts/index.ts";
-import { startLocalEdge } from "../../local-edge/local-edge.ts";
-import { seedDemo } from "../../local-edge/seed-demo.ts";
-import { issueApiKey } from "../../publish/api-keys.ts";
+import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
+import { loadOriginConfig } from "../../config.ts";
+import { createLearningStore } from "../../learning/learning-store.ts";
+import { startServeLearning } from "../../learning/serve-learning.ts";
+import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
+import { postRecords } from "../../local-stack/post-sample-data.ts";
+import { persistedSecret, randomKey } from "../../local-stack/stack-keys.ts";
+import { takeOverSignals } from "../../local-stack/take-over-signals.ts";
+import { openOriginStores } from "../../open-stores.ts";
+import { fixedTargets, runTrainingCycle } from "../../pipeline/index.ts";
+import { createMiniflareKvWriter, issueApiKey } from "../../publish/index.ts";
+import { createModelRegistry } from "../../registry/index.ts";
+import { generateTasteClusterData } from "../../sample-data/index.ts";
+import { createOriginApp, listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
+import { trainingProgress } from "../training-context.ts";
 
-const usage = `usage: edgewise start [--port N] [--data-dir DIR]
+const usage = `usage: edgewise start [--port N] [--origin-port N] [--data-dir DIR]
 
-Runs the edge Worker (built by \`npm run build\`) in a local workerd with KV persisted under
-DIR/edge, seeds the demo models and users on first start, and serves until Ctrl-C.
+The local stack: the origin (ingestion API on PGlite in DIR/pglite, raw payloads in its JSONB tables)
+and the edge Worker (workerd with KV persisted in DIR/edge, built by \`npm run build\`). On first start
+it loads a generated sample shop (300 users in four taste clusters, 200 items in eight categories,
+views, carts, purchases, ratings and reviews over 60 days) through the ingestion API, trains every
+model, and publishes them to the edge; a later start reuses all of it. Ctrl-C stops both.
 
-  --port N        edge HTTP port (default: $EDGE_PORT or 8787)
-  --data-dir DIR  local state (default: $EDGEWISE_DATA_DIR or .edgewise)`;
+  --port N         edge HTTP port (default: $EDGE_PORT or 8787)
+  --origin-port N  origin HTTP port (default: $PORT or 8080)
+  --data-dir DIR   local state (default: $EDGEWISE_DATA_DIR or .edgewise)`;
 
 export const startCommand: Command = {
-  summary: "run the local stack: the edge Worker in workerd with local KV",
+  summary: "run the local stack: origin + edge Worker, with a sample shop trained and published",
   usage,
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { port: { type: "string" }, "data-dir": { type: "string" } },
+      options: {
+        port: { type: "string" },
+        "origin-port": { type: "string" },
+        "data-dir": { type: "string" },
+      },
       strict: true,
-    }).valueOf() as { values: { port?: string; "data-dir"?: string } };
-    const port = Number(values.port ?? process.env.EDGE_PORT ?? 8787);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UsageError(`--port must be a port number; got '${values.port}'`);
-    }
+    });
+    const edgePort = portOption("--port", values.port ?? process.env.EDGE_PORT ?? "8787");
+    const originPort = portOption("--origin-port", values["origin-port"] ?? process.env.PORT ?? "8080");
     const dataDir = path.resolve(values["data-dir"] ?? process.env.EDGEWISE_DATA_DIR ?? ".edgewise");
-    const kvDir = path.join(dataDir, "edge");
-    await mkdir(kvDir, { recursive: true });
-
+    await mkdir(path.join(dataDir, "edge"), { recursive: true });
     const rootDir = path.resolve(import.meta.dirname, "..", "..", "..");
-    const edge = await startLocalEdge({ rootDir, kvPersistDir: kvDir, port });
-    const models = await edge.kv("MODELS");
-    const keyFile = path.join(dataDir, "edge-api-key");
-    if ((await models.get(kvKeys.currentManifest, "text")) === null) {
-      console.log("first start: publishing the demo models and 100 demo users to local KV");
-      await seedDemo({ models, features: await edge.kv("FEATURES") });
-      await writeFile(keyFile, `${await issueApiKey(models, "local")}\n`, { mode: 0o600 });
-    } else {
-      console.log(`reusing the models and features in ${kvDir}`);
-    }
-    const apiKey = (await readFile(keyFile, "utf8")).trim();
-    const auth = `-H 'Authorization: Bearer ${apiKey}'`;
 
-    const base = edge.url.href.replace(/\/$/, "");
-    console.log(`\nedge: ${base}  (state in ${dataDir})\n\ntry:`);
-    console.log(`  curl -s ${base}/health`);
-    console.log(`  curl -s ${auth} '${base}/score?model=demo-propensity&user_id=demo-1'`);
-    console.log(
-      `  curl -s ${auth} '${base}/score?model=demo-propensity&features=${Array(16).fill("0.5").join(",")}'`,
+    const ingestKey = await persistedSecret(path.join(dataDir, "ingest-api-key"), () => randomKey("ingest_"));
+    const config = loadOriginConfig({
+      ...process.env,
+      PORT: String(originPort),
+      PGLITE_DIR: path.join(dataDir, "pglite"),
+      INGEST_API_KEY: ingestKey,
+      PUBLISH_TARGET: "local",
+      PUBLISH_LOCAL_DIR: path.join(dataDir, "edge"),
+    });
+    console.log(`origin: opening ${config.EVENT_STORE ?? "the event store"} in ${config.PGLITE_DIR}`);
+    const stores = await openOriginStores(config);
+    await stores.migrate();
+    const learningStore = createLearningStore(stores.database.sql);
+    const server = await listen(
+      createOriginApp({
+        eventStore: stores.eventStore,
+        rawStore: stores.rawStore,
+        learningStore,
+        ingest: {
+          apiKey: ingestKey,
+          maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+          maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
+          maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
+        },
+      }),
+      { port: config.PORT, host: config.HOST },
     );
-    console.log(`\nthe local API key is in ${keyFile}`);
-    console.log("\nCtrl-C stops.");
+    const originUrl = new URL(server.url);
+    console.log("edge: starting workerd");
+    const edge = await startLocalEdge({
+      rootDir,
+      kvPersistDir: path.join(dataDir, "edge"),
+      port: edgePort,
+      vars: {
+        ORIGIN_INGEST_URL: new URL("/v1/events/batch", originUrl).href,
+        ORIGIN_INGEST_KEY: ingestKey,
+      },
+    });
+    const learning = await startServeLearning(config, learningStore);
+    takeOverSignals(async () => {
+      await learning?.stop();
+      await edge.dispose();
+      await server.close();
+      await stores.close();
+    });
 
-    // Miniflare's exit hook stops workerd and exits (130 after Ctrl-C) once our listener has run.
-    process.prependListener("SIGINT", () => console.log("\nstopping…"));
-    process.prependListener("SIGTERM", () => console.log("stopping…"));
+    const models = await edge.kv("MODELS");
+    if ((await stores.eventStore.countEvents()) === 0) {
+      console.log("first start: loading the sample shop through the ingestion API");
+      const sample = generateTasteClusterData({ endMs: Date.now(), seed: 1 });
+      const { stored } = await postRecords(originUrl, ingestKey, sample.records, { progress: true });
+      console.log(`stored ${stored} records`);
+    }
+    if (!(await hasTrainedRelease(models))) {
+      console.log("training and publishing every model");
+      const progress = trainingProgress(await stores.eventStore.countEvents());
+      const result = await runTrainingCycle(
+        {
+          eventStore: stores.eventStore,
+          registry: createModelRegistry(stores.database.db),
+          targets: fixedTargets({
+            models: createMiniflareKvWriter(models),
+            features: createMiniflareKvWriter(await edge.kv("FEATURES")),
+          }),
+        },
+        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline: progress },
+      );
+      progress.stop();
+      console.log(result.message);
+      if (result.outcome !== "published") {
+        throw new Error(`the first training run did not publish: ${result.message}`);
+      }
+    } else {
+      console.log(`reusing the data and models in ${dataDir}`);
+    }
+    const edgeKey = await edgeApiKey(models, path.join(dataDir, "edge-api-key"));
+    const [user] = await stores.eventStore.listUsers();
+    const [item] = await stores.eventStore.listItems();
+    printWelcome(edge.url, originUrl, edgeKey, user?.userId ?? "u-1", item?.itemId ?? "i-1", dataDir);
     return new Promise<number>(() => {});
   },
 };
+
+function portOption(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`${name} must be a port number; got '${value}'`);
+  }
+  return port;
+}
+
+/** Whether the edge serves a trained release (a catalogue), not nothing or only demo models. */
+async function hasTrainedRelease(models: KVNamespaceLike): Promise<boolean> {
+  const text = await models.get(kvKeys.currentManifest, "text");
+  return (
+    text !== null &&
+    (JSON.parse(text) as { artifacts?: Record<string, unknown> }).artifacts?.catalog !== undefined
+  );
+}
+
+/** The local edge key, reissued when KV no longer holds it (a wiped edge directory). */
+async function edgeApiKey(models: KVNamespaceLike, file: string): Promise<string> {
+  const saved = await readFile(file, "utf8").then(
+    (text) => text.trim(),
+    () => "",
+  );
+  if (saved && (await models.get(kvKeys.apiKey(await hashApiKey(saved)), "text")) !== null) {
+    return saved;
+  }
+  const key = await issueApiKey(models, "local");
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+function printWelcome(
+  edgeUrl: URL,
+  originUrl: URL,
+  key: string,
+  userId: string,
+  itemId: string,
+  dataDir: string,
+) {
+  const edge = edgeUrl.href.replace(/\/$/, "");
+  const auth = `-H 'Authorization: Bearer ${key}'`;
+  console.log(`
+edge:   ${edge}        (GET /health, /recommendations, /items/:id/similar, POST /analyze-sentiment, /predict, /events, /rank, /reward)
+origin: ${originUrl.href.replace(/\/$/, "")}   (POST /v1/events/batch, GET /openapi.json)
+state:  ${dataDir}   (API keys in edge-api-key and ingest-api-key)
+
+try:
+  curl -s ${auth} '${edge}/recommendations?user_id=${encodeURIComponent(userId)}&k=5&explain=1'
+  curl -s ${auth} -H 'content-type: application/json' -d '{"text":"I love it, excellent quality"}' ${edge}/analyze-sentiment
+  curl -s ${auth} '${edge}/items/${encodeURIComponent(itemId)}/similar?k=5'
+
+Ctrl-C stops everything.`);
+}

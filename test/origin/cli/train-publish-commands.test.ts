@@ -1,0 +1,93 @@
+/**
+ * The training commands as a user runs them: against a PGlite directory from the environment and a local
+ * edge's KV directory (what `edgewise start` serves from), in one sequence, as state builds up.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { IngestRecord, kvKeys } from "../../../models/contracts/index.ts";
+import { main } from "../../../origin/cli/main.ts";
+import { openLocalKv } from "../../../origin/local-edge/open-local-kv.ts";
+import { generateTasteClusterData } from "../../../origin/sample-data/index.ts";
+import { createPgliteEventStore } from "../../../origin/store/index.ts";
+import { projectRoot } from "../../support/local-edge.ts";
+
+let dir: string;
+let kvDir: string;
+const saved = { ...process.env };
+
+/** Runs the CLI and returns its exit code and what it printed. */
+async function edgewise(...args: string[]): Promise<{ code: number; out: string }> {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  const error = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    const code = await main(args);
+    const out = [...log.mock.calls, ...error.mock.calls].map((call) => String(call[0])).join("\n");
+    return { code, out };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+async function currentManifest(): Promise<{ version: number; restoredFrom?: number }> {
+  const kv = await openLocalKv({ rootDir: projectRoot, persistDir: kvDir });
+  try {
+    return JSON.parse((await kv.models.get(kvKeys.currentManifest, "text")) ?? "null");
+  } finally {
+    await kv.dispose();
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "edgewise-train-cli-"));
+  kvDir = join(dir, "edge");
+  process.env.EVENT_STORE = "pglite";
+  process.env.PGLITE_DIR = join(dir, "db");
+  delete process.env.DATABASE_URL;
+  delete process.env.MONGODB_URL;
+  delete process.env.PUBLISH_TOLERANCE;
+  const store = await createPgliteEventStore({ dataDir: join(dir, "db") });
+  await store.migrate();
+  const data = generateTasteClusterData({ endMs: Date.now() - 3_600_000, users: 100, items: 60, seed: 11 });
+  await store.insertBatch(data.records.map((record) => IngestRecord.parse(record)));
+  await store.close();
+});
+afterAll(async () => {
+  process.env = { ...saved };
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("edgewise train, publish, releases and rollback", () => {
+  it("trains and records candidates without publishing anything", async () => {
+    const { code, out } = await edgewise("train", "--no-progress", "--local", kvDir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^run r\S+: trained/m);
+    expect(out).toMatch(/recs +mf +ndcg@10 0\.\d{4} \(popularity 0\.\d{4}\)/);
+    expect(await currentManifest()).toBeNull();
+  });
+
+  it("publishes twice, lists the releases and rolls back to the first", async () => {
+    expect((await edgewise("publish", "--no-progress", "--local", kvDir)).code).toBe(0);
+    const second = await edgewise("publish", "--no-progress", "--local", kvDir);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/gate: recs: pass: ndcg@10/);
+    expect(await currentManifest()).toMatchObject({ version: 2 });
+
+    const listed = await edgewise("releases", "--local", kvDir);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^\* {4}2 /m);
+    expect(listed.out).toMatch(/recs +r\S+ +published +ndcg@10/);
+    expect(listed.out).toMatch(/manual +trained/);
+
+    const rolled = await edgewise("rollback", "--local", kvDir);
+    expect(rolled.code).toBe(0);
+    expect(rolled.out).toMatch(/manifest 3 now serves release 1 \(was 2\); restored features of 100 users/);
+    expect(await currentManifest()).toMatchObject({ version: 3, restoredFrom: 1 });
+  });
+
+  it("refuses --local together with --cloudflare", async () => {
+    expect((await edgewise("publish", "--local", kvDir, "--cloudflare")).code).toBe(2);
+  });
+});
