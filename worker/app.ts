@@ -8,7 +8,9 @@ import type { EdgeContext } from "./http/edge-context.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { predictRoutes } from "./routes/predict.ts";
+import { rankRoutes } from "./routes/rank.ts";
 import { recommendationRoutes } from "./routes/recommendations.ts";
+import { rewardRoutes } from "./routes/reward.ts";
 import { scoreRoutes } from "./routes/score.ts";
 import { sentimentRoutes } from "./routes/sentiment.ts";
 import { similarItemRoutes } from "./routes/similar-items.ts";
@@ -42,6 +44,8 @@ export function createApp() {
   app.route("/", similarItemRoutes());
   app.route("/", sentimentRoutes());
   app.route("/", predictRoutes());
+  app.route("/", rankRoutes());
+  app.route("/", rewardRoutes());
   app.notFound((c) =>
     apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );

@@ -1,3 +1,4 @@
+import { PolicyCache } from "./learning/policy-cache.ts";
 import { SessionCache } from "./runtime/index.ts";
 import type { Settings } from "./settings.ts";
 import { CatalogCache } from "./store/catalog-cache.ts";
@@ -14,6 +15,8 @@ export interface EdgeState {
   manifests: ManifestCache;
   features: FeatureStore;
   catalogs: CatalogCache;
+  /** The published bandit policies of POST /rank. */
+  policies: PolicyCache;
 }
 
 export function createEdgeState(settings: Settings): EdgeState {
@@ -22,6 +25,7 @@ export function createEdgeState(settings: Settings): EdgeState {
     sessions: new SessionCache(),
     manifests: new ManifestCache(),
     catalogs: new CatalogCache(),
+    policies: new PolicyCache(),
     features: new FeatureStore({
       ttlSeconds: settings.FEATURE_TTL_SECONDS,
       maxUsers: settings.FEATURE_CACHE_MAX_USERS,

@@ -1,4 +1,5 @@
 import type { InteractionEvent } from "../models/contracts/index.ts";
+import type { LearningLogMessage } from "./learning/learning-log.ts";
 
 /** The Worker's bindings and variables, as declared (and documented) in wrangler.toml. */
 export interface Env {
@@ -11,8 +12,11 @@ export interface Env {
   FEATURE_CACHE_MAX_USERS?: string;
   CORS_ORIGINS?: string;
   REQUIRE_API_KEY?: string;
-  /** Producer binding of the events queue; optional (POST /events then posts to the origin directly). */
-  EVENTS_QUEUE?: Queue<InteractionEvent>;
+  /**
+   * Producer binding of the events queue, which also carries the learning loop's decision and reward
+   * logs; optional (they are then posted to the origin directly).
+   */
+  EVENTS_QUEUE?: Queue<InteractionEvent | LearningLogMessage>;
   ORIGIN_INGEST_URL?: string;
   /** Secret (`wrangler secret put ORIGIN_INGEST_KEY`), never in wrangler.toml. */
   ORIGIN_INGEST_KEY?: string;

@@ -43,6 +43,12 @@ export {
   topSlotDistribution,
 } from "./policy.ts";
 export {
+  BANDIT_ARTIFACT,
+  BanditPolicyBundle,
+  decodePolicyBundle,
+  encodePolicyBundle,
+} from "./policy-bundle.ts";
+export {
   BanditPolicyFile,
   banditPolicyFromFile,
   banditPolicyToFile,
@@ -52,6 +58,7 @@ export {
   linearStateFromJson,
   linearStateToJson,
 } from "./policy-file.ts";
+export { banditPolicyId, enginePolicyId, isBanditPolicyOf } from "./policy-id.ts";
 export { type RankOptions, rankDecision, rankResponse } from "./rank-decision.ts";
 export {
   drawIndex,

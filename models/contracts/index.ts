@@ -48,10 +48,13 @@ export { ArtifactEntry, kvKeys, Manifest, ModelEntry, Preprocessing, TensorSpec 
 export {
   DEFAULT_SURFACES,
   ItemFilters,
+  RecommendationExploration,
   RerankWeights,
   SURFACE_LIMITS,
   SurfaceConfig,
   type SurfaceConfigInput,
+  SurfaceExperiment,
+  SurfaceExperimentArm,
   Surfaces,
 } from "./surface.ts";
 export { USER_FEATURE_LIMITS, UserFeatures } from "./user-features.ts";

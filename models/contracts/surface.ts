@@ -4,6 +4,7 @@
  * a default, so a surface can be published as little as `{ "name": "home" }`.
  */
 import { z } from "zod";
+import { BanditConfig } from "../bandit/config.ts";
 import { EVENT_LIMITS } from "./event.ts";
 
 export const SURFACE_LIMITS = {
@@ -49,6 +50,54 @@ export const RerankWeights = z.object({
 });
 export type RerankWeights = z.infer<typeof RerankWeights>;
 
+/**
+ * How GET /recommendations explores around the decision engine's ranking. "none" shows the engine's
+ * ranking as it is, and logs each slot with propensity 1 (such logs can evaluate only policies that agree
+ * with them). "epsilon-greedy" ranks `pool` items with the engine, then fills each slot with the next best
+ * of them with probability 1 − ε and with a uniform pick among the rest otherwise, logging the exact
+ * propensity of each slot (docs/learning-loop.md).
+ */
+export const RecommendationExploration = z.union([
+  // `{}` (what older manifests carry) still means "none".
+  z.object({ strategy: z.literal("none").default("none") }),
+  z.object({
+    strategy: z.literal("epsilon-greedy"),
+    epsilon: z.number().gt(0).max(1).default(0.1),
+    /** Items the slots are drawn from: the engine's top max(k, pool), at most the surface's candidates. */
+    pool: z.int().min(1).max(SURFACE_LIMITS.k).default(20),
+  }),
+]);
+export type RecommendationExploration = z.infer<typeof RecommendationExploration>;
+
+const armId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "ids are 1–64 letters, digits, '_', '.' or '-'");
+
+/** One arm of a surface's experiment: its share of the traffic and the configuration it serves. */
+export const SurfaceExperimentArm = z.object({
+  id: armId,
+  /** Relative share of traffic; shares are normalised over the arms. */
+  weight: z.number().positive(),
+  /** POST /rank on this arm: its own bandit configuration (and parameters); the surface's when absent. */
+  bandit: BanditConfig.optional(),
+  /** GET /recommendations on this arm; the surface's exploration when absent. */
+  exploration: RecommendationExploration.optional(),
+});
+export type SurfaceExperimentArm = z.infer<typeof SurfaceExperimentArm>;
+
+/**
+ * A traffic split of the surface, sticky per user (models/experiments/assign-arm.ts). Each arm learns its
+ * own bandit parameters from its own decisions only, so that the arms' results stay independent.
+ */
+export const SurfaceExperiment = z.object({
+  /** Part of the assignment hash: a new id reshuffles users, the same id keeps everyone where they were. */
+  id: armId,
+  arms: z
+    .array(SurfaceExperimentArm)
+    .min(1)
+    .max(32)
+    .refine((arms) => new Set(arms.map((a) => a.id)).size === arms.length, "arm ids must be unique"),
+});
+export type SurfaceExperiment = z.infer<typeof SurfaceExperiment>;
+
 export const SurfaceConfig = z
   .object({
     name: z
@@ -80,13 +129,21 @@ export const SurfaceConfig = z
       .prefault({}),
     /** What an unknown user (or one without an embedding) gets. */
     coldStart: z.enum(["popular", "trending"]).default("popular"),
-    /** Placeholder for the bandit issue: only "none" (always exploit) is implemented. */
-    exploration: z.object({ strategy: z.literal("none").default("none") }).prefault({}),
+    /** How GET /recommendations explores; "none" (always exploit) by default. */
+    exploration: RecommendationExploration.prefault({}),
+    /** POST /rank's bandit on this surface (models/bandit/config.ts); every key has a default. */
+    bandit: BanditConfig.optional(),
+    experiment: SurfaceExperiment.optional(),
   })
   .refine((s) => s.k.default <= s.k.max, { message: "k.default must not exceed k.max", path: ["k"] })
   .refine((s) => s.k.max <= s.candidates, {
     message: "k.max must not exceed candidates",
     path: ["candidates"],
+  })
+  .refine((s) => (s.experiment?.arms ?? []).every((arm) => s.name.length + 1 + arm.id.length <= 64), {
+    // An arm's bandit policy is named `<surface>.<arm>`, and policy ids are at most 64 characters.
+    message: "surface name + '.' + arm id must not exceed 64 characters",
+    path: ["experiment"],
   });
 export type SurfaceConfig = z.infer<typeof SurfaceConfig>;
 export type SurfaceConfigInput = z.input<typeof SurfaceConfig>;

@@ -5,6 +5,7 @@
  * default reward count: an arm is judged on everything it showed, not only on what got feedback.
  */
 import type { JoinedDecision } from "../bandit/join-rewards.ts";
+import type { DecisionRecord } from "../contracts/decision.ts";
 import { type MeanEstimate, normalMeanInterval, wilsonInterval } from "../stats/index.ts";
 
 export interface ArmResult {
@@ -15,12 +16,20 @@ export interface ArmResult {
   reward: MeanEstimate;
 }
 
+/**
+ * What per-arm results read of a joined decision: its arm, its top-slot reward and whether a reward
+ * arrived. A JoinedDecision is one; the origin passes these few columns instead of whole decisions.
+ */
+export interface ArmOutcome extends Pick<JoinedDecision, "slotRewards" | "outcome"> {
+  decision: Pick<DecisionRecord, "experiment">;
+}
+
 export interface ArmResultOptions {
   confidence?: number;
 }
 
 export function armResults(
-  joined: readonly JoinedDecision[],
+  joined: readonly ArmOutcome[],
   experimentId: string,
   options: ArmResultOptions = {},
 ): ArmResult[] {

@@ -11,7 +11,11 @@ export function assignmentBucket(experimentId: string, unitId: string): number {
   return unitHash(`${experimentId}\u0000${unitId}`);
 }
 
-export function assignArm(experiment: Experiment, unitId: string): ExperimentArm {
+/** Generic over the arm type, so a configuration's own arm shape (with its settings) comes back whole. */
+export function assignArm<Arm extends Pick<ExperimentArm, "weight">>(
+  experiment: Pick<Experiment, "id"> & { arms: readonly Arm[] },
+  unitId: string,
+): Arm {
   const bucket = assignmentBucket(experiment.id, unitId);
   let total = 0;
   for (const arm of experiment.arms) {

@@ -30,6 +30,7 @@ export { listReleases, type ReleaseSummary } from "./list-releases.ts";
 export { readCurrentManifest, readManifest } from "./manifest-store.ts";
 export { createMiniflareKvWriter, type MiniflareKvWriterOptions } from "./miniflare-kv-writer.ts";
 export { type ModelUpload, maxKvValueBytes, type NamedModel, prepareModelUpload } from "./model-entry.ts";
+export { publishArtifacts } from "./publish-artifacts.ts";
 export { PublishError } from "./publish-error.ts";
 export {
   type PublishOptions,

@@ -111,7 +111,7 @@ export async function publishRelease(
   return { manifest, keysWritten: bytePairs.length + userComparison.changed.length + 2, keysUnchanged };
 }
 
-function assertNamed(what: string, items: ReadonlyArray<{ name: string; version: string }>): void {
+export function assertNamed(what: string, items: ReadonlyArray<{ name: string; version: string }>): void {
   const seen = new Set<string>();
   for (const item of items) {
     if (!keySegment.test(item.name) || !keySegment.test(item.version)) {

@@ -4,11 +4,13 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { IngestRecord } from "../../models/contracts/index.ts";
+import type { LearningStore } from "../learning/index.ts";
 import type { RawPayloadStore } from "../raw/index.ts";
 import type { EventStore } from "../store/index.ts";
 import { requireApiKey } from "./api-key.ts";
 import type { HttpProblem } from "./http-problem.ts";
 import { ingestBatch } from "./ingest-batch.ts";
+import { registerLearningRoutes } from "./learning-routes.ts";
 import { batchFormat, parseBatch } from "./parse-batch.ts";
 import { type BodyLimits, readBodyText } from "./read-body.ts";
 import { BatchResultBody, ErrorBody, HealthBody } from "./schemas.ts";
@@ -20,6 +22,8 @@ export interface OriginAppDeps {
     apiKey: string;
     maxEventsPerBatch: number;
   };
+  /** Serves the learning loop's routes (decision and reward logs, experiment results) when given. */
+  learningStore?: LearningStore;
 }
 
 const BATCH_PATH = "/v1/events/batch";
@@ -114,6 +118,10 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
     }
     return c.json(outcome.body, outcome.status);
   });
+
+  if (deps.learningStore) {
+    registerLearningRoutes(app, { learningStore: deps.learningStore, ingest: deps.ingest });
+  }
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -27,6 +27,28 @@ export const BatchResultBody = z
   })
   .openapi("BatchResult");
 
+export const LearningBatchResultBody = z
+  .object({
+    batch_id: z.string().uuid(),
+    received: z.number().int(),
+    stored: z.number().int().openapi({ description: "Records written by this request." }),
+    duplicates: z
+      .array(z.object({ index: z.number().int(), decision_id: z.string(), event_id: z.string().optional() }))
+      .openapi({ description: "Records already stored (or repeated in this batch): retries, kept once." }),
+    rejected: z
+      .array(
+        z.object({
+          index: z.number().int(),
+          decision_id: z.string().nullable(),
+          line: z.number().int().optional(),
+          error: z.string(),
+        }),
+      )
+      .openapi({ description: "Records that failed validation; the others were stored." }),
+    message: z.string(),
+  })
+  .openapi("LearningBatchResult");
+
 export const HealthBody = z
   .object({
     status: z.enum(["ok", "degraded"]),

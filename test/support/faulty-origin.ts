@@ -5,7 +5,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { StoredEvent } from "../../origin/store/index.ts";
+import type { LearningStore } from "../../origin/learning/index.ts";
+import type { SqlClient, StoredEvent } from "../../origin/store/index.ts";
 import { startTestOrigin, TEST_API_KEY, type TestOrigin } from "../origin/support/origin-app.ts";
 
 export { TEST_API_KEY as ORIGIN_TEST_KEY };
@@ -25,6 +26,9 @@ export type Fault = "pass" | number | { storeThen: number };
 
 export interface FaultyOrigin {
   ingestUrl: string;
+  /** The learning loop's store behind /v1/decisions/batch and /v1/rewards/batch (not fault-injected). */
+  learningStore: LearningStore;
+  sql: SqlClient;
   requests: IngestRequest[];
   /** Decides each ingestion request's fate; "pass" unless a test sets it. */
   fault: (eventIds: readonly string[], seen: number) => Fault;
@@ -40,6 +44,8 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
   const requests: IngestRequest[] = [];
   const state: FaultyOrigin = {
     ingestUrl: "",
+    learningStore: origin.learningStore,
+    sql: origin.sql,
     requests,
     fault: () => "pass",
     async stored(prefix) {

@@ -6,8 +6,7 @@
  * Bind EVENTS_QUEUE for at-least-once delivery; the origin's idempotency by event_id makes the
  * queue's redeliveries harmless.
  */
-import type { InteractionEvent } from "../../models/contracts/index.ts";
-import { logOutcomes } from "./log-outcomes.ts";
+import { eventIdOf, logOutcomes } from "./log-outcomes.ts";
 import { type DeliveryOutcome, deliverToOrigin, type OriginTarget } from "./origin-delivery.ts";
 
 export interface DirectForwardOptions {
@@ -19,16 +18,22 @@ export interface DirectForwardOptions {
 
 const defaults: DirectForwardOptions = { retryDelaysMs: [500, 2_000], timeoutMs: 8_000 };
 
+/**
+ * Also carries the learning loop's decision and reward records (worker/learning/learning-log.ts), with
+ * their own label and ids in the logs.
+ */
 export async function forwardDirect(
-  events: readonly InteractionEvent[],
+  records: readonly unknown[],
   target: OriginTarget,
   options: DirectForwardOptions = defaults,
+  label = "events (direct)",
+  idOf: (record: unknown) => string = eventIdOf,
 ): Promise<void> {
-  let pending = events;
+  let pending = records;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const outcomes = await deliverToOrigin(pending, target, { timeoutMs: options.timeoutMs });
     const last = attempt >= options.retryDelaysMs.length;
-    logOutcomes("events (direct)", pending, outcomes, last ? "lost" : "retrying");
+    logOutcomes(label, pending, outcomes, last ? "lost" : "retrying", idOf);
     pending = pending.filter((_, index) => (outcomes[index] as DeliveryOutcome).kind === "retry");
     if (last) {
       return;

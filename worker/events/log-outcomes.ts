@@ -13,14 +13,14 @@ export function logOutcomes(
   outcomes: readonly DeliveryOutcome[],
   /** What happens to undelivered events: "retrying", or "lost" (logged as an error). */
   retryFate: string,
+  /** Names a record in the log lines (decision and reward records have no event_id of their own). */
+  idOf: (record: unknown) => string = eventIdOf,
 ): void {
   const rejected: string[] = [];
   const retried: string[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.kind !== "delivered") {
-      (outcome.kind === "rejected" ? rejected : retried).push(
-        `${eventIdOf(events[index])}: ${outcome.reason}`,
-      );
+      (outcome.kind === "rejected" ? rejected : retried).push(`${idOf(events[index])}: ${outcome.reason}`);
     }
   });
   if (rejected.length > 0) {

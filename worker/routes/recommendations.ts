@@ -4,6 +4,13 @@ import { z } from "zod";
 import { decide } from "../decision/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { logRecommendation } from "../learning/log-recommendation.ts";
+import {
+  explorationPool,
+  exploreRanking,
+  recommendationRecord,
+} from "../learning/recommendation-decision.ts";
+import { servingArm } from "../learning/serving-arm.ts";
 import { findSurface, loadCatalog, publishedSurfaces } from "./recommendation-context.ts";
 
 const idList = z
@@ -33,7 +40,9 @@ const RecommendationsQuery = z.object({
 /**
  * GET /recommendations?user_id=…&surface=…&k=…: the decision engine over the current catalogue.
  * Unknown users get the surface's cold-start answer; a missing or corrupt catalogue or model gives
- * a `degraded` answer (possibly empty), never a 5xx.
+ * a `degraded` answer (possibly empty), never a 5xx. The answer carries each item's propensity, and is
+ * logged as a decision like POST /rank's, so its decision_id can be rewarded (POST /reward); the surface's
+ * `exploration` (or its experiment arm's) may explore around the engine's ranking.
  */
 export function recommendationRoutes() {
   return new Hono<EdgeContext>().get("/recommendations", async (c) => {
@@ -58,11 +67,13 @@ export function recommendationRoutes() {
       );
     }
 
+    const arm = servingArm(surface, q.user_id);
+    const asked = explorationPool(surface, q.k, arm.exploration);
     const [loaded, user] = await Promise.all([loadCatalog(c, manifest), readUser(c, q.user_id)]);
     startTime(c, "decide");
     const decision = await decide(
       {
-        ...(q.k === undefined ? {} : { k: q.k }),
+        k: asked.engineK,
         filters: {
           ...(q.category ? { includeCategories: q.category } : {}),
           ...(q.exclude_category ? { excludeCategories: q.exclude_category } : {}),
@@ -72,13 +83,42 @@ export function recommendationRoutes() {
         ...(q.exclude ? { excludeItems: q.exclude } : {}),
         explain: q.explain === "1" || q.explain === "true",
       },
-      { catalog: loaded?.catalog ?? null, user, surface, scorer: loaded?.scorer ?? null, behaviour: null },
+      {
+        catalog: loaded?.catalog ?? null,
+        user,
+        surface: asked.surface,
+        scorer: loaded?.scorer ?? null,
+        behaviour: null,
+      },
     );
     endTime(c, "decide");
     if (manifest) {
       decision.model_versions.manifest = String(manifest.version);
     }
-    return c.json({ user_id: q.user_id, ...decision });
+    const shown = exploreRanking(decision.items, asked.shownK, arm.exploration, decision.decision_id);
+    logRecommendation(
+      c,
+      recommendationRecord({
+        decisionId: decision.decision_id,
+        nowMs: Date.now(),
+        surface: surface.name,
+        userId: q.user_id,
+        // The engine's behaviour is fixed by the manifest: its catalogue, models and surfaces.
+        policy: { id: arm.enginePolicyId, version: String(manifest?.version ?? 0) },
+        experiment: arm.experiment,
+        exploration: arm.exploration,
+        pool: decision.items,
+        shown,
+        coldStart: decision.cold_start,
+      }),
+    );
+    return c.json({
+      user_id: q.user_id,
+      ...decision,
+      items: shown.items,
+      propensities: shown.propensities,
+      experiment: arm.experiment,
+    });
   });
 }
 

@@ -4,9 +4,15 @@
  */
 import { gzipSync } from "node:zlib";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createLearningStore, type LearningStore } from "../../../origin/learning/index.ts";
 import { createPostgresJsonbRawPayloadStore, type RawPayloadStore } from "../../../origin/raw/index.ts";
 import { createOriginApp } from "../../../origin/server/index.ts";
-import { createSqlEventStore, type EventStore, openPgliteDatabase } from "../../../origin/store/index.ts";
+import {
+  createSqlEventStore,
+  type EventStore,
+  openPgliteDatabase,
+  type SqlClient,
+} from "../../../origin/store/index.ts";
 
 export const TEST_API_KEY = "test-ingest-key-0123456789";
 export const TEST_LIMITS = {
@@ -19,6 +25,10 @@ export interface TestOrigin {
   app: OpenAPIHono;
   eventStore: EventStore;
   rawStore: RawPayloadStore;
+  /** The decision and reward logs and the learning state, in the same database. */
+  learningStore: LearningStore;
+  /** The database underneath, for assertions no store method answers. */
+  sql: SqlClient;
   close(): Promise<void>;
 }
 
@@ -30,8 +40,14 @@ export async function startTestOrigin(
   const realStore = createSqlEventStore(database);
   const eventStore = wrapEventStore ? wrapEventStore(realStore) : realStore;
   const rawStore = createPostgresJsonbRawPayloadStore(database.sql);
-  const app = createOriginApp({ eventStore, rawStore, ingest: { apiKey: TEST_API_KEY, ...TEST_LIMITS } });
-  return { app, eventStore, rawStore, close: () => realStore.close() };
+  const learningStore = createLearningStore(database.sql);
+  const app = createOriginApp({
+    eventStore,
+    rawStore,
+    learningStore,
+    ingest: { apiKey: TEST_API_KEY, ...TEST_LIMITS },
+  });
+  return { app, eventStore, rawStore, learningStore, sql: database.sql, close: () => realStore.close() };
 }
 
 export interface SendOptions {

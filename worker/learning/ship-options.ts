@@ -1,0 +1,12 @@
+import type { Context } from "hono";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { learningTargets, type ShipOptions } from "./learning-log.ts";
+
+/** Where this request's learning logs go: the bound queue, or the origin from this request's waitUntil. */
+export function learningShipOptions(c: Context<EdgeContext>): ShipOptions {
+  return {
+    queue: c.env.EVENTS_QUEUE,
+    targets: learningTargets(c.var.state.settings),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  };
+}

@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { RewardRequest, rewardRecordFromRequest } from "../../models/contracts/index.ts";
+import { apiError } from "../http/api-error.ts";
+import type { EdgeContext } from "../http/edge-context.ts";
+import { readJsonBody } from "../http/json-body.ts";
+import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
+import { learningShipOptions } from "../learning/ship-options.ts";
+
+/**
+ * POST /reward: a decision_id and a reward in [-1, 1] (or per-slot rewards). A malformed or out-of-range
+ * reward is refused here with a 400 that names the field; any other is accepted with 202 and logged to
+ * the origin, where the join decides what it counts for. The edge cannot tell an unknown decision_id from
+ * one whose decision has not reached the origin yet, nor a late or duplicate reward: all get 202, and
+ * docs/learning-loop.md says what the join does with each.
+ */
+export function rewardRoutes() {
+  return new Hono<EdgeContext>().post("/reward", async (c) => {
+    const ship = learningShipOptions(c);
+    const problem = notShippable(ship);
+    if (problem !== null) {
+      return apiError(
+        c,
+        503,
+        "rewards_not_configured",
+        `this edge does not forward rewards: ${problem}; the reward was not accepted`,
+      );
+    }
+    const body = await readJsonBody(c, RewardRequest, 64 * 1024);
+    if (!body.ok) {
+      return body.response;
+    }
+    const record = rewardRecordFromRequest(body.value, Date.now());
+    let forwarding: Awaited<ReturnType<typeof shipLearningLogs>>;
+    try {
+      // Awaited (unlike a decision's): 202 promises the reward is on its way, so it must be queued first.
+      forwarding = await shipLearningLogs([{ log: "reward", record }], ship);
+    } catch (error) {
+      console.error(`queueing a reward failed: ${error instanceof Error ? error.message : String(error)}`);
+      c.header("Retry-After", "5");
+      return apiError(c, 503, "queue_unavailable", "the reward could not be queued; send it again");
+    }
+    return c.json(
+      { accepted: true, decision_id: record.decision_id, event_id: record.event_id, forwarding },
+      202,
+    );
+  });
+}
