@@ -7,6 +7,7 @@
  * equal scores by lower index. A bounded heap like the kernel's keeps the baseline fair.
  */
 import type { TopKResult } from "./int8-topk.ts";
+import { siftDown, worse } from "./top-n-by-score.ts";
 
 /** An item table as the kernel holds it: row-major int8 rows, one scale per row or one for all. */
 export interface Int8ItemTable {
@@ -42,10 +43,6 @@ export function scoreAllReference(table: Int8ItemTable, user: Int8Array, userSca
     out[i] = scoreItem(data, scales, dim, i, user, scale);
   }
   return out;
-}
-
-function worse(scoreA: number, indexA: number, scoreB: number, indexB: number): boolean {
-  return scoreA < scoreB || (scoreA === scoreB && indexA > indexB);
 }
 
 export function topKReference(
@@ -99,25 +96,4 @@ export function topKReference(
     siftDown(heapScores, heapIndices, last, s, i);
   }
   return { indices: heapIndices.slice(0, size), scores: heapScores.slice(0, size) };
-}
-
-function siftDown(scores: Float32Array, indices: Uint32Array, size: number, s: number, i: number): void {
-  let pos = 0;
-  for (;;) {
-    let child = 2 * pos + 1;
-    if (child >= size) {
-      break;
-    }
-    if (child + 1 < size && worse(scores[child + 1]!, indices[child + 1]!, scores[child]!, indices[child]!)) {
-      child++;
-    }
-    if (!worse(scores[child]!, indices[child]!, s, i)) {
-      break;
-    }
-    scores[pos] = scores[child]!;
-    indices[pos] = indices[child]!;
-    pos = child;
-  }
-  scores[pos] = s;
-  indices[pos] = i;
 }

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from "../../models/catalog/index.ts";
 import type { TopKResult } from "../../wasm/int8-topk.ts";
-import { topNByScore } from "./top-n.ts";
+import { topNByScore } from "../../wasm/top-n-by-score.ts";
 import type { CandidateSource } from "./types.ts";
 
 /** Source codes stored in CandidatePool.sources: the position in this list. */

@@ -3,6 +3,7 @@ import type { ArtifactEntry } from "../../models/contracts/index.ts";
 import type { CandidateScorer } from "../decision/index.ts";
 import { kernelScorerFor } from "../runtime/int8-kernel.ts";
 import { readChunkedBytes } from "./chunked-bytes.ts";
+import { VersionedCache } from "./versioned-cache.ts";
 
 /** The manifest's artifact name for the item catalogue. */
 export const catalogArtifact = "catalog";
@@ -18,43 +19,18 @@ export interface LoadedCatalog {
 
 /**
  * The decoded item catalogue of the current manifest, one version per isolate: decoded and loaded
- * into the kernel once, shared by concurrent requests. A failure is remembered for a short time so
- * a corrupt upload costs one read per retry period, not one per request.
+ * into the kernel once, shared by concurrent requests (a failed load is retried after a pause).
  */
 export class CatalogCache {
-  #loaded: { version: string; pending: Promise<LoadedCatalog> } | null = null;
-  #failure: { version: string; error: Error; retryAtMs: number } | null = null;
-  static readonly retryAfterFailureMs = 30_000;
+  readonly #cache = new VersionedCache<LoadedCatalog>();
 
-  async get(kv: KVNamespace, entry: ArtifactEntry): Promise<LoadedCatalog> {
-    if (this.#loaded?.version === entry.version) {
-      return this.#loaded.pending;
-    }
-    const failure = this.#failure;
-    if (failure?.version === entry.version && Date.now() < failure.retryAtMs) {
-      throw failure.error;
-    }
-    const pending = load(kv, entry);
-    this.#loaded = { version: entry.version, pending };
-    try {
-      return await pending;
-    } catch (error) {
-      const reason = error instanceof Error ? error : new Error(String(error));
-      if (this.#loaded?.pending === pending) {
-        this.#loaded = null;
-      }
-      this.#failure = {
-        version: entry.version,
-        error: reason,
-        retryAtMs: Date.now() + CatalogCache.retryAfterFailureMs,
-      };
-      throw reason;
-    }
+  get(kv: KVNamespace, entry: ArtifactEntry): Promise<LoadedCatalog> {
+    return this.#cache.get(entry.version, () => load(kv, entry));
   }
 
   /** The version this isolate serves, if loaded. */
   get loadedVersion(): string | null {
-    return this.#loaded?.version ?? null;
+    return this.#cache.loadedVersion;
   }
 }
 

@@ -1,15 +1,24 @@
 /**
- * The n best eligible items by a per-item score (popularity, trending) with a bounded min-heap: O(items · log n)
- * and two arrays of n, where sorting the catalogue would cost O(items · log items) per request.
- * Ranking matches the int8 kernel's: higher score first, equal scores by lower index.
+ * The n best eligible items by a per-item score with a bounded min-heap: O(items · log n) and two arrays
+ * of n, where sorting the catalogue would cost O(items · log items) per request. Ranking matches the int8
+ * kernel's (assembly/int8-topk.ts): higher score first, equal scores by lower index. The kernel's
+ * TypeScript reference and the decision engine's popularity ranking both use it.
  */
-import type { TopKResult } from "../../wasm/int8-topk.ts";
+import type { TopKResult } from "./int8-topk.ts";
 
-function worse(scoreA: number, indexA: number, scoreB: number, indexB: number): boolean {
+/** Whether (scoreA, indexA) ranks below (scoreB, indexB). */
+export function worse(scoreA: number, indexA: number, scoreB: number, indexB: number): boolean {
   return scoreA < scoreB || (scoreA === scoreB && indexA > indexB);
 }
 
-function siftDown(scores: Float32Array, indices: Uint32Array, size: number, s: number, i: number): void {
+/** Restores the min-heap after its root is replaced by (s, i). */
+export function siftDown(
+  scores: Float32Array,
+  indices: Uint32Array,
+  size: number,
+  s: number,
+  i: number,
+): void {
   let pos = 0;
   for (;;) {
     let child = 2 * pos + 1;
