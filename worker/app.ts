@@ -27,8 +27,7 @@ export function createApp() {
   });
   app.use(
     cors({
-      origin: (origin, c) =>
-        allowedOrigins(c.var.state.settings.CORS_ORIGINS).includes(origin) ? origin : null,
+      origin: (origin, c) => (c.var.state.settings.CORS_ORIGINS.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "X-API-Key", "Content-Type"],
       exposeHeaders: ["Server-Timing"],
       maxAge: 600,
@@ -54,11 +53,4 @@ export function createApp() {
     return apiError(c, 500, "internal_error", "the edge failed to handle this request; it has been logged");
   });
   return app;
-}
-
-function allowedOrigins(setting: string): string[] {
-  return setting
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
 }

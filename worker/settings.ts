@@ -7,7 +7,15 @@ const Settings = z.object({
   FEATURE_TTL_SECONDS: z.coerce.number().min(0).default(60),
   FEATURE_CACHE_MAX_USERS: z.coerce.number().int().min(1).default(10_000),
   /** Comma-separated browser origins allowed by CORS; empty sends no CORS headers. */
-  CORS_ORIGINS: z.string().default(""),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((list) =>
+      list
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    ),
   /** "false" turns API-key checks off (local development only). */
   REQUIRE_API_KEY: z.enum(["true", "false"]).default("true"),
   /** The origin's ingestion endpoint (…/v1/events/batch) for POST /events; empty: not set. */
