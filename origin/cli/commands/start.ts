@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
-import { loadOriginConfig } from "../../config.ts";
+import { eventStoreBackend, loadOriginConfig } from "../../config.ts";
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
@@ -58,7 +58,7 @@ export const startCommand: Command = {
       PUBLISH_TARGET: "local",
       PUBLISH_LOCAL_DIR: path.join(dataDir, "edge"),
     });
-    console.log(`origin: opening ${config.EVENT_STORE ?? "the event store"} in ${config.PGLITE_DIR}`);
+    console.log(`origin: opening the ${eventStoreBackend(config)} event store`);
     const stores = await openOriginStores(config);
     await stores.migrate();
     const learningStore = createLearningStore(stores.database.sql);
