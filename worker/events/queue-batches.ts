@@ -14,11 +14,21 @@ export interface EventMessage {
  * JSON, so their size is the size the edge measured.
  */
 export function queueBatches(events: readonly AcceptedEvent[]): EventMessage[][] {
-  const batches: EventMessage[][] = [];
-  let current: EventMessage[] = [];
+  return packSendBatches(events.map((event) => ({ body: event.record, sizeBytes: event.sizeBytes })));
+}
+
+/**
+ * Groups JSON messages into sendBatch calls under the queue's count and byte limits (each message's
+ * metadata counted too), keeping their order. Every message must already fit the per-message limit.
+ */
+export function packSendBatches<T>(
+  messages: ReadonlyArray<{ body: T; sizeBytes: number }>,
+): Array<Array<{ body: T; contentType: "json" }>> {
+  const batches: Array<Array<{ body: T; contentType: "json" }>> = [];
+  let current: Array<{ body: T; contentType: "json" }> = [];
   let currentBytes = 0;
-  for (const event of events) {
-    const bytes = event.sizeBytes + QUEUE_LIMITS.metadataBytesPerMessage;
+  for (const message of messages) {
+    const bytes = message.sizeBytes + QUEUE_LIMITS.metadataBytesPerMessage;
     if (
       current.length > 0 &&
       (current.length === QUEUE_LIMITS.messagesPerSendBatch ||
@@ -28,7 +38,7 @@ export function queueBatches(events: readonly AcceptedEvent[]): EventMessage[][]
       current = [];
       currentBytes = 0;
     }
-    current.push({ body: event.record, contentType: "json" });
+    current.push({ body: message.body, contentType: "json" });
     currentBytes += bytes;
   }
   if (current.length > 0) {

@@ -6,7 +6,13 @@
  * redelivery is harmless.
  */
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
-import { forwardDirect, type OriginTarget, originTarget, QUEUE_LIMITS } from "../events/index.ts";
+import {
+  forwardDirect,
+  type OriginTarget,
+  originTarget,
+  packSendBatches,
+  QUEUE_LIMITS,
+} from "../events/index.ts";
 
 /** A queue message of the learning loop; the consumer tells it from a client event by `log`. */
 export type LearningLogMessage =
@@ -105,37 +111,22 @@ export async function shipLearningLogs(
 }
 
 /**
- * Queue send batches under the queue's count and byte limits (as queueBatches does for events); messages
- * over the per-message limit go to `tooLarge` instead.
+ * Queue send batches under the queue's count and byte limits; messages over the per-message limit go
+ * to `tooLarge` instead.
  */
 function sendBatches(
   messages: readonly LearningLogMessage[],
   tooLarge: LearningLogMessage[],
 ): { body: LearningLogMessage; contentType: "json" }[][] {
   const encoder = new TextEncoder();
-  const batches: { body: LearningLogMessage; contentType: "json" }[][] = [];
-  let current: { body: LearningLogMessage; contentType: "json" }[] = [];
-  let currentBytes = 0;
+  const sized: { body: LearningLogMessage; sizeBytes: number }[] = [];
   for (const message of messages) {
-    const bytes = encoder.encode(JSON.stringify(message)).byteLength + QUEUE_LIMITS.metadataBytesPerMessage;
-    if (bytes > QUEUE_LIMITS.messageBytes) {
+    const sizeBytes = encoder.encode(JSON.stringify(message)).byteLength;
+    if (sizeBytes + QUEUE_LIMITS.metadataBytesPerMessage > QUEUE_LIMITS.messageBytes) {
       tooLarge.push(message);
-      continue;
+    } else {
+      sized.push({ body: message, sizeBytes });
     }
-    if (
-      current.length > 0 &&
-      (current.length === QUEUE_LIMITS.messagesPerSendBatch ||
-        currentBytes + bytes > QUEUE_LIMITS.bytesPerSendBatch)
-    ) {
-      batches.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-    current.push({ body: message, contentType: "json" });
-    currentBytes += bytes;
   }
-  if (current.length > 0) {
-    batches.push(current);
-  }
-  return batches;
+  return packSendBatches(sized);
 }
