@@ -7,7 +7,7 @@
  * equal scores by lower index. A bounded heap like the kernel's keeps the baseline fair.
  */
 import type { TopKResult } from "./int8-topk.ts";
-import { siftDown, worse } from "./top-n-by-score.ts";
+import { TopNHeap } from "./top-n-by-score.ts";
 
 /** An item table as the kernel holds it: row-major int8 rows, one scale per row or one for all. */
 export interface Int8ItemTable {
@@ -54,46 +54,19 @@ export function topKReference(
 ): TopKResult {
   const { data, scales, dim, items } = table;
   const scale = Math.fround(userScale);
-  const capacity = Math.min(k, items);
   const excluded = new Uint8Array(items);
   for (const index of exclude ?? []) {
     if (index >= 0 && index < items) {
       excluded[index] = 1;
     }
   }
-  // Min-heap on (score, -index): its root is the worst item kept so far.
-  const heapScores = new Float32Array(capacity);
-  const heapIndices = new Uint32Array(capacity);
-  let size = 0;
-  for (let i = 0; i < items && capacity > 0; i++) {
-    if (excluded[i] === 1) {
-      continue;
-    }
-    const s = scoreItem(data, scales, dim, i, user, scale);
-    if (size < capacity) {
-      let pos = size++;
-      while (pos > 0) {
-        const parent = (pos - 1) >> 1;
-        if (!worse(s, i, heapScores[parent]!, heapIndices[parent]!)) {
-          break;
-        }
-        heapScores[pos] = heapScores[parent]!;
-        heapIndices[pos] = heapIndices[parent]!;
-        pos = parent;
-      }
-      heapScores[pos] = s;
-      heapIndices[pos] = i;
-    } else if (worse(heapScores[0]!, heapIndices[0]!, s, i)) {
-      siftDown(heapScores, heapIndices, size, s, i);
+  // Scored and kept in one pass, like the kernel, so the benchmark baseline is fair.
+  const heap = new TopNHeap(Math.min(k, items));
+  for (let i = 0; i < items; i++) {
+    if (excluded[i] !== 1) {
+      heap.offer(scoreItem(data, scales, dim, i, user, scale), i);
     }
   }
-  // Heapsort: the worst remaining entry goes to the end each time, leaving the best first.
-  for (let last = size - 1; last > 0; last--) {
-    const s = heapScores[last]!;
-    const i = heapIndices[last]!;
-    heapScores[last] = heapScores[0]!;
-    heapIndices[last] = heapIndices[0]!;
-    siftDown(heapScores, heapIndices, last, s, i);
-  }
-  return { indices: heapIndices.slice(0, size), scores: heapScores.slice(0, size) };
+  const { indices, scores } = heap.result();
+  return { indices: indices.slice(), scores: scores.slice() };
 }
