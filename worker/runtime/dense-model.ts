@@ -4,7 +4,7 @@ import type { ModelEntry } from "../../models/contracts/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { ChunkedBytesError } from "../store/chunked-bytes.ts";
 import { runSession } from "./index.ts";
-import { sessionForModel } from "./model-session.ts";
+import { withModelSession } from "./model-session.ts";
 
 /** The feature width of a model whose only input is [batch, width] float32, or null. */
 export function denseInputWidth(entry: ModelEntry): number | null {
@@ -45,14 +45,15 @@ export async function runDenseModel(
     );
   }
   try {
-    startTime(c, "session");
-    const session = await sessionForModel(c.var.state.sessions, c.env.MODELS, entry);
-    endTime(c, "session");
     const input = entry.inputs[0]!;
     const output = entry.outputs[0]!;
-    startTime(c, `model-${entry.name}`);
-    const outputs = await runSession(session, {
-      [input.name]: { dtype: "float32", data: features, dims: [rows, width] },
+    startTime(c, "session");
+    const outputs = await withModelSession(c.var.state.sessions, c.env.MODELS, entry, (session) => {
+      endTime(c, "session");
+      startTime(c, `model-${entry.name}`);
+      return runSession(session, {
+        [input.name]: { dtype: "float32", data: features, dims: [rows, width] },
+      });
     });
     endTime(c, `model-${entry.name}`);
     const result = outputs[output.name];
