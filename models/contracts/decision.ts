@@ -18,6 +18,7 @@
  */
 import { z } from "zod";
 import { EVENT_LIMITS } from "./event.ts";
+import { boundedNumber, isStorableText, STORABLE_TEXT_MESSAGE, storableString } from "./storable.ts";
 
 export const DECISION_LIMITS = {
   /** Candidate actions per rank request (Personalizer allowed 50; catalogs of a few hundred are common). */
@@ -31,6 +32,10 @@ export const DECISION_LIMITS = {
   idChars: EVENT_LIMITS.idChars,
   keyChars: EVENT_LIMITS.keyChars,
   featureStringChars: EVENT_LIMITS.featureStringChars,
+  /** Largest magnitude of a feature or vector value: a model can square and sum them without overflow. */
+  numberAbsMax: EVENT_LIMITS.numberAbsMax,
+  /** Levels of arrays and objects in a whole decision or reward (a decision needs 4). */
+  recordDepth: EVENT_LIMITS.recordDepth,
 } as const;
 
 const L = DECISION_LIMITS;
@@ -46,8 +51,14 @@ const id = (what: string) =>
     .string()
     .min(1, `${what} must not be empty`)
     .max(L.idChars, `${what} is longer than ${L.idChars} characters`)
-    .regex(noControl, `${what} must not contain control characters`);
-const key = z.string().min(1).max(L.keyChars).regex(noControl, "keys must not contain control characters");
+    .regex(noControl, `${what} must not contain control characters`)
+    .refine(isStorableText, `${what} ${STORABLE_TEXT_MESSAGE}`);
+const key = z
+  .string()
+  .min(1)
+  .max(L.keyChars)
+  .regex(noControl, "keys must not contain control characters")
+  .refine(isStorableText, `keys ${STORABLE_TEXT_MESSAGE}`);
 const surfaceName = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,63}$/, "surface names are lower-case slugs (home, product, cart)");
@@ -73,12 +84,9 @@ const Timestamp = z
  * penalty treats every dimension alike), booleans as 1/0, strings as categories (one-hot after hashing).
  */
 export const FeatureValue = z.union([
-  z.number().refine(Number.isFinite, "feature values must be finite numbers"),
-  z
-    .string()
-    .max(L.featureStringChars)
-    // Postgres text and jsonb cannot hold NUL, and decision logs are stored there.
-    .refine((value) => !value.includes("\u0000"), "must not contain NUL (\\u0000) characters"),
+  boundedNumber("feature values", -L.numberAbsMax, L.numberAbsMax),
+  // Postgres text and jsonb cannot hold NUL nor unpaired surrogates, and decision logs are stored there.
+  storableString().max(L.featureStringChars),
   z.boolean(),
 ]);
 export type FeatureValue = z.infer<typeof FeatureValue>;
@@ -94,7 +102,7 @@ export const RankAction = z
     id: id("action id"),
     features: FeatureMap.optional(),
     vector: z
-      .array(z.number().refine(Number.isFinite, "vector values must be finite"))
+      .array(boundedNumber("vector values", -L.numberAbsMax, L.numberAbsMax))
       .min(1)
       .max(L.vectorLength)
       .optional(),

@@ -6,6 +6,13 @@
  * and normalised to epoch milliseconds.
  */
 import { z } from "zod";
+import {
+  boundedNumber,
+  isStorableText,
+  nestingProblem,
+  STORABLE_TEXT_MESSAGE,
+  storableString,
+} from "./storable.ts";
 
 /** Interaction types in a fixed order: the index is the code used in typed-array batches (see INTERACTION_TYPE_CODE). */
 export const INTERACTION_TYPES = ["view", "click", "add_to_cart", "purchase", "rating", "review"] as const;
@@ -17,7 +24,7 @@ export const INTERACTION_TYPE_CODE: Readonly<Record<InteractionType, number>> = 
   Object.fromEntries(INTERACTION_TYPES.map((type, code) => [type, code])) as Record<InteractionType, number>,
 );
 
-/** Bounds on every field, so one record can never be arbitrarily large. */
+/** Bounds on every field, so one record can never be arbitrarily large, and every record can train. */
 export const EVENT_LIMITS = {
   idChars: 128,
   sourceChars: 32,
@@ -32,11 +39,43 @@ export const EVENT_LIMITS = {
   keyChars: 64,
   featureStringChars: 256,
   attributeListLength: 64,
+  /** A context as JSON, at most this many characters. */
+  contextJsonChars: 16_384,
+  /** A user's or item's attributes as JSON, at most this many characters. */
+  attributesJsonChars: 65_536,
+  /**
+   * Levels of arrays and objects in a whole record, unknown fields included (a record with attributes
+   * lists needs 3). A deeper record is refused before its schema is tried.
+   */
+  recordDepth: 16,
+  /**
+   * Largest magnitude of any number in a record (`value`, context and attribute numbers): far beyond any
+   * real dwell time, amount or feature, and small enough that trainers can square and sum such numbers
+   * (and hold them as float32) without reaching Infinity.
+   */
+  numberAbsMax: 1e15,
   /** Epoch ms below this (1973-03-03) are almost surely epoch seconds sent by mistake. */
   tsMinMs: 100_000_000_000,
   /** 2100-01-01T00:00:00Z. */
   tsMaxMs: 4_102_444_800_000,
 } as const;
+
+/**
+ * The ranges a business may set to its own scale (the origin reads them from RATING_MIN, RATING_MAX and
+ * PRICE_MAX; see recordSchemas). The defaults cover 1–5 stars and 0–10 scores, and prices up to a billion
+ * in the catalogue's currency.
+ */
+export interface ValueRanges {
+  ratingMin: number;
+  ratingMax: number;
+  priceMax: number;
+}
+
+export const DEFAULT_VALUE_RANGES: Readonly<ValueRanges> = Object.freeze({
+  ratingMin: 0,
+  ratingMax: 10,
+  priceMax: 1e9,
+});
 
 const L = EVENT_LIMITS;
 
@@ -47,14 +86,11 @@ const idString = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(L.idChars, `${what} is longer than ${L.idChars} characters`)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
-    .regex(/^[^\u0000-\u001f\u007f]+$/, `${what} must not contain control characters`);
+    .regex(/^[^\u0000-\u001f\u007f]+$/, `${what} must not contain control characters`)
+    .refine(isStorableText, `${what} ${STORABLE_TEXT_MESSAGE}`);
 
-/** Postgres text and jsonb cannot hold NUL, so a record carrying one could never be stored: refuse it here. */
-const freeText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((value) => !value.includes("\u0000"), "must not contain NUL (\\u0000) characters");
+/** Postgres text and jsonb cannot hold NUL nor unpaired surrogates, so a record carrying one could never be stored: refuse it here. */
+const freeText = (max: number) => storableString().max(max);
 
 const EventTime = z
   .union([
@@ -79,16 +115,19 @@ const Source = z
   .regex(/^[a-z][a-z0-9_-]*$/, "source must be lower-case letters, digits, '_' or '-' (web, app, pos, …)")
   .max(L.sourceChars);
 
-const FeatureValue = z.union([freeText(L.featureStringChars), z.number(), z.boolean(), z.null()]);
+const FeatureNumber = boundedNumber("a number", -L.numberAbsMax, L.numberAbsMax);
+const FeatureValue = z.union([freeText(L.featureStringChars), FeatureNumber, z.boolean(), z.null()]);
 const AttributeValue = z.union([
   FeatureValue,
-  z.array(z.union([freeText(L.featureStringChars), z.number()])).max(L.attributeListLength),
+  z.array(z.union([freeText(L.featureStringChars), FeatureNumber])).max(L.attributeListLength),
 ]);
 const Key = freeText(L.keyChars).min(1);
 /** Attribute names are also MongoDB field names in item documents: no leading "$", no ".". */
 const AttributeKey = Key.regex(/^[^$.][^.]*$/);
 
 const maxKeys = (limit: number) => (value: object) => Object.keys(value).length <= limit;
+/** Runs after the fields parsed, so the value is shallow and bounded: stringifying it is safe. */
+const maxJsonChars = (limit: number) => (value: object) => JSON.stringify(value).length <= limit;
 
 /** Where and how the interaction happened: surface and device, plus free features (primitives only). */
 export const EventContext = z
@@ -97,7 +136,11 @@ export const EventContext = z
   .refine(maxKeys(L.contextKeys), `context has more than ${L.contextKeys} keys`)
   .refine(
     (value) => Object.keys(value).every((key) => Key.safeParse(key).success),
-    `context keys must be 1 to ${L.keyChars} characters without NUL`,
+    `context keys must be 1 to ${L.keyChars} characters, well-formed, without NUL`,
+  )
+  .refine(
+    maxJsonChars(L.contextJsonChars),
+    `context is longer than ${L.contextJsonChars} characters as JSON`,
   );
 export type EventContext = z.infer<typeof EventContext>;
 
@@ -107,97 +150,153 @@ export const Attributes = z
   // Checked here rather than as the record's key schema, whose failure message names no rule.
   .refine(
     (value) => Object.keys(value).every((key) => AttributeKey.safeParse(key).success),
-    `attribute names must be 1 to ${L.keyChars} characters without NUL, not start with "$" nor contain "."`,
+    `attribute names must be 1 to ${L.keyChars} characters, well-formed, without NUL, not start with "$" nor contain "."`,
   )
-  .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`);
+  .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`)
+  .refine(
+    maxJsonChars(L.attributesJsonChars),
+    `attributes are longer than ${L.attributesJsonChars} characters as JSON`,
+  );
 export type Attributes = z.infer<typeof Attributes>;
 
-const common = {
-  event_id: idString("event_id"),
-  ts: EventTime,
-  /** Where the record came from: web, app, pos, import, … */
-  source: Source,
-  user_id: idString("user_id"),
-  /** Rating, price, dwell time in ms: the meaning follows the type. */
-  value: z.number().optional(),
-  context: EventContext.optional(),
-};
-const itemId = idString("item_id");
-const reviewText = freeText(L.reviewTextChars).min(1);
+/**
+ * Every record schema, for the given value ranges. The exports below use DEFAULT_VALUE_RANGES (the edge
+ * validates with them); the origin builds its own with the ranges its configuration sets.
+ */
+export function recordSchemas(ranges: ValueRanges = DEFAULT_VALUE_RANGES) {
+  const common = {
+    event_id: idString("event_id"),
+    ts: EventTime,
+    /** Where the record came from: web, app, pos, import, … */
+    source: Source,
+    user_id: idString("user_id"),
+    /** Rating, price, dwell time in ms: the meaning follows the type. */
+    value: boundedNumber("value", -L.numberAbsMax, L.numberAbsMax).optional(),
+    context: EventContext.optional(),
+  };
+  const itemId = idString("item_id");
+  const reviewText = freeText(L.reviewTextChars).min(1);
 
-export const ViewEvent = z.object({ ...common, type: z.literal("view"), item_id: itemId.optional() });
-export const ClickEvent = z.object({ ...common, type: z.literal("click"), item_id: itemId });
-export const AddToCartEvent = z.object({ ...common, type: z.literal("add_to_cart"), item_id: itemId });
-export const PurchaseEvent = z.object({ ...common, type: z.literal("purchase"), item_id: itemId });
-export const RatingEvent = z.object({
-  ...common,
-  type: z.literal("rating"),
-  item_id: itemId,
-  value: z.number(),
-});
-export const ReviewEvent = z.object({
-  ...common,
-  type: z.literal("review"),
-  item_id: itemId,
-  text: reviewText,
-});
+  const ViewEvent = z.object({ ...common, type: z.literal("view"), item_id: itemId.optional() });
+  const ClickEvent = z.object({ ...common, type: z.literal("click"), item_id: itemId });
+  const AddToCartEvent = z.object({ ...common, type: z.literal("add_to_cart"), item_id: itemId });
+  const PurchaseEvent = z.object({ ...common, type: z.literal("purchase"), item_id: itemId });
+  const RatingEvent = z.object({
+    ...common,
+    type: z.literal("rating"),
+    item_id: itemId,
+    value: boundedNumber("a rating's value", ranges.ratingMin, ranges.ratingMax),
+  });
+  const ReviewEvent = z.object({
+    ...common,
+    type: z.literal("review"),
+    item_id: itemId,
+    text: reviewText,
+  });
 
-/** What users do: the edge accepts these from clients. */
-export const InteractionEvent = z.discriminatedUnion("type", [
+  /** What users do: the edge accepts these from clients. */
+  const InteractionEvent = z.discriminatedUnion("type", [
+    ViewEvent,
+    ClickEvent,
+    AddToCartEvent,
+    PurchaseEvent,
+    RatingEvent,
+    ReviewEvent,
+  ]);
+
+  /** A user's attributes as of `ts`; a later record replaces them (last writer by event time wins). */
+  const UserRecord = z.object({
+    event_id: idString("event_id"),
+    ts: EventTime,
+    source: Source,
+    type: z.literal("user"),
+    user_id: idString("user_id"),
+    attributes: Attributes.optional(),
+  });
+
+  /** An item as of `ts`; a later record replaces it (last writer by event time wins). */
+  const ItemRecord = z.object({
+    event_id: idString("event_id"),
+    ts: EventTime,
+    source: Source,
+    type: z.literal("item"),
+    item_id: itemId,
+    title: freeText(L.titleChars).optional(),
+    /** Description or any text the text models read. */
+    text: freeText(L.itemTextChars).optional(),
+    categories: z.array(freeText(L.categoryChars).min(1)).max(L.categories).optional(),
+    price: boundedNumber("price", 0, ranges.priceMax).optional(),
+    image_url: z
+      .url({ protocol: /^https?$/, message: "image_url must be an http(s) URL" })
+      .max(L.urlChars)
+      .refine(isStorableText, `image_url ${STORABLE_TEXT_MESSAGE}`)
+      .optional(),
+    attributes: Attributes.optional(),
+  });
+
+  /** One line of an ingestion batch. */
+  const IngestRecord = z.discriminatedUnion("type", [
+    ViewEvent,
+    ClickEvent,
+    AddToCartEvent,
+    PurchaseEvent,
+    RatingEvent,
+    ReviewEvent,
+    UserRecord,
+    ItemRecord,
+  ]);
+  return {
+    ViewEvent,
+    ClickEvent,
+    AddToCartEvent,
+    PurchaseEvent,
+    RatingEvent,
+    ReviewEvent,
+    InteractionEvent,
+    UserRecord,
+    ItemRecord,
+    IngestRecord,
+  };
+}
+
+export const {
   ViewEvent,
   ClickEvent,
   AddToCartEvent,
   PurchaseEvent,
   RatingEvent,
   ReviewEvent,
-]);
-export type InteractionEvent = z.infer<typeof InteractionEvent>;
-
-/** A user's attributes as of `ts`; a later record replaces them (last writer by event time wins). */
-export const UserRecord = z.object({
-  event_id: idString("event_id"),
-  ts: EventTime,
-  source: Source,
-  type: z.literal("user"),
-  user_id: idString("user_id"),
-  attributes: Attributes.optional(),
-});
-export type UserRecord = z.infer<typeof UserRecord>;
-
-/** An item as of `ts`; a later record replaces it (last writer by event time wins). */
-export const ItemRecord = z.object({
-  event_id: idString("event_id"),
-  ts: EventTime,
-  source: Source,
-  type: z.literal("item"),
-  item_id: itemId,
-  title: freeText(L.titleChars).optional(),
-  /** Description or any text the text models read. */
-  text: freeText(L.itemTextChars).optional(),
-  categories: z.array(freeText(L.categoryChars).min(1)).max(L.categories).optional(),
-  price: z.number().nonnegative().optional(),
-  image_url: z
-    .url({ protocol: /^https?$/, message: "image_url must be an http(s) URL" })
-    .max(L.urlChars)
-    .optional(),
-  attributes: Attributes.optional(),
-});
-export type ItemRecord = z.infer<typeof ItemRecord>;
-
-/** One line of an ingestion batch. */
-export const IngestRecord = z.discriminatedUnion("type", [
-  ViewEvent,
-  ClickEvent,
-  AddToCartEvent,
-  PurchaseEvent,
-  RatingEvent,
-  ReviewEvent,
+  InteractionEvent,
   UserRecord,
   ItemRecord,
-]);
+  IngestRecord,
+} = recordSchemas();
+export type InteractionEvent = z.infer<typeof InteractionEvent>;
+export type UserRecord = z.infer<typeof UserRecord>;
+export type ItemRecord = z.infer<typeof ItemRecord>;
 export type IngestRecord = z.infer<typeof IngestRecord>;
 /** The shape a client sends (ts as ISO-8601 or epoch ms). */
 export type IngestRecordInput = z.input<typeof IngestRecord>;
+/** A record schema the origin may build with its own ranges; parses to the same IngestRecord type. */
+export type IngestRecordSchema = typeof IngestRecord;
+
+/**
+ * One record as the contract judges it, nesting first: the whole received value (unknown fields too,
+ * which the schema would drop without looking) must be no deeper than EVENT_LIMITS.recordDepth.
+ */
+export function parseIngestRecord(
+  value: unknown,
+  schema: IngestRecordSchema = IngestRecord,
+): { success: true; data: IngestRecord } | { success: false; error: string } {
+  const tooDeep = nestingProblem(value, L.recordDepth);
+  if (tooDeep !== null) {
+    return { success: false, error: tooDeep };
+  }
+  const result = schema.safeParse(value);
+  return result.success
+    ? { success: true, data: result.data }
+    : { success: false, error: describeIssues(result.error) };
+}
 
 export function isInteraction(record: IngestRecord): record is InteractionEvent {
   return record.type !== "user" && record.type !== "item";
