@@ -2,8 +2,10 @@
  * Raw payloads and item documents in MongoDB through the official driver. Tested here against CongoDB
  * (a wire-compatible server in TypeScript), not a real mongod: see test/origin/raw/mongodb.test.ts.
  */
-import { type Collection, MongoClient } from "mongodb";
-import { hasAwkwardKey } from "./awkward-json.ts";
+import { createHash } from "node:crypto";
+import { type Collection, MongoClient, ObjectId } from "mongodb";
+import { boundedCopy, needsJsonText, wellFormedText } from "./awkward-json.ts";
+import { rawPayloadKey } from "./raw-payload-key.ts";
 import type { RawPayload, RawPayloadStore } from "./raw-payload-store.ts";
 
 export interface MongoRawPayloadStoreOptions {
@@ -13,6 +15,8 @@ export interface MongoRawPayloadStoreOptions {
 }
 
 interface RawPayloadDoc {
+  /** From the record's dedup key (see idOfKey): one document per record, however often it is sent. */
+  _id: ObjectId;
   batch_id: string;
   position: number;
   event_id: string | null;
@@ -22,6 +26,18 @@ interface RawPayloadDoc {
   payload?: unknown;
   payload_json?: string;
 }
+
+/**
+ * The document id of a dedup key: its SHA-256, cut to an ObjectId's 12 bytes. A string _id would read
+ * better, but the server the tests run against (CongoDB) takes only ObjectIds; and an _id, unlike a
+ * unique index, is unique on every server.
+ */
+function idOfKey(key: string): ObjectId {
+  return new ObjectId(createHash("sha256").update(key).digest().subarray(0, 12));
+}
+
+/** Strings are kept exactly: as a document when BSON can hold it, as JSON text otherwise. */
+const keepExactly = (text: string) => text;
 
 interface ItemDoc {
   event_id: string;
@@ -51,17 +67,24 @@ export async function createMongoRawPayloadStore(
       if (batch.payloads.length === 0) {
         return;
       }
-      await raw.insertMany(
-        batch.payloads.map((p) => ({
-          batch_id: batch.batchId,
-          position: p.position,
-          event_id: p.eventId,
-          accepted: p.accepted,
-          received_at: batch.receivedAt,
-          ...(hasAwkwardKey(p.payload)
-            ? { payload_json: JSON.stringify(p.payload) }
-            : { payload: p.payload }),
-        })),
+      // Upserts that write only on insert: a record sent again leaves its first copy as it was.
+      await raw.bulkWrite(
+        batch.payloads.map((p) => {
+          const payload = boundedCopy(p.payload, keepExactly);
+          const asText = needsJsonText(payload);
+          const json = () => JSON.stringify(payload) ?? "undefined";
+          const doc: RawPayloadDoc = {
+            _id: idOfKey(rawPayloadKey(p, json)),
+            batch_id: batch.batchId,
+            position: p.position,
+            // The id of a rejected record can be any string: BSON holds only well-formed text.
+            event_id: p.eventId === null ? null : wellFormedText(p.eventId),
+            accepted: p.accepted,
+            received_at: batch.receivedAt,
+            ...(asText ? { payload_json: json() } : { payload }),
+          };
+          return { updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } };
+        }),
         { ordered: false },
       );
     },

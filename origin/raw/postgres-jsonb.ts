@@ -1,56 +1,69 @@
 /**
  * Raw payloads and item documents in JSONB tables of the event store's own database (the fallback when no
- * MONGODB_URL is set). Shares the event store's connection: closing this store leaves it open.
+ * MONGODB_URL is set). Shares the event store's connection: closing this store leaves it open. Its writes
+ * can run inside the event store's transaction (inEventTransaction), which is how the origin ingests.
  */
-import type { SqlClient } from "../store/index.ts";
-import { replaceNul } from "./awkward-json.ts";
-import type { ItemDocument, RawPayload, RawPayloadStore } from "./raw-payload-store.ts";
-
-function toJsonText(value: unknown): string {
-  const text = JSON.stringify(value);
-  // jsonb cannot hold U+0000: what was received is kept with U+FFFD in its place.
-  return text.includes("\\u0000") ? JSON.stringify(replaceNul(value, true)) : text;
-}
+import type { SqlClient, SqlSession } from "../store/index.ts";
+import { boundedCopy, wellFormedText } from "./awkward-json.ts";
+import { rawPayloadKey } from "./raw-payload-key.ts";
+import type { ItemDocument, RawPayload, RawPayloadBatch, RawPayloadStore } from "./raw-payload-store.ts";
 
 // One JSON parameter per batch, unpacked by the database: no per-row statement building. A payload that
-// was JSON null comes out of jsonb_to_recordset as SQL NULL, and goes back in as JSON null.
-const INSERT_PAYLOADS = `INSERT INTO raw_payloads (batch_id, position, event_id, accepted, received_at, payload)
-SELECT $1, r.position, r.event_id, r.accepted, $2::timestamptz, coalesce(r.payload, 'null'::jsonb)
-FROM jsonb_to_recordset($3::text::jsonb) AS r(position integer, event_id text, accepted boolean, payload jsonb)`;
+// was JSON null comes out of jsonb_to_recordset as SQL NULL, and goes back in as JSON null. A record
+// already kept (the same dedup_key) is left as it is.
+const INSERT_PAYLOADS = `INSERT INTO raw_payloads (batch_id, position, event_id, accepted, received_at, payload, dedup_key)
+SELECT $1, r.position, r.event_id, r.accepted, $2::timestamptz, coalesce(r.payload, 'null'::jsonb), r.dedup_key
+FROM jsonb_to_recordset($3::text::jsonb) AS r(position integer, event_id text, accepted boolean, payload jsonb, dedup_key text)
+ON CONFLICT (dedup_key) DO NOTHING`;
 
 const INSERT_ITEM_DOCUMENTS = `INSERT INTO item_documents (event_id, item_id, ts, document)
 SELECT r.event_id, r.item_id, to_timestamp(r.ts_ms / 1000), r.document
 FROM jsonb_to_recordset($1::text::jsonb) AS r(event_id text, item_id text, ts_ms double precision, document jsonb)
 ON CONFLICT (event_id) DO NOTHING`;
 
+/** Bounded and with jsonb's forbidden characters replaced, so stringifying it and storing it cannot fail. */
+const storable = (value: unknown) => boundedCopy(value, wellFormedText);
+
+async function savePayloads(session: SqlSession, batch: RawPayloadBatch): Promise<void> {
+  if (batch.payloads.length === 0) {
+    return;
+  }
+  const rows = batch.payloads.map((p) => {
+    const payload = storable(p.payload);
+    return {
+      position: p.position,
+      event_id: p.eventId === null ? null : wellFormedText(p.eventId),
+      accepted: p.accepted,
+      payload,
+      dedup_key: rawPayloadKey(p, () => JSON.stringify(payload) ?? "undefined"),
+    };
+  });
+  await session.query(INSERT_PAYLOADS, [batch.batchId, batch.receivedAt.toISOString(), JSON.stringify(rows)]);
+}
+
+async function saveDocuments(session: SqlSession, documents: readonly ItemDocument[]): Promise<void> {
+  if (documents.length === 0) {
+    return;
+  }
+  const rows = documents.map((d) => ({
+    event_id: d.eventId,
+    item_id: d.itemId,
+    ts_ms: d.tsMs,
+    document: storable(d.document),
+  }));
+  await session.query(INSERT_ITEM_DOCUMENTS, [JSON.stringify(rows)]);
+}
+
 export function createPostgresJsonbRawPayloadStore(sql: SqlClient): RawPayloadStore {
   return {
     backend: "postgres-jsonb",
     // The tables come with the event store's migrations.
     async prepare() {},
-    async saveBatch(batch) {
-      if (batch.payloads.length === 0) {
-        return;
-      }
-      const rows = batch.payloads.map((p) => ({
-        position: p.position,
-        event_id: p.eventId,
-        accepted: p.accepted,
-        payload: p.payload,
-      }));
-      await sql.query(INSERT_PAYLOADS, [batch.batchId, batch.receivedAt.toISOString(), toJsonText(rows)]);
-    },
-    async saveItemDocuments(documents) {
-      if (documents.length === 0) {
-        return;
-      }
-      const rows = documents.map((d) => ({
-        event_id: d.eventId,
-        item_id: d.itemId,
-        ts_ms: d.tsMs,
-        document: d.document,
-      }));
-      await sql.query(INSERT_ITEM_DOCUMENTS, [toJsonText(rows)]);
+    saveBatch: (batch) => savePayloads(sql, batch),
+    saveItemDocuments: (documents) => saveDocuments(sql, documents),
+    inEventTransaction: (batch, documents) => async (session) => {
+      await savePayloads(session, batch);
+      await saveDocuments(session, documents);
     },
     async latestItemDocument(itemId) {
       const rows = await sql.query(

@@ -10,8 +10,15 @@ import type {
   InteractionType,
   RecordType,
 } from "../../models/contracts/index.ts";
+import type { SqlSession } from "./sql-client.ts";
 
 export type EventStoreBackend = "pglite" | "postgres" | "neon";
+
+/**
+ * A write that must commit with a batch's events or not at all (the raw copies of the batch, when they
+ * live in the same database): run inside insertBatch's transaction, on its session.
+ */
+export type TransactionStep = (session: SqlSession) => Promise<void>;
 
 export interface InsertBatchResult {
   /** Records written by this call. */
@@ -110,9 +117,9 @@ export interface EventStore {
    * Writes validated records in one transaction: interactions and user/item records into the event log,
    * users and items created on first sight, user/item records applied last-writer-wins by event time.
    * Idempotent by event_id. Throws (having written nothing) when the database fails mid-way; retrying
-   * the same batch is safe.
+   * the same batch is safe. `alsoWrite` runs in the same transaction (even when no record is new).
    */
-  insertBatch(records: readonly IngestRecord[]): Promise<InsertBatchResult>;
+  insertBatch(records: readonly IngestRecord[], alsoWrite?: TransactionStep): Promise<InsertBatchResult>;
   streamInteractions(options?: StreamInteractionsOptions): AsyncGenerator<InteractionBatch>;
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<StoredEvent[]>;
   listUsers(): Promise<UserRow[]>;

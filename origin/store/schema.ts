@@ -86,10 +86,16 @@ export const rawPayloads = pgTable(
     accepted: boolean("accepted").notNull(),
     receivedAt: timestamptz("received_at").notNull(),
     payload: jsonb("payload").notNull(),
+    /**
+     * What makes a copy the same record again (see origin/raw/raw-payload-key.ts): a batch sent twice
+     * keeps one copy per record. Null only for rows stored before the column existed.
+     */
+    dedupKey: text("dedup_key"),
   },
   (table) => [
     index("raw_payloads_batch_idx").on(table.batchId),
     index("raw_payloads_event_idx").on(table.eventId),
+    uniqueIndex("raw_payloads_dedup_idx").on(table.dedupKey),
   ],
 );
 

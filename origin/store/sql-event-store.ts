@@ -34,6 +34,7 @@ import type {
   StoredEvent,
   StreamEventsOptions,
   StreamInteractionsOptions,
+  TransactionStep,
   UserRow,
 } from "./event-store.ts";
 import { events, items, users } from "./schema.ts";
@@ -71,7 +72,10 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
     }
   }
 
-  async function insertBatch(records: readonly IngestRecord[]): Promise<InsertBatchResult> {
+  async function insertBatch(
+    records: readonly IngestRecord[],
+    alsoWrite?: TransactionStep,
+  ): Promise<InsertBatchResult> {
     const firstPositions: number[] = [];
     const duplicateIndexes: number[] = [];
     const seen = new Set<string>();
@@ -91,11 +95,15 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
       hasItemIds ||= record.type !== "user" && record.item_id !== undefined;
     }
     if (firstPositions.length === 0) {
+      if (alsoWrite) {
+        await sql.transaction(alsoWrite);
+      }
       return { storedCount: 0, duplicateIndexes };
     }
     firstPositions.sort((a, b) => (records[a]!.event_id < records[b]!.event_id ? -1 : 1));
     const write = (safe: boolean) =>
       sql.transaction(async (session) => {
+        await alsoWrite?.(session);
         await stage(session, records, firstPositions);
         if (hasUserRecords) {
           await session.query(UPSERT_USER_RECORDS);

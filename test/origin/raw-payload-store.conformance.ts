@@ -1,10 +1,34 @@
 /** The behaviour every RawPayloadStore backend must have (MongoDB, Postgres JSONB). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ItemDocument, RawPayload, RawPayloadStore } from "../../origin/raw/index.ts";
+import { RAW_PAYLOAD_MAX_DEPTH, TRUNCATED_MARKER } from "../../origin/raw/index.ts";
+import type { EventStore } from "../../origin/store/index.ts";
+import { generateRecords } from "./support/records.ts";
 
 export interface RawConformanceTarget {
   store: RawPayloadStore;
+  /** The event store in the same database, for a store whose writes join its transactions. */
+  eventStore?: EventStore;
   cleanup(): Promise<void>;
+}
+
+function nested(depth: number): unknown {
+  let value: unknown = "bottom";
+  for (let d = 0; d < depth; d++) {
+    value = d % 2 === 0 ? [value] : { inner: value };
+  }
+  return value;
+}
+
+/** Levels of containers down the chain `nested` builds, and what is at the bottom. */
+function descend(value: unknown): { depth: number; bottom: unknown } {
+  let depth = 0;
+  let current = value;
+  while (current !== null && typeof current === "object") {
+    depth++;
+    current = Array.isArray(current) ? current[0] : (current as { inner: unknown }).inner;
+  }
+  return { depth, bottom: current };
 }
 
 export function describeRawPayloadStoreConformance(
@@ -49,9 +73,10 @@ export function describeRawPayloadStoreConformance(
         receivedAt: new Date(),
         payloads: [...payloads].reverse(),
       });
-      await store.saveBatch({ batchId: "batch-b", receivedAt: new Date(), payloads: payloads.slice(0, 1) });
+      const other: RawPayload = { ...payloads[0]!, eventId: "r1-b", payload: { event_id: "r1-b" } };
+      await store.saveBatch({ batchId: "batch-b", receivedAt: new Date(), payloads: [other] });
       expect(await store.batchPayloads("batch-a")).toEqual(payloads);
-      expect(await store.batchPayloads("batch-b")).toEqual(payloads.slice(0, 1));
+      expect(await store.batchPayloads("batch-b")).toEqual([other]);
       expect(await store.batchPayloads("batch-none")).toEqual([]);
     });
 
@@ -70,6 +95,82 @@ export function describeRawPayloadStoreConformance(
       expect(first!.payload).toEqual(awkward);
       // Exactly, or with U+FFFD for NUL where the backend cannot hold NUL at all (Postgres jsonb).
       expect([withNul, { "k\ufffdey": "v\ufffdalue" }]).toContainEqual(second!.payload);
+    });
+
+    it("stores one raw copy per record when a batch is sent twice", async () => {
+      const payloads: RawPayload[] = [
+        { position: 0, eventId: "twice-1", accepted: true, payload: { event_id: "twice-1", type: "view" } },
+        { position: 1, eventId: "twice-2", accepted: false, payload: { event_id: "twice-2", ts: "soon" } },
+        { position: 2, eventId: null, accepted: false, payload: "{not json either" },
+        { position: 3, eventId: "twice-1", accepted: true, payload: { event_id: "twice-1", type: "view" } },
+      ];
+      // A retry arrives as a new batch (the origin names each request's batch), or the same one again.
+      await store.saveBatch({ batchId: "twice-first", receivedAt: new Date(), payloads });
+      await store.saveBatch({ batchId: "twice-retry", receivedAt: new Date(), payloads });
+      await store.saveBatch({ batchId: "twice-first", receivedAt: new Date(), payloads });
+      expect(await store.batchPayloads("twice-first")).toEqual(payloads.slice(0, 3));
+      expect(await store.batchPayloads("twice-retry")).toEqual([]);
+      // A record that was rejected and is sent again corrected is another record.
+      const corrected: RawPayload = { ...payloads[1]!, accepted: true, payload: { event_id: "twice-2" } };
+      await store.saveBatch({ batchId: "twice-corrected", receivedAt: new Date(), payloads: [corrected] });
+      expect(await store.batchPayloads("twice-corrected")).toEqual([corrected]);
+    });
+
+    it("keeps a payload nested 5,000 levels deep or holding lone surrogates, in a form it can store", async () => {
+      const deep = nested(5000);
+      const lone = { event_id: "lone-\ud800", user_id: "\udc00x", "k\ud800": ["\ud83d"] };
+      await store.saveBatch({
+        batchId: "batch-unstorable",
+        receivedAt: new Date(),
+        payloads: [
+          { position: 0, eventId: "deep-1", accepted: false, payload: deep },
+          { position: 1, eventId: "lone-\ud800", accepted: false, payload: lone },
+          { position: 2, eventId: null, accepted: false, payload: "\ud800 as a line" },
+        ],
+      });
+      const [first, second, third] = await store.batchPayloads("batch-unstorable");
+      // The levels above the cut are kept; the rest is a marker that says what happened.
+      expect(descend(first!.payload)).toEqual({ depth: RAW_PAYLOAD_MAX_DEPTH, bottom: TRUNCATED_MARKER });
+      // Exactly, or with U+FFFD for each lone surrogate where the backend cannot hold one (jsonb).
+      const replaced = { event_id: "lone-\ufffd", user_id: "\ufffdx", "k\ufffd": ["\ufffd"] };
+      expect([lone, replaced]).toContainEqual(second!.payload);
+      expect(["\ud800 as a line", "\ufffd as a line"]).toContain(third!.payload);
+      expect(["lone-\ud800", "lone-\ufffd"]).toContain(second!.eventId);
+    });
+
+    it("commits raw copies with their batch's events, or not at all, when it joins the event transaction", async (context) => {
+      const eventStore = target.eventStore;
+      if (store.inEventTransaction === undefined || eventStore === undefined) {
+        context.skip();
+        return;
+      }
+      const records = generateRecords({ seed: 41, prefix: "raw-tx-", entityShare: 0 }, 3);
+      const payloads: RawPayload[] = records.map((record, position) => ({
+        position,
+        eventId: record.event_id,
+        accepted: true,
+        payload: record,
+      }));
+      const batch = { batchId: "batch-tx", receivedAt: new Date(), payloads };
+      const step = store.inEventTransaction(batch, []);
+      const failing = async (session: Parameters<typeof step>[0]) => {
+        await step(session);
+        throw new Error("the event write failed after the raw copies");
+      };
+      await expect(eventStore.insertBatch(records, failing)).rejects.toThrow(/event write failed/);
+      expect(await store.batchPayloads("batch-tx")).toEqual([]);
+      expect((await eventStore.insertBatch(records, step)).storedCount).toBe(3);
+      expect(
+        await eventStore.insertBatch(
+          records,
+          store.inEventTransaction({ ...batch, batchId: "batch-tx-2" }, []),
+        ),
+      ).toEqual({
+        storedCount: 0,
+        duplicateIndexes: [0, 1, 2],
+      });
+      expect(await store.batchPayloads("batch-tx")).toHaveLength(3);
+      expect(await store.batchPayloads("batch-tx-2")).toEqual([]);
     });
 
     it("returns the item document with the latest event time and saves each item record once", async () => {
