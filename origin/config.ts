@@ -3,6 +3,7 @@
  * with its default; README's configuration table is written from this file.
  */
 import { z } from "zod";
+import { DEFAULT_VALUE_RANGES, type ValueRanges } from "../models/contracts/index.ts";
 
 const MiB = 1024 * 1024;
 
@@ -59,6 +60,15 @@ export const OriginConfig = z.object({
   /** Most records in one batch; more gets 413. Default 10,000. */
   INGEST_MAX_EVENTS_PER_BATCH: positiveInt.default(10_000),
   /**
+   * The rating scale: a rating whose value lies outside [RATING_MIN, RATING_MAX] is rejected. Defaults 0
+   * and 10 (1–5 stars, 0–10 scores). The edge validates with the defaults: a wider scale also needs
+   * ratings sent to the origin directly.
+   */
+  RATING_MIN: z.coerce.number().min(-1e15).max(1e15).default(DEFAULT_VALUE_RANGES.ratingMin),
+  RATING_MAX: z.coerce.number().min(-1e15).max(1e15).default(DEFAULT_VALUE_RANGES.ratingMax),
+  /** Highest item price accepted, in the catalogue's currency (prices are never negative). Default 1e9. */
+  PRICE_MAX: z.coerce.number().positive().max(1e15).default(DEFAULT_VALUE_RANGES.priceMax),
+  /**
    * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/pipeline/scheduler.ts).
    * Default 0: no scheduled runs.
    */
@@ -110,6 +120,16 @@ export function loadOriginConfig(env: Record<string, string | undefined> = proce
     throw new Error(`invalid origin configuration:\n${problems.join("\n")}`);
   }
   return parsed.data;
+}
+
+/** The value ranges records are held to (RATING_MIN, RATING_MAX, PRICE_MAX); throws on an empty scale. */
+export function valueRanges(config: OriginConfig): ValueRanges {
+  if (!(config.RATING_MIN < config.RATING_MAX)) {
+    throw new Error(
+      `invalid origin configuration: RATING_MIN (${config.RATING_MIN}) must be below RATING_MAX (${config.RATING_MAX})`,
+    );
+  }
+  return { ratingMin: config.RATING_MIN, ratingMax: config.RATING_MAX, priceMax: config.PRICE_MAX };
 }
 
 /** The event store backend the configuration selects. */

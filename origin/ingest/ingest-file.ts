@@ -2,13 +2,16 @@
  * Streams a file of records into the stores in batches: validated by the contract schema, item records'
  * documents to the raw store, everything valid to the event store (idempotent, so a file can be ingested
  * again after an interruption). The file itself is the raw copy, so raw payloads are not duplicated.
+ * The rules are the endpoint's: a record the contract refuses, or that the store refuses on its own
+ * (isolated by halving its batch), is counted rejected and the rest stored; an unreachable store stops
+ * the run with its error, and running it again stores nothing twice.
  */
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { describeIssues, IngestRecord } from "../../models/contracts/index.ts";
+import { IngestRecord, type IngestRecordSchema, parseIngestRecord } from "../../models/contracts/index.ts";
 import type { ItemDocument, RawPayloadStore } from "../raw/index.ts";
-import type { EventStore } from "../store/index.ts";
+import { type EventStore, type InsertBatchResult, writeIsolatingRefusals } from "../store/index.ts";
 import { type FileFormat, formatFromName, readRecords } from "./record-sources.ts";
 
 export interface IngestFileOptions {
@@ -20,6 +23,8 @@ export interface IngestFileOptions {
   onProgress?: (bytesRead: number, summary: IngestSummary) => void;
   /** How many rejection messages to keep for the report; default 20. */
   keepErrors?: number;
+  /** The contract with the origin's value ranges; default the shared one. */
+  recordSchema?: IngestRecordSchema;
 }
 
 export interface IngestSummary {
@@ -80,23 +85,50 @@ export async function ingestFile(
       summary.errors.push(`${where}: ${message}`);
     }
   };
+  const schema = options.recordSchema ?? IngestRecord;
   let batch: IngestRecord[] = [];
-  const flush = async () => {
-    if (batch.length === 0) {
-      return;
-    }
-    const documents: ItemDocument[] = batch.flatMap((record) => {
+  let wheres: string[] = [];
+  /** Item documents with their records: in the event transaction where the raw store allows it. */
+  const write = async (records: IngestRecord[]): Promise<InsertBatchResult> => {
+    const documents: ItemDocument[] = records.flatMap((record) => {
       if (record.type !== "item") {
         return [];
       }
       const { event_id, ts, type, item_id, ...document } = record;
       return [{ eventId: event_id, itemId: item_id, tsMs: ts, document }];
     });
-    await stores.rawStore.saveItemDocuments(documents);
-    const result = await stores.eventStore.insertBatch(batch);
-    summary.stored += result.storedCount;
-    summary.duplicates += result.duplicateIndexes.length;
+    const step = stores.rawStore.inEventTransaction?.(
+      { batchId: "file", receivedAt: new Date(), payloads: [] },
+      documents,
+    );
+    if (step === undefined) {
+      await stores.rawStore.saveItemDocuments(documents);
+    }
+    return stores.eventStore.insertBatch(records, step);
+  };
+  const flush = async () => {
+    if (batch.length === 0) {
+      return;
+    }
+    const records = batch;
+    const outcome = await writeIsolatingRefusals(
+      records.length,
+      (positions) => write(positions.map((p) => records[p]!)),
+      () =>
+        stores.eventStore.ping().then(
+          () => true,
+          () => false,
+        ),
+    );
+    for (const { result } of outcome.stored) {
+      summary.stored += result.storedCount;
+      summary.duplicates += result.duplicateIndexes.length;
+    }
+    for (const { position, message } of outcome.refused) {
+      reject(wheres[position]!, `the store refused the record: ${message}`);
+    }
     batch = [];
+    wheres = [];
     options.onProgress?.(bytesRead, summary);
   };
 
@@ -107,12 +139,13 @@ export async function ingestFile(
       reject(where, item.error);
       continue;
     }
-    const parsed = IngestRecord.safeParse(item.value);
+    const parsed = parseIngestRecord(item.value, schema);
     if (!parsed.success) {
-      reject(where, describeIssues(parsed.error));
+      reject(where, parsed.error);
       continue;
     }
     batch.push(parsed.data);
+    wheres.push(where);
     if (batch.length >= batchSize) {
       await flush();
     }

@@ -3,7 +3,7 @@
  * so tests drive it with app.request() and no server.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { IngestRecord } from "../../models/contracts/index.ts";
+import { IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
 import type { LearningStore } from "../learning/index.ts";
 import type { RawPayloadStore } from "../raw/index.ts";
 import type { EventStore } from "../store/index.ts";
@@ -21,6 +21,8 @@ export interface OriginAppDeps {
   ingest: BodyLimits & {
     apiKey: string;
     maxEventsPerBatch: number;
+    /** Rating scale and price ceiling records are held to; default DEFAULT_VALUE_RANGES. */
+    valueRanges?: ValueRanges;
   };
   /** Serves the learning loop's routes (decision and reward logs, experiment results) when given. */
   learningStore?: LearningStore;
@@ -96,20 +98,21 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
       413: errorResponse("Body, decompressed body or record count over the limit"),
       415: errorResponse("Content-Type or Content-Encoding not supported"),
       422: {
-        description: "Every record failed validation; nothing stored",
+        description: "Every record failed validation (or was refused by the store); nothing stored",
         content: { "application/json": { schema: BatchResultBody } },
       },
-      503: errorResponse("The store failed; the batch can be sent again as is"),
+      503: errorResponse("The store could not be reached; the batch can be sent again as is"),
     },
   });
 
+  const ingestDeps = { ...deps, recordSchema: recordSchemas(deps.ingest.valueRanges).IngestRecord };
   app.post(BATCH_PATH, requireApiKey(deps.ingest.apiKey), async (c) => {
     const format = batchFormat(c.req.header("content-type"));
     const text = isProblem(format) ? format : await readBodyText(c.req.raw, deps.ingest);
     const parsed = isProblem(text) ? text : parseBatch(text, format as Exclude<typeof format, HttpProblem>);
     const outcome = isProblem(parsed)
       ? parsed
-      : await ingestBatch(parsed, deps, deps.ingest.maxEventsPerBatch);
+      : await ingestBatch(parsed, ingestDeps, deps.ingest.maxEventsPerBatch);
     if (isProblem(outcome)) {
       if (outcome.status === 503) {
         c.header("Retry-After", "1");

@@ -1,13 +1,29 @@
 /**
  * One ingestion batch, after the body is read: validate each record with the contract schema, keep the
  * raw payloads and item documents, store the valid records once each, and report per record.
+ *
+ * Errors are classified: a record the store refuses (for a reason that would not change on retry) is
+ * isolated (isolate-refusals.ts) and rejected by index like an invalid one, and the rest are stored; only
+ * a store that cannot be reached makes the batch a 503 with Retry-After.
  */
 import { randomUUID } from "node:crypto";
-import { describeIssues, IngestRecord } from "../../models/contracts/index.ts";
+import {
+  EVENT_LIMITS,
+  IngestRecord,
+  type IngestRecordSchema,
+  parseIngestRecord,
+} from "../../models/contracts/index.ts";
 import type { ItemDocument, RawPayload, RawPayloadStore } from "../raw/index.ts";
-import type { EventStore } from "../store/index.ts";
+import {
+  type EventStore,
+  type InsertBatchResult,
+  type IsolatedWrite,
+  isStoreUnreachable,
+  writeIsolatingRefusals,
+} from "../store/index.ts";
 import { type HttpProblem, problem } from "./http-problem.ts";
 import type { ParsedRecord } from "./parse-batch.ts";
+import { unreachableProblem } from "./store-unavailable.ts";
 
 export interface BatchResult {
   batch_id: string;
@@ -21,14 +37,18 @@ export interface BatchResult {
 export interface IngestDeps {
   eventStore: EventStore;
   rawStore: RawPayloadStore;
+  /** The contract with the origin's value ranges; default the shared one (DEFAULT_VALUE_RANGES). */
+  recordSchema?: IngestRecordSchema;
 }
 
+/** The record's event_id, when it has one that could be an id (a string within the id length). */
 function eventIdOf(value: unknown): string | null {
   if (
     value !== null &&
     typeof value === "object" &&
     "event_id" in value &&
-    typeof value.event_id === "string"
+    typeof value.event_id === "string" &&
+    value.event_id.length <= EVENT_LIMITS.idChars
   ) {
     return value.event_id;
   }
@@ -41,6 +61,55 @@ function summary(result: Omit<BatchResult, "message">): string {
   return `stored ${result.stored} of ${result.received} records; ${duplicates} duplicate${
     duplicates === 1 ? "" : "s"
   }; ${rejected} rejected`;
+}
+
+function itemDocumentOf(record: IngestRecord): ItemDocument | null {
+  if (record.type !== "item") {
+    return null;
+  }
+  const { event_id, ts, type, item_id, ...document } = record;
+  return { eventId: event_id, itemId: item_id, tsMs: ts, document };
+}
+
+/**
+ * Writes records with raw payloads and item documents: in the event store's transaction when the raw
+ * store lives in the same database (a retried batch then never leaves raw copies of a failed attempt),
+ * else raw copies first (idempotent by record), so whatever happens next, what arrived is kept.
+ */
+async function writeWithRaw(
+  deps: IngestDeps,
+  batch: { batchId: string; receivedAt: Date },
+  records: readonly IngestRecord[],
+  payloads: RawPayload[],
+  documents: ItemDocument[],
+): Promise<InsertBatchResult> {
+  const raw = { ...batch, payloads };
+  const step = deps.rawStore.inEventTransaction?.(raw, documents);
+  if (step === undefined) {
+    await deps.rawStore.saveBatch(raw);
+    await deps.rawStore.saveItemDocuments(documents);
+  }
+  return deps.eventStore.insertBatch(records, step);
+}
+
+/**
+ * The raw copies of records that are not being stored (rejected, or refused by the store). Their write
+ * failing for good costs no record, so it is logged; an unreachable store is still a 503.
+ */
+async function keepRawCopies(
+  deps: IngestDeps,
+  batch: { batchId: string; receivedAt: Date },
+  payloads: RawPayload[],
+): Promise<HttpProblem | null> {
+  try {
+    await writeWithRaw(deps, batch, [], payloads, []);
+  } catch (error) {
+    if (isStoreUnreachable(error)) {
+      return unreachableProblem(error);
+    }
+    console.error(`raw copies of batch ${batch.batchId} not kept: ${(error as Error).message}`);
+  }
+  return null;
 }
 
 export async function ingestBatch(
@@ -58,7 +127,8 @@ export async function ingestBatch(
       `the batch holds ${parsed.length} records; at most ${maxEventsPerBatch} are accepted per batch`,
     );
   }
-  const batchId = randomUUID();
+  const schema = deps.recordSchema ?? IngestRecord;
+  const batch = { batchId: randomUUID(), receivedAt: new Date() };
   const valid: IngestRecord[] = [];
   const validIndex: number[] = [];
   const rejected: BatchResult["rejected"] = [];
@@ -71,7 +141,7 @@ export async function ingestBatch(
       continue;
     }
     const eventId = eventIdOf(item.value);
-    const result = IngestRecord.safeParse(item.value);
+    const result = parseIngestRecord(item.value, schema);
     if (result.success) {
       valid.push(result.data);
       validIndex.push(index);
@@ -80,37 +150,89 @@ export async function ingestBatch(
         index,
         event_id: eventId,
         ...(item.line === undefined ? {} : { line: item.line }),
-        error: describeIssues(result.error),
+        error: result.error,
       });
     }
     payloads.push({ position: index, eventId, accepted: result.success, payload: item.value });
   }
 
-  const itemDocuments: ItemDocument[] = valid.flatMap((record) => {
-    if (record.type !== "item") {
-      return [];
-    }
-    const { event_id, ts, type, item_id, ...document } = record;
-    return [{ eventId: event_id, itemId: item_id, tsMs: ts, document }];
-  });
-  try {
-    // Raw payloads first: whatever happens to the batch next, what arrived is kept.
-    await deps.rawStore.saveBatch({ batchId, receivedAt: new Date(), payloads });
-    await deps.rawStore.saveItemDocuments(itemDocuments);
-    const { storedCount, duplicateIndexes } = await deps.eventStore.insertBatch(valid);
-    const partial = {
-      batch_id: batchId,
-      received: parsed.length,
-      stored: storedCount,
-      duplicates: duplicateIndexes.map((i) => ({ index: validIndex[i]!, event_id: valid[i]!.event_id })),
-      rejected,
-    };
-    return { status: valid.length === 0 ? 422 : 200, body: { ...partial, message: summary(partial) } };
-  } catch (error) {
-    return problem(
-      503,
-      "store_unavailable",
-      `the batch was not stored (${(error as Error).message}); send it again: batches are idempotent`,
-    );
+  const partial: Omit<BatchResult, "message"> = {
+    batch_id: batch.batchId,
+    received: parsed.length,
+    stored: 0,
+    duplicates: [],
+    rejected,
+  };
+  if (valid.length === 0) {
+    const failure = await keepRawCopies(deps, batch, payloads);
+    return failure ?? { status: 422, body: { ...partial, message: summary(partial) } };
   }
+  const documents = valid.map(itemDocumentOf);
+  let outcome: IsolatedWrite<InsertBatchResult>;
+  try {
+    outcome = await writeIsolatingRefusals(
+      valid.length,
+      (positions, whole) =>
+        whole
+          ? writeWithRaw(
+              deps,
+              batch,
+              valid,
+              payloads,
+              documents.filter((d) => d !== null),
+            )
+          : writeWithRaw(
+              deps,
+              batch,
+              positions.map((v) => valid[v]!),
+              positions.map((v) => payloads[validIndex[v]!]!),
+              positions.flatMap((v) => documents[v] ?? []),
+            ),
+      () =>
+        deps.eventStore.ping().then(
+          () => true,
+          () => false,
+        ),
+    );
+  } catch (error) {
+    return unreachableProblem(error);
+  }
+
+  let stored = 0;
+  const duplicates: BatchResult["duplicates"] = [];
+  for (const { positions, result } of outcome.stored) {
+    stored += result.storedCount;
+    for (const d of result.duplicateIndexes) {
+      const v = positions[d]!;
+      duplicates.push({ index: validIndex[v]!, event_id: valid[v]!.event_id });
+    }
+  }
+  for (const { position, message } of outcome.refused) {
+    const index = validIndex[position]!;
+    const line = parsed[index]!.line;
+    rejected.push({
+      index,
+      event_id: valid[position]!.event_id,
+      ...(line === undefined ? {} : { line }),
+      error: `the store refused the record: ${message}`,
+    });
+  }
+  if (outcome.stored.length !== 1 || outcome.stored[0]!.positions.length !== valid.length) {
+    // The batch was split: each part carried only its records' raw copies; keep the others now.
+    const written = new Set(outcome.stored.flatMap((s) => s.positions.map((v) => validIndex[v]!)));
+    const failure = await keepRawCopies(
+      deps,
+      batch,
+      payloads.filter((p) => !written.has(p.position)),
+    );
+    if (failure) {
+      return failure;
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  duplicates.sort((a, b) => a.index - b.index);
+  partial.stored = stored;
+  partial.duplicates = duplicates;
+  const anyAccepted = stored + duplicates.length > 0;
+  return { status: anyAccepted ? 200 : 422, body: { ...partial, message: summary(partial) } };
 }

@@ -7,8 +7,10 @@ export type {
   StoredEvent,
   StreamEventsOptions,
   StreamInteractionsOptions,
+  TransactionStep,
   UserRow,
 } from "./event-store.ts";
+export { type IsolatedWrite, StoreUnreachableError, writeIsolatingRefusals } from "./isolate-refusals.ts";
 export { createNeonEventStore, type NeonEventStoreOptions, openNeonDatabase } from "./neon.ts";
 export { type NeonLocalRelay, startNeonLocalRelay } from "./neon-local-relay.ts";
 export { createPgliteEventStore, openPgliteDatabase, type PgliteEventStoreOptions } from "./pglite.ts";
@@ -19,3 +21,4 @@ export {
 } from "./postgres.ts";
 export type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
 export { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
+export { isStoreUnreachable } from "./store-failure.ts";

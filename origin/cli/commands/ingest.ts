@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
-import { loadOriginConfig } from "../../config.ts";
+import { recordSchemas } from "../../../models/contracts/index.ts";
+import { loadOriginConfig, valueRanges } from "../../config.ts";
 import { FILE_FORMATS, type FileFormat, ingestFile } from "../../ingest/index.ts";
 import { openOriginStores } from "../../open-stores.ts";
 import { type Command, UsageError } from "../command.ts";
@@ -59,6 +60,7 @@ export const ingestCommand: Command = {
       const summary = await ingestFile(positionals[0]!, stores, {
         ...(format === undefined ? {} : { format }),
         batchSize,
+        recordSchema: recordSchemas(valueRanges(config)).IngestRecord,
         onProgress(bytesRead, progress) {
           if (!showProgress) {
             return;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadOriginConfig } from "../../config.ts";
+import { loadOriginConfig, valueRanges } from "../../config.ts";
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { openOriginStores } from "../../open-stores.ts";
@@ -48,6 +48,7 @@ export const serveCommand: Command = {
         maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
         maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
         maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
+        valueRanges: valueRanges(config),
       },
     });
     const server = await listen(app, { port: config.PORT, host: config.HOST });

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
-import { eventStoreBackend, loadOriginConfig } from "../../config.ts";
+import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
@@ -72,6 +72,7 @@ export const startCommand: Command = {
           maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
           maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
           maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
+          valueRanges: valueRanges(config),
         },
       }),
       { port: config.PORT, host: config.HOST },

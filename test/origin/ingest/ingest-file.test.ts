@@ -89,6 +89,59 @@ describe("ingestFile", () => {
     expect(again).toMatchObject({ stored: 0, duplicates: 230, rejected: 2 });
   });
 
+  it("rejects dirty records one by one, as the endpoint does, and stores the rest", async () => {
+    const base = { type: "view", user_id: "file-dirty-user", ts: 1_700_000_000_000, source: "import" };
+    const depth = 5000;
+    const lines = [
+      JSON.stringify({ ...base, event_id: "file-dirty-ok-1" }),
+      // Written as text: JSON.stringify overflows the stack on a value this deep.
+      `{"event_id":"file-dirty-deep","type":"view","user_id":"u","ts":1700000000000,"source":"import","context":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`,
+      JSON.stringify({ ...base, event_id: "file-dirty-lone", user_id: "\ud800" }),
+      JSON.stringify({
+        event_id: "file-dirty-price",
+        type: "item",
+        item_id: "i",
+        ts: base.ts,
+        source: "import",
+        price: 1e308,
+      }),
+      JSON.stringify({ ...base, event_id: "file-dirty-rating", type: "rating", item_id: "i", value: -5 }),
+      JSON.stringify({ ...base, event_id: "file-dirty-ok-2" }),
+    ];
+    const path = join(dir, "dirty.ndjson");
+    await writeFile(path, `${lines.join("\n")}\n`);
+    const summary = await ingestFile(path, { eventStore, rawStore });
+    expect(summary).toMatchObject({ read: 6, stored: 2, rejected: 4 });
+    expect(summary.errors).toEqual([
+      expect.stringMatching(/^line 2: the record is nested more than 16 levels/),
+      expect.stringMatching(/^line 3: user_id: .*unpaired surrogate/),
+      expect.stringMatching(/^line 4: price: /),
+      expect.stringMatching(/^line 5: value: /),
+    ]);
+  });
+
+  it("counts a record the store refuses as rejected and stores the others of its batch", async () => {
+    const next = recordGenerator({ seed: 42, prefix: "file-refused-", entityShare: 0 });
+    const records = Array.from({ length: 40 }, next);
+    const refused = records[17]!.event_id;
+    const refusing: EventStore = {
+      ...eventStore,
+      insertBatch(batch, alsoWrite) {
+        if (batch.some((record) => record.event_id === refused)) {
+          return Promise.reject(Object.assign(new Error("value too long for type"), { code: "22001" }));
+        }
+        return eventStore.insertBatch(batch, alsoWrite);
+      },
+    };
+    const path = join(dir, "refused.ndjson");
+    await writeFile(path, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const summary = await ingestFile(path, { eventStore: refusing, rawStore }, { batchSize: 25 });
+    expect(summary).toMatchObject({ read: 40, stored: 39, rejected: 1 });
+    expect(summary.errors).toEqual([
+      expect.stringMatching(/^line 18: the store refused the record: value too long/),
+    ]);
+  });
+
   it("loads a JSON array file", async () => {
     const next = recordGenerator({ seed: 41, prefix: "file-json-" });
     const records = Array.from({ length: 120 }, next);

@@ -25,12 +25,12 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
   beforeAll(async () => {
     origin = await startTestOrigin((store) => ({
       ...store,
-      async insertBatch(records) {
+      async insertBatch(records, alsoWrite) {
         if (failNextInsert) {
           failNextInsert = false;
           throw new Error("connection reset");
         }
-        return store.insertBatch(records);
+        return store.insertBatch(records, alsoWrite);
       },
     }));
   });
