@@ -19,7 +19,13 @@ export {
   type PublishTrainedOutcome,
   publishTrainedRelease,
 } from "./publish-trained-release.ts";
-export { type InteractionLog, type ReviewLog, readInteractions, readReviews } from "./read-interactions.ts";
+export {
+  type InteractionLog,
+  type ReviewLog,
+  readInteractions,
+  readReviews,
+  type StoredInteractionLog,
+} from "./read-interactions.ts";
 export { type RollbackOutcome, rollbackRelease } from "./rollback-release.ts";
 export { newRunId } from "./run-id.ts";
 export {
@@ -53,6 +59,7 @@ export {
   type TrainingCycleOptions,
   type TrainingCycleResult,
 } from "./training-cycle.ts";
+export type { SkippedRows } from "./training-row-checks.ts";
 export {
   decodeUserFeaturesArtifact,
   encodeUserFeaturesArtifact,

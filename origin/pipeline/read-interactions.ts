@@ -2,9 +2,20 @@
  * Reads the training window's interactions from the event store into typed-array columns with dense
  * user and item indices (0 … n-1 in listUsers/listItems order). The store streams batches of columns, so
  * memory is a few typed arrays the size of the window, never one object per event. Review texts are the
- * only strings read, in a second pass limited to review events.
+ * only strings read, in a second pass limited to review events. Rows a model cannot use (a price or
+ * rating out of range, a time out of bounds: rows stored before the contract refused them) are skipped
+ * and counted in `skipped`, never allowed to fail the run.
  */
+import type { ValueRanges } from "../../models/contracts/index.ts";
 import type { EventStore, ItemRow, UserRow } from "../store/index.ts";
+import {
+  cleanItemRow,
+  cleanUserRow,
+  countSkip,
+  emptySkipped,
+  eventRowProblem,
+  type SkippedRows,
+} from "./training-row-checks.ts";
 
 export interface InteractionLog {
   users: UserRow[];
@@ -22,6 +33,12 @@ export interface InteractionLog {
   window: { startMs: number; endMs: number } | null;
 }
 
+/** A log read from the store, with what it left out. */
+export interface StoredInteractionLog extends InteractionLog {
+  /** Event rows left out, and item or user fields dropped, by reason. */
+  skipped: SkippedRows;
+}
+
 export interface ReviewLog {
   user: Int32Array;
   item: Int32Array;
@@ -34,6 +51,8 @@ export interface ReadWindow {
   untilMs: number;
   /** Called after each batch with the events read so far. */
   onProgress?: (eventsRead: number) => void;
+  /** The rating scale and price ceiling rows are held to; default DEFAULT_VALUE_RANGES. */
+  ranges?: ValueRanges;
 }
 
 /** Store idx → dense position; -1 for an idx the listing did not hold (created after it was taken). */
@@ -63,10 +82,11 @@ function grow<T extends Int32Array | Uint8Array | Float64Array | Float32Array>(a
   return next;
 }
 
-export async function readInteractions(store: EventStore, window: ReadWindow): Promise<InteractionLog> {
+export async function readInteractions(store: EventStore, window: ReadWindow): Promise<StoredInteractionLog> {
   // Listed first: an event whose user or item appears after the listing is skipped, not mis-indexed.
-  const users = await store.listUsers();
-  const items = await store.listItems();
+  const skipped = emptySkipped();
+  const users = (await store.listUsers()).map((user) => cleanUserRow(user, skipped));
+  const items = (await store.listItems()).map((item) => cleanItemRow(item, skipped, window.ranges));
   const userOf = denseIndex(users);
   const itemOf = denseIndex(items);
   let user = new Int32Array(1024);
@@ -98,6 +118,11 @@ export async function readInteractions(store: EventStore, window: ReadWindow): P
         continue;
       }
       const t = batch.tsMs[e]!;
+      const problem = eventRowProblem(batch.typeCode[e]!, t, batch.value[e]!, window.ranges);
+      if (problem !== null) {
+        countSkip(skipped, problem);
+        continue;
+      }
       user[n] = u;
       item[n] = i;
       typeCode[n] = batch.typeCode[e]!;
@@ -119,6 +144,7 @@ export async function readInteractions(store: EventStore, window: ReadWindow): P
     tsMs: tsMs.slice(0, n),
     value: value.slice(0, n),
     window: n === 0 ? null : { startMs, endMs },
+    skipped,
   };
 }
 

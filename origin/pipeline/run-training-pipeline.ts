@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { encodeCatalog } from "../../models/catalog/index.ts";
-import { DEFAULT_SURFACES, type Surfaces } from "../../models/contracts/index.ts";
+import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../models/contracts/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
 import type { ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
@@ -56,6 +56,8 @@ export interface TrainingPipelineOptions {
   sentiment?: SentimentStepOptions;
   behaviour?: BehaviourStepOptions;
   surfaces?: Surfaces;
+  /** The rating scale and price ceiling stored rows are held to; default DEFAULT_VALUE_RANGES. */
+  valueRanges?: ValueRanges;
   onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -91,6 +93,7 @@ export async function runTrainingPipeline(input: {
   const { log, reviews } = await timed("read", async () => {
     const log = await readInteractions(input.eventStore, {
       ...window,
+      ...(options.valueRanges === undefined ? {} : { ranges: options.valueRanges }),
       onProgress: (eventsRead) => progress({ step: "read", eventsRead }),
     });
     return { log, reviews: await readReviews(input.eventStore, log, window) };
@@ -226,6 +229,7 @@ export async function runTrainingPipeline(input: {
         userItemPairs: matrix.indices.length,
         reviews: reviews.texts.length,
       },
+      skipped: log.skipped,
       timingsMs,
     };
   });

@@ -1,6 +1,7 @@
 import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
 import type { NamedArtifact, ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
+import type { SkippedRows } from "./training-row-checks.ts";
 
 /** Names under which a training run publishes; the publisher carries these over when a run skips one. */
 export const PIPELINE_MODELS = { recs: "recs", sentiment: "sentiment", behaviour: "behaviour" } as const;
@@ -23,6 +24,8 @@ export interface TrainedRelease {
   /** What was skipped or limited, and why. */
   notes: string[];
   counts: { events: number; users: number; items: number; userItemPairs: number; reviews: number };
+  /** Stored rows (or item and user fields) the run could not use and left out, by reason. */
+  skipped: SkippedRows;
   /** Wall time per step, for the run log and benchmarks. */
   timingsMs: Record<string, number>;
 }

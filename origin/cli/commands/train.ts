@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { valueRanges } from "../../config.ts";
 import { runTrainingCycle, type TrainingCycleResult, targetsRunner } from "../../pipeline/index.ts";
 import { headlineMetric } from "../../registry/index.ts";
 import type { Command } from "../command.ts";
@@ -50,7 +51,7 @@ export async function trainAndReport(
           publish,
           tolerance: config.PUBLISH_TOLERANCE,
           ...(values.force ? { force: true } : {}),
-          pipeline: { onProgress: progress.onProgress },
+          pipeline: { onProgress: progress.onProgress, valueRanges: valueRanges(config) },
         },
       );
     } finally {
@@ -85,6 +86,12 @@ function printResult(result: TrainingCycleResult): void {
     }
     for (const note of release.notes) {
       console.log(`  note: ${note}`);
+    }
+    if (release.skipped.total > 0) {
+      console.log(`  skipped: ${release.skipped.total} stored rows or fields the models cannot use:`);
+      for (const [reason, count] of Object.entries(release.skipped.reasons)) {
+        console.log(`    ${count} × ${reason}`);
+      }
     }
     console.log(`  timings (ms): ${JSON.stringify(release.timingsMs)}`);
   }
