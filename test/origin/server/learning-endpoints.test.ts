@@ -150,6 +150,31 @@ describe("GET /v1/experiments/:id/results", () => {
     expect((await get("/v1/experiments/exp-a/results", "wrong")).status).toBe(401);
   });
 
+  it("answers 4xx for an experiment id holding NUL", async () => {
+    const nul = await get("/v1/experiments/%00/results");
+    expect(nul.status).toBe(400);
+    expect(nul.body).toEqual({
+      error: "invalid_experiment_id",
+      message: expect.stringContaining("without control characters"),
+    });
+    for (const id of ["exp%01a", "%7F", "x".repeat(65), "%0A"]) {
+      const { status, body } = await get(`/v1/experiments/${id}/results`);
+      expect(status, id).toBe(400);
+      expect(body.error, id).toBe("invalid_experiment_id");
+    }
+    // Not UTF-8 once decoded: kept as sent, a printable id no decision carries.
+    expect((await get("/v1/experiments/%ED%A0%80/results")).status).toBe(404);
+    expect((await get(`/v1/experiments/${"x".repeat(64)}/results`)).status).toBe(404);
+  });
+
+  it("answers 400 for a confidence that is not a number", async () => {
+    for (const confidence of ["abc", "", "NaN", "Infinity", "-0.5", "1e400"]) {
+      const { status, body } = await get(`/v1/experiments/exp-a/results?confidence=${confidence}`);
+      expect(status, confidence).toBe(400);
+      expect(body.error, confidence).toBe("invalid_confidence");
+    }
+  });
+
   it("documents the routes in the OpenAPI document", async () => {
     const { body } = await get("/openapi.json");
     expect(Object.keys(body.paths as object)).toEqual(
