@@ -59,6 +59,11 @@ export const OriginConfig = z.object({
   /** Most records in one batch; more gets 413. Default 10,000. */
   INGEST_MAX_EVENTS_PER_BATCH: positiveInt.default(10_000),
   /**
+   * Seconds a request's headers and body have to arrive; a body still arriving then gets 408 and its
+   * connection closed, so a client trickling bytes cannot hold the origin for minutes. Default 30.
+   */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /**
    * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/pipeline/scheduler.ts).
    * Default 0: no scheduled runs.
    */

@@ -72,9 +72,10 @@ export const startCommand: Command = {
           maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
           maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
           maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
+          bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
         },
       }),
-      { port: config.PORT, host: config.HOST },
+      { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000 },
     );
     const originUrl = new URL(server.url);
     console.log("edge: starting workerd");
