@@ -1,3 +1,4 @@
+import { ConfigError } from "../config.ts";
 import { type Command, UsageError } from "./command.ts";
 
 /**
@@ -74,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`edgewise ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(`edgewise ${name}: ${error.oneLine}`);
       return 2;
     }
     throw error;
