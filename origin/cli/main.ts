@@ -1,4 +1,5 @@
 import { ConfigError } from "../config.ts";
+import { PgliteLockedError } from "../store/pglite-lock.ts";
 import { type Command, UsageError } from "./command.ts";
 
 /**
@@ -80,6 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       console.error(`edgewise ${name}: ${error.oneLine}`);
       return 2;
+    }
+    if (error instanceof PgliteLockedError) {
+      console.error(`edgewise ${name}: ${error.message}`);
+      return 1;
     }
     throw error;
   }
