@@ -18,7 +18,7 @@ export type ReleaseMetadata = z.infer<typeof ReleaseMetadata>;
 /** A manifest key holds something that is not a manifest (not JSON, or failing the schema). */
 export class UnreadableManifestError extends PublishError {
   readonly key: string;
-  /** Why, in a few words: "not JSON", "not a valid manifest (models: …)". */
+  /** Why, in a few words: "not JSON", "not a valid manifest: ✖ Invalid input … → at models". */
   readonly reason: string;
 
   constructor(key: string, reason: string) {
@@ -43,10 +43,10 @@ export async function readManifest(writer: KvWriter, key: string): Promise<Manif
   }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
-    throw new UnreadableManifestError(
-      key,
-      `not a valid manifest: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, " ")}`,
-    );
+    // On one line and short: a manifest of garbage fails every field, and this ends up in a log line.
+    const issues = z.prettifyError(parsed.error).replace(/\s*\n\s*/g, " ");
+    const shown = issues.length > 200 ? `${issues.slice(0, 200)}…` : issues;
+    throw new UnreadableManifestError(key, `not a valid manifest: ${shown}`);
   }
   return parsed.data;
 }
