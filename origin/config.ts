@@ -69,6 +69,11 @@ export const OriginConfig = z.object({
   /** Highest item price accepted, in the catalogue's currency (prices are never negative). Default 1e9. */
   PRICE_MAX: z.coerce.number().positive().max(1e15).default(DEFAULT_VALUE_RANGES.priceMax),
   /**
+   * Seconds a request's headers and body have to arrive; a body still arriving then gets 408 and its
+   * connection closed, so a client trickling bytes cannot hold the origin for minutes. Default 30.
+   */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /**
    * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/pipeline/scheduler.ts).
    * Default 0: no scheduled runs.
    */
@@ -106,7 +111,30 @@ export const OriginConfig = z.object({
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 
-/** Parses the environment; throws one error that names every bad variable. Empty values count as unset. */
+/**
+ * A configuration the origin cannot run with: a summary and one entry per bad variable. The CLI prints it
+ * as one line (`oneLine`) and exits non-zero, without a stack trace: nothing in the code is wrong.
+ */
+export class ConfigError extends Error {
+  readonly summary: string;
+  readonly problems: readonly string[];
+
+  constructor(summary: string, problems: readonly string[] = []) {
+    super(problems.length === 0 ? summary : `${summary}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.summary = summary;
+    this.problems = problems;
+  }
+
+  get oneLine(): string {
+    return this.problems.length === 0 ? this.summary : `${this.summary}: ${this.problems.join("; ")}`;
+  }
+}
+
+/** Values of these are never echoed back in an error: keys, tokens and URLs that may hold a password. */
+const secretName = /KEY|TOKEN|SECRET|PASSWORD|URL/;
+
+/** Parses the environment; throws one ConfigError that names every bad variable. Empty values count as unset. */
 export function loadOriginConfig(env: Record<string, string | undefined> = process.env): OriginConfig {
   const present = Object.fromEntries(
     Object.keys(OriginConfig.shape).flatMap((key) => {
@@ -116,8 +144,13 @@ export function loadOriginConfig(env: Record<string, string | undefined> = proce
   );
   const parsed = OriginConfig.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`invalid origin configuration:\n${problems.join("\n")}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join(".");
+      const value = present[key];
+      const shown = value === undefined || secretName.test(key) ? "" : ` (got '${value}')`;
+      return `${key}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError("invalid origin configuration", problems);
   }
   return parsed.data;
 }

@@ -2,7 +2,7 @@
  * Opens the stores the configuration selects: the event store (PGlite, Postgres or Neon) and the raw
  * payload store (MongoDB, or JSONB tables in the event store's database).
  */
-import { eventStoreBackend, type OriginConfig } from "./config.ts";
+import { ConfigError, eventStoreBackend, type OriginConfig } from "./config.ts";
 import {
   createMongoRawPayloadStore,
   createPostgresJsonbRawPayloadStore,
@@ -33,7 +33,7 @@ async function openDatabase(config: OriginConfig): Promise<SqlDatabase> {
     return openPgliteDatabase({ dataDir: config.PGLITE_DIR });
   }
   if (config.DATABASE_URL === undefined) {
-    throw new Error(`EVENT_STORE=${backend} needs DATABASE_URL`);
+    throw new ConfigError(`EVENT_STORE=${backend} needs DATABASE_URL`);
   }
   const options = { connectionString: config.DATABASE_URL, maxConnections: config.DB_POOL_MAX };
   if (backend === "postgres") {

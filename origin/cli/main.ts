@@ -1,3 +1,5 @@
+import { ConfigError } from "../config.ts";
+import { PgliteLockedError } from "../store/pglite-lock.ts";
 import { type Command, UsageError } from "./command.ts";
 
 /**
@@ -75,6 +77,14 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`edgewise ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(`edgewise ${name}: ${error.oneLine}`);
+      return 2;
+    }
+    if (error instanceof PgliteLockedError) {
+      console.error(`edgewise ${name}: ${error.message}`);
+      return 1;
     }
     throw error;
   }

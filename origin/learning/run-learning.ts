@@ -25,7 +25,7 @@ import {
   joinRewards,
 } from "../../models/bandit/index.ts";
 import type { PublishTargets } from "../publish/index.ts";
-import { publishArtifacts, readCurrentManifest } from "../publish/index.ts";
+import { publishArtifacts, readServingManifest } from "../publish/index.ts";
 import { DEFAULT_GATE, type GateOutcome, type GateSettings, learnPolicy } from "./learn-policy.ts";
 import type { LearningStore, PolicyStateRow } from "./learning-store.ts";
 import { policyConfig, servingSurfaces } from "./policy-configs.ts";
@@ -97,7 +97,8 @@ async function learningRun(
   const runId = newRunId(startedAtMs);
   const joinedAtMs = startedAtMs - (options.arrivalDelayMs ?? 60_000);
   const gate: GateSettings = { ...DEFAULT_GATE, ...options.gate, force: options.force === true };
-  const manifest = targets === null ? null : await readCurrentManifest(targets.models);
+  // An unreadable manifest/current: the newest readable release's surfaces, and the publish rewrites it.
+  const manifest = targets === null ? null : (await readServingManifest(targets.models)).manifest;
   const surfaces = servingSurfaces(manifest);
 
   const [open, pending, stored] = await Promise.all([

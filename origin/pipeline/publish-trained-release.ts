@@ -6,11 +6,12 @@
  */
 import { type Manifest, ModelEntry } from "../../models/contracts/index.ts";
 import {
+  type ManifestRepair,
   type NamedArtifact,
   type PublishTargets,
   publishRelease,
   type ReleaseModel,
-  readCurrentManifest,
+  readServingManifest,
 } from "../publish/index.ts";
 import { type GateDecision, gateCandidates, type ModelRegistry } from "../registry/index.ts";
 import { readReleaseBytes } from "./read-release-bytes.ts";
@@ -31,6 +32,8 @@ export interface PublishTrainedOutcome {
   manifest?: Manifest;
   /** Models and artifacts kept from the serving release because this run did not produce them. */
   carriedOver: string[];
+  /** Set when `manifest/current` was unreadable and this publish rewrote it. */
+  repaired?: ManifestRepair;
   message: string;
 }
 
@@ -61,15 +64,22 @@ export async function publishTrainedRelease(
     };
   }
 
-  const serving = await readCurrentManifest(targets.models);
+  // An unreadable manifest/current is stood in for by the newest readable release: the carried-over
+  // models come from it, and this publish rewrites the pointer.
+  const servingNow = await readServingManifest(targets.models);
+  const serving = servingNow.manifest;
   const carried = serving ? await carryOver(targets, serving, release.models) : [];
   const carriedArtifacts = serving ? await carryOverArtifacts(targets, serving, release.artifacts) : [];
-  const { manifest } = await publishRelease(targets, {
-    models: [...release.models, ...carried],
-    artifacts: [...release.artifacts, ...carriedArtifacts],
-    users: release.users,
-    surfaces: release.surfaces,
-  });
+  const { manifest, repaired } = await publishRelease(
+    targets,
+    {
+      models: [...release.models, ...carried],
+      artifacts: [...release.artifacts, ...carriedArtifacts],
+      users: release.users,
+      surfaces: release.surfaces,
+    },
+    { serving: servingNow },
+  );
   const note = `published in manifest ${manifest.version}: ${summary}`;
   await registry.markPublished(servedModels(manifest), manifest.version, note);
   const carriedOver = [...carried, ...carriedArtifacts].map((part) => `${part.name}@${part.version}`);
@@ -80,7 +90,8 @@ export async function publishTrainedRelease(
     carriedOver,
     message: `published manifest ${manifest.version}${
       carriedOver.length > 0 ? ` (kept ${carriedOver.join(", ")})` : ""
-    }: ${summary}`,
+    }: ${summary}${repaired ? `; repaired: ${repaired.message}` : ""}`,
+    ...(repaired ? { repaired } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { kvKeys, type Manifest } from "../../models/contracts/index.ts";
-import { type PublishTargets, readCurrentManifest, rollback } from "../publish/index.ts";
+import { type ManifestRepair, type PublishTargets, readServingManifest, rollback } from "../publish/index.ts";
 import type { ModelRegistry } from "../registry/index.ts";
 import { readReleaseBytes } from "./read-release-bytes.ts";
 import { modelsNotIn, servedModels } from "./served-models.ts";
@@ -17,6 +17,8 @@ export interface RollbackOutcome {
   manifest: Manifest;
   /** Users whose features were rewritten from the restored release; 0 when it kept no snapshot. */
   restoredUsers: number;
+  /** Set when `manifest/current` was unreadable: the newest readable release stood in for it. */
+  repaired?: ManifestRepair;
 }
 
 export async function rollbackRelease(
@@ -24,8 +26,9 @@ export async function rollbackRelease(
   registry: ModelRegistry | null,
   options: { toVersion?: number } = {},
 ): Promise<RollbackOutcome> {
-  const before = await readCurrentManifest(targets.models);
-  const manifest = await rollback(targets.models, options);
+  const serving = await readServingManifest(targets.models);
+  const before = serving.manifest;
+  const manifest = await rollback(targets.models, { ...options, serving });
   const restoredUsers = await restoreUserFeatures(targets, manifest);
   if (registry) {
     const restored = servedModels(manifest);
@@ -33,7 +36,7 @@ export async function rollbackRelease(
     await registry.markRolledBack(before ? modelsNotIn(servedModels(before), restored) : [], note);
     await registry.markPublished(restored, manifest.version, note);
   }
-  return { manifest, restoredUsers };
+  return { manifest, restoredUsers, ...(serving.repair ? { repaired: serving.repair } : {}) };
 }
 
 async function restoreUserFeatures(targets: PublishTargets, manifest: Manifest): Promise<number> {

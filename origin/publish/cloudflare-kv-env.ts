@@ -10,6 +10,7 @@
  *                                 honours the same variable.
  */
 import { z } from "zod";
+import { ConfigError } from "../config.ts";
 import {
   type CloudflareKvConfig,
   cloudflareApiBaseUrl,
@@ -37,7 +38,7 @@ export function cloudflareKvConfigFromEnv(
   const parsed = PublishEnv.safeParse(env);
   if (!parsed.success) {
     const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
-    throw new Error(
+    throw new ConfigError(
       `publishing to Cloudflare needs ${names.join(", ")} (missing or invalid); see origin/publish/cloudflare-kv-env.ts`,
     );
   }

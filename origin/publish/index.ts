@@ -27,7 +27,14 @@ export {
   type PublishTargets,
 } from "./kv-writer.ts";
 export { listReleases, type ReleaseSummary } from "./list-releases.ts";
-export { readCurrentManifest, readManifest } from "./manifest-store.ts";
+export {
+  type ManifestRepair,
+  readCurrentManifest,
+  readManifest,
+  readServingManifest,
+  type ServingManifest,
+  UnreadableManifestError,
+} from "./manifest-store.ts";
 export { createMiniflareKvWriter, type MiniflareKvWriterOptions } from "./miniflare-kv-writer.ts";
 export { type ModelUpload, maxKvValueBytes, type NamedModel, prepareModelUpload } from "./model-entry.ts";
 export { publishArtifacts } from "./publish-artifacts.ts";

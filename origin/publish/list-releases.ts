@@ -1,6 +1,6 @@
 import { kvKeys } from "../../models/contracts/index.ts";
 import type { KvWriter } from "./kv-writer.ts";
-import { listManifestKeys, ReleaseMetadata, readCurrentManifest, readManifest } from "./manifest-store.ts";
+import { listManifestKeys, ReleaseMetadata, readManifestIfReadable } from "./manifest-store.ts";
 
 export interface ReleaseSummary {
   version: number;
@@ -14,11 +14,13 @@ export interface ReleaseSummary {
 
 /** Every release kept in KV, oldest first. */
 export async function listReleases(models: KvWriter): Promise<ReleaseSummary[]> {
-  const current = await readCurrentManifest(models);
+  // An unreadable pointer marks no release as serving, and an unreadable release is left out: the next
+  // publish or rollback rewrites the pointer.
+  const current = await readManifestIfReadable(models, kvKeys.currentManifest);
   const releases: ReleaseSummary[] = [];
   for (const { version, metadata } of await listManifestKeys(models)) {
     // Manifests written by other tools carry no metadata: read those.
-    const known = metadata ?? (await readManifest(models, kvKeys.manifest(version)));
+    const known = metadata ?? (await readManifestIfReadable(models, kvKeys.manifest(version)));
     if (known === null) {
       continue;
     }

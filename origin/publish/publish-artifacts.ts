@@ -11,7 +11,7 @@ import { Manifest } from "../../models/contracts/index.ts";
 import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
 import type { PublishTargets } from "./kv-writer.ts";
-import { nextManifestVersion, readCurrentManifest, writeManifest } from "./manifest-store.ts";
+import { nextManifestVersion, readServingManifest, writeManifest } from "./manifest-store.ts";
 import { PublishError } from "./publish-error.ts";
 import { assertNamed, type PublishOptions, type PublishResult } from "./publish-release.ts";
 import { compareWithStored, type HashedPair, hashedPair } from "./unchanged-keys.ts";
@@ -22,7 +22,8 @@ export async function publishArtifacts(
   options: PublishOptions = {},
 ): Promise<PublishResult> {
   assertNamed("artifact", artifacts);
-  const current = await readCurrentManifest(targets.models);
+  const serving = options.serving ?? (await readServingManifest(targets.models));
+  const current = serving.manifest;
   const version = await nextManifestVersion(targets.models, current);
   const uploads = await Promise.all(artifacts.map((artifact) => prepareArtifactUpload(artifact, options)));
   const manifest = Manifest.parse({
@@ -52,5 +53,10 @@ export async function publishArtifacts(
   }
   await targets.models.putMany(pairs);
   await writeManifest(targets.models, manifest);
-  return { manifest, keysWritten: pairs.length + 2, keysUnchanged };
+  return {
+    manifest,
+    keysWritten: pairs.length + 2,
+    keysUnchanged,
+    ...(serving.repair ? { repaired: serving.repair } : {}),
+  };
 }

@@ -1,13 +1,20 @@
 /**
  * Publishing a release: model and artifact bytes first, then user features, then `manifest/<n>` and
  * last `manifest/current`. Until that last write lands, the edge keeps serving the previous manifest,
- * so a publish that stops half-way changes nothing the edge serves.
+ * so a publish that stops half-way changes nothing the edge serves. An unreadable `manifest/current`
+ * is rewritten: the newest readable `manifest/<n>` stands in for it (readServingManifest).
  */
 import { kvKeys, Manifest, type Preprocessing, UserFeatures } from "../../models/contracts/index.ts";
 import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
 import type { PublishTargets } from "./kv-writer.ts";
-import { nextManifestVersion, readCurrentManifest, writeManifest } from "./manifest-store.ts";
+import {
+  type ManifestRepair,
+  nextManifestVersion,
+  readServingManifest,
+  type ServingManifest,
+  writeManifest,
+} from "./manifest-store.ts";
 import { type NamedModel, prepareModelUpload } from "./model-entry.ts";
 import { PublishError } from "./publish-error.ts";
 import { compareWithStored, type HashedPair, hashedPair } from "./unchanged-keys.ts";
@@ -33,6 +40,8 @@ export interface Release {
 export interface PublishOptions {
   /** Bytes per model or artifact chunk; KV's value limit by default. */
   chunkBytes?: number;
+  /** The release serving now, when the caller has read it already (readServingManifest); read otherwise. */
+  serving?: ServingManifest;
 }
 
 export interface PublishResult {
@@ -40,6 +49,8 @@ export interface PublishResult {
   keysWritten: number;
   /** Keys skipped because KV already held the same content. */
   keysUnchanged: number;
+  /** Set when `manifest/current` was unreadable: this publish rewrote it. */
+  repaired?: ManifestRepair;
 }
 
 /** Model and artifact names and versions become KV key segments: keep them unambiguous. */
@@ -55,7 +66,8 @@ export async function publishRelease(
   assertNamed("artifact", artifacts);
   const users = (release.users ?? []).map((user) => UserFeatures.parse(user));
 
-  const current = await readCurrentManifest(targets.models);
+  const serving = options.serving ?? (await readServingManifest(targets.models));
+  const current = serving.manifest;
   const version = await nextManifestVersion(targets.models, current);
   const modelUploads = await Promise.all(
     release.models.map((model) =>
@@ -108,7 +120,12 @@ export async function publishRelease(
   await targets.models.putMany(bytePairs);
   await targets.features.putMany(userComparison.changed);
   await writeManifest(targets.models, manifest);
-  return { manifest, keysWritten: bytePairs.length + userComparison.changed.length + 2, keysUnchanged };
+  return {
+    manifest,
+    keysWritten: bytePairs.length + userComparison.changed.length + 2,
+    keysUnchanged,
+    ...(serving.repair ? { repaired: serving.repair } : {}),
+  };
 }
 
 export function assertNamed(what: string, items: ReadonlyArray<{ name: string; version: string }>): void {

@@ -10,8 +10,9 @@ import { describeKeys, type KvWriter, listAllKeys } from "./kv-writer.ts";
 import {
   listManifestKeys,
   nextManifestVersion,
-  readCurrentManifest,
   readManifest,
+  readServingManifest,
+  type ServingManifest,
   writeManifest,
 } from "./manifest-store.ts";
 import { PublishError } from "./publish-error.ts";
@@ -22,12 +23,22 @@ export interface RollbackOptions {
    * one (its previousVersion), else the highest kept below it.
    */
   toVersion?: number;
+  /**
+   * The release serving now, when the caller has read it already; read otherwise. An unreadable
+   * `manifest/current` is stood in for by the newest readable release, which the rollback replaces.
+   */
+  serving?: ServingManifest;
 }
 
 export async function rollback(models: KvWriter, options: RollbackOptions = {}): Promise<Manifest> {
-  const current = await readCurrentManifest(models);
+  const serving = options.serving ?? (await readServingManifest(models));
+  const current = serving.manifest;
   if (current === null) {
-    throw new PublishError("nothing to roll back: manifest/current is not in KV");
+    throw new PublishError(
+      serving.repair
+        ? `nothing to roll back: ${serving.repair.reason} in manifest/current, and no readable manifest/<n> is kept`
+        : "nothing to roll back: manifest/current is not in KV",
+    );
   }
   const target =
     options.toVersion ?? current.previousVersion ?? (await highestBelow(models, current.version));

@@ -3,6 +3,7 @@
  * so tests drive it with app.request() and no server.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import { IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
 import type { LearningStore } from "../learning/index.ts";
 import type { RawPayloadStore } from "../raw/index.ts";
@@ -138,8 +139,13 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
   app.notFound((c) =>
     c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );
+  // The one last resort behind every route: a refusal Hono raised keeps its status, anything else is a
+  // bug, logged with its stack and answered without internals.
   app.onError((error, c) => {
-    console.error(error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: "bad_request", message: error.message || "request refused" }, error.status);
+    }
+    console.error(`${c.req.method} ${c.req.path}:`, error);
     return c.json({ error: "internal", message: "internal error" }, 500);
   });
   return app;

@@ -4,7 +4,12 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
+import {
+  DECISION_LIMITS,
+  DecisionRecord,
+  ExperimentRef,
+  RewardRecord,
+} from "../../models/contracts/index.ts";
 import { armResults } from "../../models/experiments/index.ts";
 import type { LearningStore } from "../learning/index.ts";
 import { requireApiKey } from "./api-key.ts";
@@ -97,13 +102,19 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
     },
     responses: {
       200: { description: "Results per arm" },
-      400: errorResponse("confidence outside (0, 1)"),
+      400: errorResponse(
+        "An id no decision could carry (empty, over 64 characters, control characters), or confidence outside (0, 1)",
+      ),
       401: errorResponse("Missing or wrong key"),
       404: errorResponse("No decision was logged under this experiment"),
     },
   });
   app.get("/v1/experiments/:id/results", auth, async (c) => {
     const experimentId = c.req.param("id");
+    const badId = experimentIdProblem(experimentId);
+    if (badId !== null) {
+      return c.json({ error: "invalid_experiment_id", message: badId }, 400);
+    }
     const confidence = Number(c.req.query("confidence") ?? 0.95);
     if (!(confidence > 0 && confidence < 1)) {
       return c.json(
@@ -139,4 +150,20 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
     });
     return c.json({ experiment_id: experimentId, confidence, arms });
   });
+}
+
+/**
+ * Why an experiment id can name no logged decision, or null when it can: the id a decision carries
+ * (ExperimentRef) and well-formed UTF-16, so the store is never asked about text Postgres refuses (NUL).
+ */
+const loneSurrogate = /\p{Cs}/u;
+
+function experimentIdProblem(id: string): string | null {
+  if (loneSurrogate.test(id)) {
+    return "experiment id holds a lone UTF-16 surrogate";
+  }
+  const parsed = ExperimentRef.shape.id.safeParse(id);
+  return parsed.success
+    ? null
+    : `experiment id must be 1 to ${DECISION_LIMITS.keyChars} characters without control characters`;
 }

@@ -1,6 +1,7 @@
 /**
  * PGlite (Postgres compiled to WebAssembly, in this process): the default store, no server needed.
- * Persisted to a directory, or in memory without one (tests). One connection, so transactions queue.
+ * Persisted to a directory, or in memory without one (tests). One connection, so transactions queue, and
+ * one process: a lock file beside the directory refuses a second one (pglite-lock.ts).
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -9,6 +10,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import type { EventStore } from "./event-store.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import { lockPgliteDir, type PgliteLock } from "./pglite-lock.ts";
 import type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
 import { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
 
@@ -35,13 +37,20 @@ function sessionOf(target: PGlite | Transaction): SqlSession {
 
 export async function openPgliteDatabase(options: { dataDir?: string } = {}): Promise<SqlDatabase> {
   let pglite: PGlite;
+  let lock: PgliteLock | null = null;
   if (options.dataDir === undefined) {
     pglite = await PGlite.create();
   } else {
     const dataDir = resolve(options.dataDir);
     // PGlite creates only the last directory of the path.
     await mkdir(dirname(dataDir), { recursive: true });
-    pglite = await PGlite.create({ dataDir });
+    lock = await lockPgliteDir(dataDir);
+    try {
+      pglite = await PGlite.create({ dataDir });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
   const db = drizzle({ client: pglite });
   const prepared = new Set<(session: SqlSession) => Promise<void>>();
@@ -54,7 +63,10 @@ export async function openPgliteDatabase(options: { dataDir?: string } = {}): Pr
       }
       return pglite.transaction((tx) => work(sessionOf(tx)));
     },
-    close: () => pglite.close(),
+    async close() {
+      await pglite.close();
+      await lock?.release();
+    },
   };
   return { backend: "pglite", sql, db, migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }) };
 }

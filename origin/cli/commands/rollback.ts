@@ -28,9 +28,12 @@ export const rollbackCommand: Command = {
     const target = publishTarget(values);
     return withRegistry(async ({ registry }) => {
       try {
-        const { manifest, restoredUsers } = await withPublishTargets(target, (targets) =>
+        const { manifest, restoredUsers, repaired } = await withPublishTargets(target, (targets) =>
           rollbackRelease(targets, registry, toVersion === undefined ? {} : { toVersion }),
         );
+        if (repaired) {
+          console.log(`repaired: ${repaired.message}`);
+        }
         console.log(
           `manifest ${manifest.version} now serves release ${manifest.restoredFrom} ` +
             `(was ${manifest.previousVersion}); restored features of ${restoredUsers} users`,

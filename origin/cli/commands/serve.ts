@@ -49,9 +49,14 @@ export const serveCommand: Command = {
         maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
         maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
         valueRanges: valueRanges(config),
+        bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
       },
     });
-    const server = await listen(app, { port: config.PORT, host: config.HOST });
+    const server = await listen(app, {
+      port: config.PORT,
+      host: config.HOST,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    });
     const retraining = await startScheduledRetraining(config, stores);
     const learning = await startServeLearning(config, learningStore);
     console.log(

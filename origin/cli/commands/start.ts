@@ -6,6 +6,7 @@ import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.t
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
+import { localTrainedRelease } from "../../local-edge/local-release.ts";
 import { postRecords } from "../../local-stack/post-sample-data.ts";
 import { persistedSecret, randomKey } from "../../local-stack/stack-keys.ts";
 import { takeOverSignals } from "../../local-stack/take-over-signals.ts";
@@ -73,9 +74,10 @@ export const startCommand: Command = {
           maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
           maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
           valueRanges: valueRanges(config),
+          bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
         },
       }),
-      { port: config.PORT, host: config.HOST },
+      { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000 },
     );
     const originUrl = new URL(server.url);
     console.log("edge: starting workerd");
@@ -103,7 +105,7 @@ export const startCommand: Command = {
       const { stored } = await postRecords(originUrl, ingestKey, sample.records, { progress: true });
       console.log(`stored ${stored} records`);
     }
-    if (!(await hasTrainedRelease(models))) {
+    if (!(await localTrainedRelease(models))) {
       console.log("training and publishing every model");
       const progress = trainingProgress(await stores.eventStore.countEvents());
       const result = await runTrainingCycle(
@@ -139,15 +141,6 @@ function portOption(name: string, value: string): number {
     throw new UsageError(`${name} must be a port number; got '${value}'`);
   }
   return port;
-}
-
-/** Whether the edge serves a trained release (a catalogue), not nothing or only demo models. */
-async function hasTrainedRelease(models: KVNamespaceLike): Promise<boolean> {
-  const text = await models.get(kvKeys.currentManifest, "text");
-  return (
-    text !== null &&
-    (JSON.parse(text) as { artifacts?: Record<string, unknown> }).artifacts?.catalog !== undefined
-  );
 }
 
 /** The local edge key, reissued when KV no longer holds it (a wiped edge directory). */

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,5 +52,51 @@ describe("edgewise migrate and ingest", () => {
     expect(await main(["ingest"])).toBe(2);
     expect(await main(["ingest", "x.ndjson", "--format", "xml"])).toBe(2);
     expect(String(error.mock.calls[0]?.[0])).toMatch(/usage: edgewise ingest FILE/);
+  });
+});
+
+describe("edgewise with a bad configuration", () => {
+  const bin = join(import.meta.dirname, "..", "..", "..", "bin", "edgewise.mjs");
+  const run = (command: string, env: Record<string, string>) =>
+    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, command], {
+        env: { PATH: process.env.PATH ?? "", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr, stdout }));
+    });
+
+  it("prints one line and exits non-zero on a bad configuration value", async () => {
+    const { code, stderr, stdout } = await run("serve", {
+      INGEST_API_KEY: "a-key-long-enough-0123",
+      INGEST_MAX_BODY_BYTES: "lots",
+      PORT: "99999",
+    });
+    expect(code).not.toBe(0);
+    expect(stdout).toBe("");
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^edgewise serve: invalid origin configuration: /);
+    expect(lines[0]).toContain("INGEST_MAX_BODY_BYTES: ");
+    expect(lines[0]).toContain("(got 'lots')");
+    expect(lines[0]).toContain("PORT: ");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("never echoes a secret's value in the configuration error", async () => {
+    const { code, stderr } = await run("migrate", { INGEST_API_KEY: "short-secret" });
+    expect(code).not.toBe(0);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("INGEST_API_KEY must be at least 16 characters");
+    expect(stderr).not.toContain("short-secret");
   });
 });

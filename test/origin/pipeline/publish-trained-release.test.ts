@@ -128,6 +128,56 @@ describe("publishing a trained release", () => {
   });
 });
 
+describe("a corrupt manifest/current", () => {
+  const corrupt = (value: string) => targets.models.putMany([{ key: kvKeys.currentManifest, value }]);
+
+  it("publish --force rewrites a corrupt manifest/current from the manifest/<n> history", async () => {
+    await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });
+    const first = await current();
+    await corrupt("{not json");
+
+    const outcome = await publishTrainedRelease(
+      targets,
+      registry,
+      variant("b", 1, { withoutSentiment: true }),
+      { tolerance: 0.02, force: true },
+    );
+    expect(outcome.published).toBe(true);
+    expect(outcome.repaired).toMatchObject({ reason: "not JSON", fromVersion: first.version });
+    expect(outcome.message).toContain(`rewriting it from manifest/${first.version}`);
+    // The stand-in is the release that served: its sentiment model is carried over as from a good pointer.
+    expect(outcome.carriedOver).toEqual(["sentiment@a"]);
+    const manifest = await current();
+    expect(manifest).toEqual(outcome.manifest);
+    expect(manifest).toMatchObject({ version: first.version + 1, previousVersion: first.version });
+    expect(manifest.models.sentiment).toEqual(first.models.sentiment);
+    expect(await registry.serving("recs")).toMatchObject({
+      version: "b",
+      publishedManifestVersion: manifest.version,
+    });
+  });
+
+  it("rolls back from the newest readable release when manifest/current fails the schema", async () => {
+    await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });
+    const first = await current();
+    await publishTrainedRelease(targets, registry, variant("b"), { tolerance: 0.02 });
+    const second = await current();
+    await corrupt(JSON.stringify({ version: "seven", models: [] }));
+
+    const { manifest, repaired } = await rollbackRelease(targets, registry);
+    expect(repaired).toMatchObject({ fromVersion: second.version });
+    expect(repaired?.reason).toMatch(/^not a valid manifest/);
+    expect(manifest).toMatchObject({
+      version: second.version + 1,
+      previousVersion: second.version,
+      restoredFrom: first.version,
+      models: first.models,
+    });
+    expect(await current()).toEqual(manifest);
+    expect((await registry.get({ name: "recs", version: "b" }))?.status).toBe("rolled_back");
+  });
+});
+
 describe("artifacts the pipeline does not produce", () => {
   it("keeps the learning loop's bandit policies through a retrain", async () => {
     await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });

@@ -8,7 +8,8 @@ import { kvKeys } from "../../../models/contracts/index.ts";
 import { mulberry32 } from "../../../models/random.ts";
 import { demoUsers } from "../../../origin/local-edge/seed-demo.ts";
 import { createCloudflareKvWriter } from "../../../origin/publish/cloudflare-kv-writer.ts";
-import { listAllKeys } from "../../../origin/publish/kv-writer.ts";
+import { listAllKeys, type PublishTargets } from "../../../origin/publish/kv-writer.ts";
+import { readCurrentManifest, UnreadableManifestError } from "../../../origin/publish/manifest-store.ts";
 import { PublishError } from "../../../origin/publish/publish-error.ts";
 import { publishRelease } from "../../../origin/publish/publish-release.ts";
 import { startCloudflareKvApi } from "../../support/cloudflare-kv-api.ts";
@@ -175,5 +176,64 @@ describe("publishRelease", () => {
     } finally {
       await api.close();
     }
+  });
+
+  describe("publish rewrites a corrupt manifest/current from the manifest/<n> history", () => {
+    /** Publishes release 1, corrupts the pointer with `garbage`, publishes release 2 through `targets`. */
+    async function repairThrough(targets: PublishTargets, name: string, seed: number, garbage: string) {
+      await publishRelease(targets, { models: [propensityModel(name, "1", seed)] });
+      await targets.models.putMany([{ key: kvKeys.currentManifest, value: garbage }]);
+      await expect(readCurrentManifest(targets.models)).rejects.toBeInstanceOf(UnreadableManifestError);
+
+      const result = await publishRelease(targets, { models: [propensityModel(name, "2", seed + 1)] });
+      expect(result.repaired?.fromVersion).toBe(1);
+      expect(result.manifest).toMatchObject({ version: 2, previousVersion: 1 });
+      expect(await readCurrentManifest(targets.models)).toEqual(result.manifest);
+      const now = await served(local.edge, name);
+      expect(now).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
+      expect(now.score).toBeCloseTo(referenceScore(seed + 1), 2);
+      return result;
+    }
+
+    it("through Miniflare's KV, for a pointer that is not JSON", async () => {
+      const { repaired } = await repairThrough(local.targets, "fix-mf", 91, "{not json");
+      expect(repaired?.reason).toBe("not JSON");
+    });
+
+    it("through the Cloudflare REST API, for a pointer that fails the schema", async () => {
+      const api = await startCloudflareKvApi({
+        edge: local.edge,
+        accountId: "acct",
+        apiToken: "token",
+        namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
+      });
+      try {
+        const writer = (namespaceId: string) =>
+          createCloudflareKvWriter({
+            accountId: "acct",
+            apiToken: "token",
+            namespaceId,
+            baseUrl: api.baseUrl,
+          });
+        const targets = { models: writer("models-ns"), features: writer("features-ns") };
+        const { repaired } = await repairThrough(targets, "fix-cf", 93, JSON.stringify({ version: -1 }));
+        expect(repaired?.reason).toMatch(/^not a valid manifest/);
+      } finally {
+        await api.close();
+      }
+    });
+
+    it("writes afresh, above every kept number, when no manifest/<n> is readable", async () => {
+      await publishRelease(local.targets, { models: [propensityModel("fresh", "1", 95)] });
+      await local.targets.models.putMany([
+        { key: kvKeys.currentManifest, value: "garbage" },
+        { key: kvKeys.manifest(1), value: "garbage too" },
+      ]);
+      const result = await publishRelease(local.targets, { models: [propensityModel("fresh", "2", 96)] });
+      expect(result.repaired?.fromVersion).toBeNull();
+      expect(result.manifest.version).toBe(2);
+      expect(result.manifest.previousVersion).toBeUndefined();
+      expect(await served(local.edge, "fresh")).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
+    });
   });
 });

@@ -104,4 +104,17 @@ describe("listReleases", () => {
     const releases = await listReleases(local.targets.models);
     expect(releases.at(-1)).toEqual({ version: 12, publishedAt: "2026-01-02T03:04:05.000Z", current: false });
   });
+
+  it("marks no release serving while manifest/current is unreadable, and leaves unreadable ones out", async () => {
+    await publishVersions("unreadable", 3, 900);
+    await local.targets.models.putMany([
+      { key: kvKeys.currentManifest, value: "{" },
+      { key: kvKeys.manifest(2), value: "not a manifest" },
+    ]);
+    const releases = await listReleases(local.targets.models);
+    expect(releases.map(({ version, current }) => ({ version, current }))).toEqual([
+      { version: 1, current: false },
+      { version: 3, current: false },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
  * The origin's learning loop routes over real stores (in-memory PGlite): decision and reward batches
  * (auth, validation by index, idempotency, limits) and per-arm experiment results after a learning run.
  */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wilsonInterval } from "../../../models/stats/index.ts";
 import { runLearning } from "../../../origin/learning/index.ts";
@@ -148,6 +149,58 @@ describe("GET /v1/experiments/:id/results", () => {
     expect((await get("/v1/experiments/none/results")).status).toBe(404);
     expect((await get("/v1/experiments/exp-a/results?confidence=1")).status).toBe(400);
     expect((await get("/v1/experiments/exp-a/results", "wrong")).status).toBe(401);
+  });
+
+  it("answers 4xx for an experiment id holding NUL", async () => {
+    const nul = await get("/v1/experiments/%00/results");
+    expect(nul.status).toBe(400);
+    expect(nul.body).toEqual({
+      error: "invalid_experiment_id",
+      message: expect.stringContaining("without control characters"),
+    });
+    for (const id of ["exp%01a", "%7F", "x".repeat(65), "%0A"]) {
+      const { status, body } = await get(`/v1/experiments/${id}/results`);
+      expect(status, id).toBe(400);
+      expect(body.error, id).toBe("invalid_experiment_id");
+    }
+    // Not UTF-8 once decoded: kept as sent, a printable id no decision carries.
+    expect((await get("/v1/experiments/%ED%A0%80/results")).status).toBe(404);
+    expect((await get(`/v1/experiments/${"x".repeat(64)}/results`)).status).toBe(404);
+  });
+
+  it("never answers 5xx for any experiment id or confidence, and always says why in {error, message}", async () => {
+    // Ids as a client could put them in a path: any text percent-encoded, or raw percent-escapes that may
+    // decode to control characters or to bytes that are not UTF-8.
+    const idSegment = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 80 }).map(encodeURIComponent),
+      fc
+        .array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 12 })
+        .map((bytes) => bytes.map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")),
+    );
+    const confidence = fc.oneof(
+      fc.constant(undefined),
+      fc.string({ maxLength: 12 }),
+      fc.double().map(String),
+    );
+    await fc.assert(
+      fc.asyncProperty(idSegment, confidence, async (id, level) => {
+        const query = level === undefined ? "" : `?confidence=${encodeURIComponent(level)}`;
+        const { status, body } = await get(`/v1/experiments/${id}/results${query}`);
+        expect(status).toBeLessThan(500);
+        if (status !== 200) {
+          expect(body).toEqual({ error: expect.any(String), message: expect.any(String) });
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("answers 400 for a confidence that is not a number", async () => {
+    for (const confidence of ["abc", "", "NaN", "Infinity", "-0.5", "1e400"]) {
+      const { status, body } = await get(`/v1/experiments/exp-a/results?confidence=${confidence}`);
+      expect(status, confidence).toBe(400);
+      expect(body.error, confidence).toBe("invalid_confidence");
+    }
   });
 
   it("documents the routes in the OpenAPI document", async () => {
