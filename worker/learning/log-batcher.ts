@@ -9,6 +9,8 @@
  * Delivery is at most once but bounded, not silent: a record is tried at most `maxAttempts` times, a
  * flush stops within `budgetMs` (waitUntil work ends 30 seconds after the response) and leaves what it
  * could not send for the next request's flush, and every drop is logged and counted (GET /health).
+ * After a failed round a flush sends smaller batches, so one record that makes the origin fail cannot
+ * hold back the records of other requests that share its batch.
  */
 import {
   countDelivery,
@@ -30,11 +32,14 @@ export interface LogBatcherOptions {
   maxPendingRecords: number;
   /** Per origin request. */
   timeoutMs: number;
-  /** Pauses between a flush's rounds after a failure; the last repeats. */
+  /** A record's wait before its second, third… try; the last repeats. */
   retryDelaysMs: readonly number[];
   /** Tries per record, over every flush, before it is dropped as lost. */
   maxAttempts: number;
-  /** A flush starts no new round after this long. */
+  /**
+   * A flush starts no new round after this long, and waits out a record's backoff only when it ends
+   * within it.
+   */
   budgetMs: number;
 }
 
@@ -51,6 +56,8 @@ const defaults: LogBatcherOptions = {
 interface Pending {
   record: unknown;
   attempts: number;
+  /** Not sent again before this (the backoff after its last failed try). */
+  readyAtMs: number;
 }
 
 const streams: Record<LearningLogKind, DeliveryStream> = { decision: "decisions", reward: "rewards" };
@@ -81,7 +88,7 @@ export class LearningLogBatcher {
     const buffer = this.#pending[kind];
     const room = Math.max(0, this.#options.maxPendingRecords - buffer.length);
     for (const record of records.slice(0, room)) {
-      buffer.push({ record, attempts: 0 });
+      buffer.push({ record, attempts: 0, readyAtMs: 0 });
     }
     const overflow = records.slice(room);
     if (overflow.length > 0) {
@@ -102,24 +109,31 @@ export class LearningLogBatcher {
     idOf: (record: unknown) => string,
   ): Promise<void> {
     const options = this.#options;
-    const buffer = this.#pending[kind];
     const label = `${kind}s (direct)`;
     const startedMs = Date.now();
     await sleep(options.lingerMs);
-    let failures = 0;
+    // Halved after each failed round: a record the origin keeps failing on (not rejecting) is soon sent
+    // alone, and the records batched with it, from other requests too, go through without it.
+    let limit = options.maxBatchRecords;
     for (let round = 0; ; round++) {
       if (round > 0 && Date.now() - startedMs >= options.budgetMs) {
         return; // What is left waits for the next request's flush.
       }
-      const batch = buffer.splice(0, options.maxBatchRecords);
+      const batch = this.#takeReady(kind, limit, Date.now());
       if (batch.length === 0) {
-        return;
+        const readyAtMs = this.#nextReadyAtMs(kind);
+        if (readyAtMs === null || readyAtMs - startedMs > options.budgetMs) {
+          return; // Nothing left, or not within this flush's time: the next request's flush sends it.
+        }
+        await sleep(Math.max(0, readyAtMs - Date.now()));
+        continue;
       }
       const records = batch.map((pending) => pending.record);
       const outcomes = await deliverToOrigin(records, target, { timeoutMs: options.timeoutMs });
       logOutcomes(label, records, outcomes, "retrying", idOf);
       const again: Pending[] = [];
       const lost: string[] = [];
+      const nowMs = Date.now();
       outcomes.forEach((outcome: DeliveryOutcome, index) => {
         const pending = batch[index]!;
         if (outcome.kind !== "retry") {
@@ -129,6 +143,8 @@ export class LearningLogBatcher {
         if (pending.attempts >= options.maxAttempts) {
           lost.push(idOf(pending.record));
         } else {
+          const delays = options.retryDelaysMs;
+          pending.readyAtMs = nowMs + (delays[Math.min(pending.attempts, delays.length) - 1] ?? 0);
           again.push(pending);
         }
       });
@@ -144,15 +160,33 @@ export class LearningLogBatcher {
         );
       }
       if (again.length > 0) {
-        // Back at the front, in order: this flush or the next request's tries them again.
-        buffer.unshift(...again);
-        if (Date.now() - startedMs >= options.budgetMs) {
-          return;
-        }
-        await sleep(options.retryDelaysMs[Math.min(failures, options.retryDelaysMs.length - 1)] ?? 0);
-        failures++;
+        // Back at the front, in order, each waiting out its own backoff, whichever flush sends it next.
+        this.#pending[kind].unshift(...again);
+        limit = Math.max(1, Math.ceil(batch.length / 2));
       }
     }
+  }
+
+  /** Up to `limit` records whose backoff has passed, taken out of the buffer in order. */
+  #takeReady(kind: LearningLogKind, limit: number, nowMs: number): Pending[] {
+    const buffer = this.#pending[kind];
+    const taken: Pending[] = [];
+    const kept: Pending[] = [];
+    for (const pending of buffer) {
+      (taken.length < limit && pending.readyAtMs <= nowMs ? taken : kept).push(pending);
+    }
+    if (taken.length > 0) {
+      buffer.splice(0, buffer.length, ...kept);
+    }
+    return taken;
+  }
+
+  #nextReadyAtMs(kind: LearningLogKind): number | null {
+    let next: number | null = null;
+    for (const pending of this.#pending[kind]) {
+      next = next === null ? pending.readyAtMs : Math.min(next, pending.readyAtMs);
+    }
+    return next;
   }
 }
 

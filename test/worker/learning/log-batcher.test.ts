@@ -62,12 +62,30 @@ describe("LearningLogBatcher", () => {
       failures-- > 0 ? new Response("busy", { status: 503 }) : Response.json({}),
     );
     await batcher.enqueue("decision", decisions("s-", 2), target, idOf);
-    expect(retried).toEqual([
-      ["s-0", "s-1"],
-      ["s-0", "s-1"],
-      ["s-0", "s-1"],
-    ]);
+    // After a failed try the batch is halved: [s-0, s-1], then s-0 alone twice (503, then 200), then s-1.
+    expect(retried).toEqual([["s-0", "s-1"], ["s-0"], ["s-0"], ["s-1"]]);
     expect(deliveryCounts().decisions.delivered - after.delivered).toBe(2);
+  });
+
+  it("does not let a record the origin keeps failing on take the records batched with it down", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const delivered: string[] = [];
+    origin((ids) => {
+      if (ids.includes("m-5")) {
+        return new Response("invalid input syntax for type json", { status: 503 });
+      }
+      delivered.push(...ids);
+      return Response.json({ rejected: [] });
+    });
+    const batcher = new LearningLogBatcher(quick);
+    const before = deliveryCounts().decisions;
+    await Promise.all([
+      batcher.enqueue("decision", decisions("m-", 4), target, idOf),
+      batcher.enqueue("decision", decisions("m-", 8).slice(4), target, idOf),
+    ]);
+    expect(delivered.sort()).toEqual(["m-0", "m-1", "m-2", "m-3", "m-4", "m-6", "m-7"]);
+    expect(deliveryCounts().decisions.lost - before.lost).toBe(1);
   });
 
   it("gives a record up as lost after its last try, and counts it", async () => {
