@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { timing } from "hono/timing";
 import { createEdgeState, type EdgeState } from "./edge-state.ts";
 import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
+import { listedOriginsCors, timingOrigin } from "./http/cors.ts";
 import type { EdgeContext } from "./http/edge-context.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -14,7 +14,7 @@ import { rewardRoutes } from "./routes/reward.ts";
 import { scoreRoutes } from "./routes/score.ts";
 import { sentimentRoutes } from "./routes/sentiment.ts";
 import { similarItemRoutes } from "./routes/similar-items.ts";
-import { settings } from "./settings.ts";
+import { InvalidSettingsError, settings } from "./settings.ts";
 
 /** The edge's HTTP API. One app per isolate; its state lives as long as the isolate. */
 export function createApp() {
@@ -25,16 +25,9 @@ export function createApp() {
     c.set("state", state);
     await next();
   });
-  app.use(
-    cors({
-      origin: (origin, c) => (c.var.state.settings.CORS_ORIGINS.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "X-API-Key", "Content-Type"],
-      exposeHeaders: ["Server-Timing"],
-      maxAge: 600,
-    }),
-  );
+  app.use(listedOriginsCors());
   // Server-Timing shows where a request's time went (KV, each model, the decision engine).
-  app.use(timing({ total: true, crossOrigin: true }));
+  app.use(timing({ total: true, crossOrigin: timingOrigin }));
   app.route("/", healthRoutes());
   app.use(apiKeyAuth());
   app.route("/", scoreRoutes());
@@ -48,8 +41,19 @@ export function createApp() {
   app.notFound((c) =>
     apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   );
+  // Every route's errors end here (sub-apps mounted with route() have no handler of their own), so
+  // nothing reaches a client as workerd's plain-text 500.
   app.onError((error, c) => {
-    console.error(`unhandled error on ${c.req.method} ${c.req.url}:`, error);
+    if (error instanceof InvalidSettingsError) {
+      console.error(error.message);
+      return apiError(
+        c,
+        500,
+        "invalid_configuration",
+        "this edge's configuration is invalid; its logs name the setting",
+      );
+    }
+    console.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}:`, error);
     return apiError(c, 500, "internal_error", "the edge failed to handle this request; it has been logged");
   });
   return app;

@@ -12,6 +12,7 @@ export interface Env {
   FEATURE_CACHE_MAX_USERS?: string;
   CORS_ORIGINS?: string;
   REQUIRE_API_KEY?: string;
+  BODY_TIMEOUT_SECONDS?: string;
   /**
    * Producer binding of the events queue, which also carries the learning loop's decision and reward
    * logs; optional (they are then posted to the origin directly).

@@ -16,6 +16,11 @@ const Settings = z.object({
         .map((origin) => origin.trim())
         .filter((origin) => origin.length > 0),
     ),
+  /**
+   * How long a request body may take to arrive, from the handler's first read to its last byte; a
+   * slower one (a client trickling it) is cut off with 408.
+   */
+  BODY_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
   /** "false" turns API-key checks off (local development only). */
   REQUIRE_API_KEY: z.enum(["true", "false"]).default("true"),
   /** The origin's ingestion endpoint (…/v1/events/batch) for POST /events; empty: not set. */
@@ -32,6 +37,9 @@ const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/** Thrown for every request while a [vars] value is invalid: the message names the setting. */
+export class InvalidSettingsError extends Error {}
+
 const parsed = new WeakMap<object, Settings>();
 
 /**
@@ -43,7 +51,7 @@ export function settings(env: Env): Settings {
   if (!result) {
     const parse = Settings.safeParse(env);
     if (!parse.success) {
-      throw new Error(`invalid Worker configuration: ${z.prettifyError(parse.error)}`);
+      throw new InvalidSettingsError(`invalid Worker configuration: ${z.prettifyError(parse.error)}`);
     }
     result = parse.data;
     parsed.set(env, result);

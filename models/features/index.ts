@@ -21,3 +21,4 @@ export {
   type TabularRow,
   type TabularValue,
 } from "./tabular-encoder.ts";
+export { tabularRowProblem } from "./tabular-row-check.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownEntry } from "../own-entry.ts";
 
 /**
  * Tabular features → one fixed-width float vector, identically at the origin (training) and at the edge
@@ -26,7 +27,8 @@ export type TabularEncoderSpec = z.infer<typeof TabularEncoderSpec>;
 export type TabularValue = string | number | boolean | null | undefined;
 export type TabularRow = Readonly<Record<string, TabularValue>>;
 
-function asNumber(value: TabularValue): number {
+/** A value as the encoder reads a numeric column (NaN: missing or not a number). */
+export function asNumber(value: TabularValue): number {
   if (typeof value === "number") {
     return value;
   }
@@ -39,7 +41,8 @@ function asNumber(value: TabularValue): number {
   return Number.NaN;
 }
 
-function asCategory(value: TabularValue): string | undefined {
+/** A value as the encoder reads a categorical column (undefined: missing). */
+export function asCategory(value: TabularValue): string | undefined {
   return value === null || value === undefined || value === "" ? undefined : String(value);
 }
 
@@ -53,7 +56,7 @@ export function fitTabularEncoder(
     let sumSq = 0;
     let n = 0;
     for (const row of rows) {
-      const v = asNumber(row[name]);
+      const v = asNumber(ownEntry(row, name));
       if (Number.isFinite(v)) {
         sum += v;
         sumSq += v * v;
@@ -67,7 +70,7 @@ export function fitTabularEncoder(
   for (const name of columns.categorical) {
     const seen = new Set<string>();
     for (const row of rows) {
-      const c = asCategory(row[name]);
+      const c = asCategory(ownEntry(row, name));
       if (c !== undefined) {
         seen.add(c);
       }
@@ -102,10 +105,10 @@ export function encodeRowInto(
   let p = offset;
   for (const column of spec.columns) {
     if (column.kind === "numeric") {
-      const v = asNumber(row[column.name]);
+      const v = asNumber(ownEntry(row, column.name));
       out[p++] = Number.isFinite(v) ? (v - column.mean) / column.std : 0;
     } else {
-      const c = asCategory(row[column.name]);
+      const c = asCategory(ownEntry(row, column.name));
       const width = column.categories.length;
       for (let t = 0; t < width; t++) {
         out[p + t] = 0;

@@ -1,7 +1,9 @@
 /**
  * The real origin app (in-memory PGlite) served over HTTP on 127.0.0.1, behind a fault injector: a
  * test decides, per ingestion request, whether the origin answers, fails before storing, or stores and
- * then fails (a lost answer). Every request that reaches the endpoint is recorded with its event ids.
+ * then fails (a lost answer), or spoils chosen records so that the real origin rejects them on their
+ * own. Every request that reaches the endpoint is recorded with its event ids; requests to the decision
+ * and reward endpoints are recorded with their record ids too.
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
@@ -18,11 +20,21 @@ export interface IngestRequest {
   status: number;
 }
 
+/** A request to /v1/decisions/batch or /v1/rewards/batch, as it reached the origin. */
+export interface LearningRequest {
+  path: string;
+  /** decision_id of each record (with `/event_id` for rewards). */
+  ids: string[];
+  status: number;
+}
+
 /**
  * What the injector does with one request: `pass` lets the origin answer; a number answers with that
- * status without storing; `{ storeThen }` stores the batch and answers that status instead.
+ * status without storing; `{ storeThen }` stores the batch and answers that status instead; `{ spoil }`
+ * replaces the `ts` of the events with these ids by a value the contract refuses before the origin
+ * sees the batch, so the origin itself rejects them by index and stores the rest.
  */
-export type Fault = "pass" | number | { storeThen: number };
+export type Fault = "pass" | number | { storeThen: number } | { spoil: readonly string[] };
 
 export interface FaultyOrigin {
   ingestUrl: string;
@@ -30,6 +42,7 @@ export interface FaultyOrigin {
   learningStore: LearningStore;
   sql: SqlClient;
   requests: IngestRequest[];
+  learningRequests: LearningRequest[];
   /** Decides each ingestion request's fate; "pass" unless a test sets it. */
   fault: (eventIds: readonly string[], seen: number) => Fault;
   /** The stored events whose event_id starts with prefix. */
@@ -42,11 +55,13 @@ export interface FaultyOrigin {
 export async function startFaultyOrigin(): Promise<FaultyOrigin> {
   const origin: TestOrigin = await startTestOrigin();
   const requests: IngestRequest[] = [];
+  const learningRequests: LearningRequest[] = [];
   const state: FaultyOrigin = {
     ingestUrl: "",
     learningStore: origin.learningStore,
     sql: origin.sql,
     requests,
+    learningRequests,
     fault: () => "pass",
     async stored(prefix) {
       const found: StoredEvent[] = [];
@@ -67,10 +82,19 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
     hostname: "127.0.0.1",
     port: 0,
     fetch: async (request) => {
-      if (new URL(request.url).pathname !== "/v1/events/batch") {
+      const path = new URL(request.url).pathname;
+      if (path === "/v1/decisions/batch" || path === "/v1/rewards/batch") {
+        const body = await request.text();
+        const response = await origin.app.fetch(
+          new Request(request.url, { method: "POST", headers: request.headers, body }),
+        );
+        learningRequests.push({ path, ids: learningIdsOf(body), status: response.status });
+        return response;
+      }
+      if (path !== "/v1/events/batch") {
         return origin.app.fetch(request);
       }
-      const body = await request.text();
+      let body = await request.text();
       const eventIds = idsOf(body);
       const seen = requests.filter((r) => r.eventIds.some((id) => eventIds.includes(id))).length;
       const fault = state.fault(eventIds, seen);
@@ -78,10 +102,13 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
       if (typeof fault === "number") {
         response = Response.json({ error: "injected", message: `injected ${fault}` }, { status: fault });
       } else {
+        if (typeof fault === "object" && "spoil" in fault) {
+          body = spoiled(body, fault.spoil);
+        }
         response = await origin.app.fetch(
           new Request(request.url, { method: "POST", headers: request.headers, body }),
         );
-        if (fault !== "pass") {
+        if (typeof fault === "object" && "storeThen" in fault) {
           response = Response.json(
             { error: "injected", message: "stored, then failed" },
             { status: fault.storeThen },
@@ -113,4 +140,29 @@ function idsOf(body: string): string[] {
   } catch {
     return [];
   }
+}
+
+function learningIdsOf(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.map((record) => {
+          const r = (record ?? {}) as { decision_id?: unknown; event_id?: unknown };
+          return r.event_id === undefined
+            ? String(r.decision_id)
+            : `${String(r.decision_id)}/${String(r.event_id)}`;
+        })
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function spoiled(body: string, ids: readonly string[]): string {
+  const events = JSON.parse(body) as Array<{ event_id?: unknown }>;
+  return JSON.stringify(
+    events.map((event) =>
+      ids.includes(String(event.event_id)) ? { ...event, ts: "not a time the contract accepts" } : event,
+    ),
+  );
 }

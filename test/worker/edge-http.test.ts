@@ -1,20 +1,32 @@
-/** API keys, CORS, Server-Timing and the feature cache of the edge, inside a real workerd. */
+/**
+ * API keys, CORS, body timeouts, the error handler, Server-Timing and the feature cache of the edge,
+ * inside a real workerd.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey, kvKeys } from "../../models/contracts/index.ts";
 import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 let edge: TestEdge;
+/** CORS_ORIGINS left empty, and a short body timeout. */
+let plain: TestEdge;
 const scorePath = "/score?model=demo-propensity&user_id=demo-4";
 
 beforeAll(async () => {
-  edge = await startTestEdge({ CORS_ORIGINS: "https://shop.example, https://app.example" });
+  [edge, plain] = await Promise.all([
+    startTestEdge({ CORS_ORIGINS: "https://shop.example, https://app.example" }),
+    startTestEdge({ BODY_TIMEOUT_SECONDS: "1" }),
+  ]);
   await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 10 });
 });
 
 afterAll(async () => {
-  await edge?.dispose();
+  await Promise.all([edge?.dispose(), plain?.dispose()]);
 });
+
+function accessControlHeaders(headers: Headers): string[] {
+  return [...headers.keys()].filter((name) => name.startsWith("access-control-"));
+}
 
 describe("API keys", () => {
   it("serves /health without a key", async () => {
@@ -55,6 +67,74 @@ describe("CORS", () => {
   it("sends no CORS grant to other origins", async () => {
     const { headers } = await edgeJson(edge, scorePath, { headers: { origin: "https://evil.example" } });
     expect(headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("sends no CORS grant to a foreign origin's preflight, with 204", async () => {
+    const response = await fetch(new URL(scorePath, edge.url), {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
+    expect(response.status).toBe(204);
+    expect(accessControlHeaders(response.headers)).toEqual([]);
+    expect(response.headers.get("vary")).toContain("Origin");
+  });
+
+  it("sends no CORS headers when CORS_ORIGINS is empty", async () => {
+    const preflight = await fetch(new URL(scorePath, plain.url), {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, authorization",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(accessControlHeaders(preflight.headers)).toEqual([]);
+    const { status, headers } = await edgeJson(plain, "/health", {
+      headers: { origin: "https://shop.example" },
+    });
+    expect(status).toBe(200);
+    expect(accessControlHeaders(headers)).toEqual([]);
+    expect(headers.get("timing-allow-origin")).toBeNull();
+  });
+});
+
+describe("request bodies and errors", () => {
+  it("answers 408 to a body trickled past the timeout", async () => {
+    const bytes = new TextEncoder().encode('{"text": "a body that arrives one byte at a time"}');
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (sent < bytes.length) {
+          controller.enqueue(bytes.subarray(sent, ++sent));
+        } else {
+          controller.close();
+        }
+      },
+    });
+    const { status, body: answer } = await edgeJson(plain, "/analyze-sentiment", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${plain.apiKey}` },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(status).toBe(408);
+    expect((answer.error as { code: string }).code).toBe("body_timeout");
+  });
+
+  it("answers a JSON error, not plain text, when the Worker's configuration is invalid", async () => {
+    const broken = await startTestEdge({ MANIFEST_TTL_SECONDS: "soon" });
+    try {
+      const response = await fetch(new URL("/health", broken.url));
+      expect(response.status).toBe(500);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        "invalid_configuration",
+      );
+    } finally {
+      await broken.dispose();
+    }
   });
 });
 

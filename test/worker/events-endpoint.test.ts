@@ -67,6 +67,18 @@ function postEvents(edge: TestEdge, body: unknown, headers: Record<string, strin
   });
 }
 
+interface DeliveryCounts {
+  delivered: number;
+  rejected: number;
+  retried: number;
+  lost: number;
+}
+
+async function eventCounts(edge: TestEdge): Promise<DeliveryCounts> {
+  const { body } = await edgeJson(edge, "/health");
+  return (body.delivery as { events: DeliveryCounts }).events;
+}
+
 async function waitUntilStored(prefix: string, count: number) {
   await vi.waitFor(async () => expect(await origin.stored(prefix)).toHaveLength(count), {
     timeout: 20_000,
@@ -152,6 +164,79 @@ describe("forwarding without a queue (waitUntil)", () => {
     } finally {
       origin.fault = () => "pass";
     }
+  });
+});
+
+describe("per-record rejections", () => {
+  it("refuses a lone surrogate at the door and forwards the valid event beside it", async () => {
+    const [valid, other] = clientEvents("door-surrogate-", 2);
+    const { status, body } = await postEvents(direct, [valid, { ...other, user_id: "u\ud800" }]);
+    expect(status).toBe(202);
+    expect(body.accepted).toBe(1);
+    const rejected = body.rejected as { index: number; message: string }[];
+    expect(rejected.map((r) => r.index)).toEqual([1]);
+    expect(rejected[0]!.message).toContain("user_id");
+    await waitUntilStored("door-surrogate-", 1);
+    expect((await origin.stored("door-surrogate-")).map((event) => event.eventId)).toEqual([valid!.event_id]);
+  });
+
+  it("forwards the valid event and drops only the one the origin rejected", async () => {
+    const events = clientEvents("direct-spoil-", 3);
+    const spoilt = events[1]!.event_id;
+    origin.fault = (ids) => (ids.some((id) => id.startsWith("direct-spoil-")) ? { spoil: [spoilt] } : "pass");
+    try {
+      const before = await eventCounts(direct);
+      expect((await postEvents(direct, events)).status).toBe(202);
+      await waitUntilStored("direct-spoil-", 2);
+      // Counted once the edge has read the origin's answer: the rejected event was classified for good.
+      await vi.waitFor(async () => expect((await eventCounts(direct)).rejected - before.rejected).toBe(1), {
+        timeout: 10_000,
+        interval: 50,
+      });
+      const after = await eventCounts(direct);
+      expect(after.delivered - before.delivered).toBe(2);
+      expect(after.retried - before.retried).toBe(0);
+      expect(origin.requestsFor("direct-spoil-")).toHaveLength(1);
+      expect((await origin.stored("direct-spoil-")).map((event) => event.eventId).sort()).toEqual(
+        [events[0]!.event_id, events[2]!.event_id].sort(),
+      );
+    } finally {
+      origin.fault = () => "pass";
+    }
+  });
+
+  it("acks a queue message the origin rejects permanently instead of redelivering it", async () => {
+    const events = clientEvents("queue-spoil-", 4);
+    const spoilt = events[2]!.event_id;
+    origin.fault = (ids) => (ids.some((id) => id.startsWith("queue-spoil-")) ? { spoil: [spoilt] } : "pass");
+    try {
+      expect((await postEvents(queued, events)).status).toBe(202);
+      await waitUntilStored("queue-spoil-", 3);
+      // A redelivery (no delay here) would be queued before this later batch, and reach the origin first.
+      expect((await postEvents(queued, clientEvents("queue-after-spoil-", 2))).status).toBe(202);
+      await waitUntilStored("queue-after-spoil-", 2);
+      expect(origin.requestsFor(spoilt)).toHaveLength(1);
+      expect((await origin.stored("queue-spoil-")).map((event) => event.eventId)).not.toContain(spoilt);
+    } finally {
+      origin.fault = () => "pass";
+    }
+  });
+
+  it("acks a queued message the contract refuses without sending it, and delivers its batch", async () => {
+    const producer = await queued.miniflare.getQueueProducer("EVENTS_QUEUE");
+    const [valid, poison] = clientEvents("queue-poison-", 2);
+    const before = await eventCounts(queued);
+    // As an older edge, before the contract refused it, might have queued it.
+    await producer.sendBatch([
+      { body: { ...valid, source: "app" } },
+      { body: { ...poison, source: "app", user_id: "u\u0000" } },
+    ]);
+    await waitUntilStored("queue-poison-", 1);
+    await vi.waitFor(async () => expect((await eventCounts(queued)).rejected - before.rejected).toBe(1), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect(origin.requestsFor(poison!.event_id)).toHaveLength(0);
   });
 });
 

@@ -251,6 +251,21 @@ describe("POST /rank", () => {
     expect((twice.body.error as { message: string }).message).toContain("action ids must be unique");
   });
 
+  it("refuses a lone surrogate or a NUL in a /rank id with 400, so no decision is answered that cannot be logged", async () => {
+    for (const [context, actionId] of [
+      [{ surface: "news", user_id: "u\ud800" }, "a0"],
+      [{ surface: "news", user_id: "u\u0000" }, "a0"],
+      [{ surface: "news" }, "a\udc00"],
+    ] as const) {
+      const { status, body } = await post(direct, "/rank", {
+        context,
+        actions: [{ id: actionId }, { id: "b" }],
+      });
+      expect(status, JSON.stringify(context)).toBe(400);
+      expect((body.error as { code: string }).code).toBe("invalid_body");
+    }
+  });
+
   it("still ranks on an edge that cannot log, and says the decision cannot be rewarded", async () => {
     const answer = await rank(unconfigured, "news");
     expect(answer.degraded).toBe(true);
@@ -294,6 +309,8 @@ describe("POST /reward", () => {
       [{ decision_id: "r-range" }, "exactly one of reward or slot_rewards"],
       [{ decision_id: "r-range", slot_rewards: [{ slot: 0, reward: 2 }] }, "reward must lie in [-1, 1]"],
       [{ reward: 1 }, "decision_id"],
+      [{ decision_id: "r-range", event_id: "e\ud800", reward: 1 }, "event_id"],
+      [{ decision_id: "r-\u0000", reward: 1 }, "decision_id"],
     ] as const;
     for (const [body, message] of cases) {
       const { status, body: answer } = await post(direct, "/reward", body);

@@ -157,11 +157,74 @@ describe("POST /predict", () => {
       [{ user_id: "nobody" }, 404],
       [{ features: { tenure: "a lot" } }, 400],
       [{ features: { tenur: 3 } }, 400],
-      [{ features: { tenure: 3, plan: "weekly" } }, 200],
+      // An unseen category used to encode silently as "no category": now refused (see below).
+      [{ features: { tenure: 3, plan: "weekly" } }, 400],
+      [{ features: { tenure: 3, plan: null } }, 200],
       ["[1,2", 400],
     ];
     for (const [body, status] of cases) {
       expect((await post("/predict", body)).status, JSON.stringify(body)).toBe(status);
+    }
+  });
+
+  it("refuses a categorical attribute outside its known values with 400", async () => {
+    for (const plan of [5, "gold", true]) {
+      const { status, body } = await post("/predict", { features: { tenure: 3, plan } });
+      expect(status, JSON.stringify(plan)).toBe(400);
+      const error = body.error as { code: string; message: string };
+      expect(error.code).toBe("invalid_features");
+      expect(error.message).toContain("'plan'");
+      for (const known of ["monthly", "yearly", "two-year"]) {
+        expect(error.message).toContain(known);
+      }
+    }
+  });
+
+  it("refuses a predict vector that overflows float32 with 400", async () => {
+    for (const value of [1e308, -1e39, 3.5e38]) {
+      const { status, body } = await post("/predict", { vector: [0.5, value, 0, 0] });
+      expect(status, String(value)).toBe(400);
+      const error = body.error as { code: string; message: string };
+      expect(error.code).toBe("invalid_vector");
+      expect(error.message).toContain("vector[1]");
+    }
+  });
+
+  it("refuses a numeric attribute that overflows float32 once standardised with 400", async () => {
+    const { status, body } = await post("/predict", { features: { tenure: 1e308, plan: "monthly" } });
+    expect(status).toBe(400);
+    expect((body.error as { message: string }).message).toContain("'tenure'");
+  });
+
+  it("never answers a score of null with degraded false", async () => {
+    // Finite float32 inputs this extreme overflow inside the network; whatever the model makes of
+    // them, the answer is a finite score or a 422 that says why.
+    for (const vector of [
+      [3e38, -3e38, 3e38, -3e38],
+      [3e38, 3e38, 3e38, 3e38],
+      [-3e38, -3e38, -3e38, -3e38],
+    ]) {
+      const { status, body } = await post("/predict", { vector });
+      if (status === 200) {
+        expect(Number.isFinite(body.score), JSON.stringify(body)).toBe(true);
+      } else {
+        expect(status).toBe(422);
+        expect((body.error as { code: string }).code).toBe("output_not_finite");
+      }
+    }
+  });
+
+  it("answers model names that are Object.prototype properties like any unknown model, never 500", async () => {
+    for (const model of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const { status, body } = await post("/predict", { model, vector: [1, 0, 0, 0] });
+      expect(status, model).toBe(200);
+      expect(body).toMatchObject({ model, degraded: true, score: null });
+    }
+  });
+
+  it("answers 404, not 500, for a stored user named like an Object.prototype property", async () => {
+    for (const userId of ["__proto__", "constructor", "toString"]) {
+      expect((await post("/predict", { user_id: userId })).status, userId).toBe(404);
     }
   });
 

@@ -115,6 +115,29 @@ describe("GET /recommendations", () => {
     }
   });
 
+  it("refuses a NUL user_id on /recommendations with 400", async () => {
+    for (const query of [
+      "user_id=%00",
+      "user_id=demo-1%00",
+      "user_id=a%1Fb",
+      "user_id=demo-1&exclude=item-1,%00",
+    ]) {
+      const { status, body } = await recommend(query);
+      expect(status, query).toBe(400);
+      const error = body.error as { code: string; message: string };
+      expect(error.code).toBe("invalid_query");
+      expect(error.message).toMatch(/user_id|item_id/);
+    }
+  });
+
+  it("answers 400, not 500, for surfaces named like Object.prototype properties", async () => {
+    for (const surface of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const { status, body } = await recommend(`user_id=demo-1&surface=${surface}`);
+      expect(status, surface).toBe(400);
+      expect((body.error as { code: string }).code).toBe("unknown_surface");
+    }
+  });
+
   it("reports the time spent in features, the catalogue and the decision engine", async () => {
     const timing = (await recommend("user_id=demo-4")).headers.get("server-timing") ?? "";
     for (const metric of ["features", "catalog", "decide", "total"]) {
@@ -143,6 +166,15 @@ describe("GET /items/:id/similar", () => {
     expect(items.map((item) => item.item_id)).toEqual(
       Array.from(expected.indices, (i) => catalog.itemIds[i]),
     );
+  });
+
+  it("answers 404 for items named like Object.prototype properties and 400 for a NUL item id", async () => {
+    for (const id of ["__proto__", "constructor", "toString"]) {
+      expect((await edgeJson(edge, `/items/${id}/similar`)).status, id).toBe(404);
+    }
+    const { status, body } = await edgeJson(edge, "/items/item-1%00/similar");
+    expect(status).toBe(400);
+    expect((body.error as { code: string }).code).toBe("invalid_item_id");
   });
 
   it("answers 404 for an item the catalogue does not hold", async () => {

@@ -70,6 +70,41 @@ describe("GET /score inside workerd", () => {
     expect((body.scores as number[])[0]).toBe(byUser);
   });
 
+  it("answers 404, not 500, for model names that are Object.prototype properties", async () => {
+    for (const model of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) {
+      const { status, body } = await edgeJson(edge, `/score?model=${model}&user_id=demo-1`);
+      expect(status, model).toBe(404);
+      expect((body.error as { code: string }).code).toBe("model_not_found");
+    }
+  });
+
+  it("answers 404, not 500, for a user whose name is an Object.prototype property", async () => {
+    for (const userId of ["__proto__", "constructor", "toString"]) {
+      const { status } = await edgeJson(edge, `/score?model=demo-propensity&user_id=${userId}`);
+      expect(status, userId).toBe(404);
+    }
+  });
+
+  it("refuses a feature vector that overflows float32 with 400", async () => {
+    const vector = userVector(3).map((value, i) => (i === 2 ? 1e308 : value));
+    const { status, body } = await edgeJson(
+      edge,
+      `/score?model=demo-propensity&features=${encodeURIComponent(vector.join(","))}`,
+    );
+    expect(status).toBe(400);
+    const error = body.error as { code: string; message: string };
+    expect(error.code).toBe("invalid_features");
+    expect(error.message).toContain("features[2]");
+  });
+
+  it("refuses a NUL or control-character user_id with 400", async () => {
+    for (const userId of ["%00", "demo-1%00", "a%0Ab", "%7F"]) {
+      const { status, body } = await edgeJson(edge, `/score?model=demo-propensity&user_id=${userId}`);
+      expect(status, userId).toBe(400);
+      expect((body.error as { message: string }).message).toContain("user_id");
+    }
+  });
+
   it("creates the session once and reuses it on later requests", async () => {
     await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-2");
     const before = (await edgeJson(edge, "/health")).body.sessions as { created: number };

@@ -2,10 +2,12 @@
  * Forwarding without a queue: the request's accepted events go to the origin as one batch from
  * waitUntil, after the client has its answer. This is at most once: a few quick retries cover a
  * brief origin hiccup, but events still undelivered when they are spent, or when the isolate is
- * evicted (waitUntil work lasts at most 30 seconds after the response), are lost and only logged.
- * Bind EVENTS_QUEUE for at-least-once delivery; the origin's idempotency by event_id makes the
- * queue's redeliveries harmless.
+ * evicted (waitUntil work lasts at most 30 seconds after the response), are lost, logged and counted.
+ * Events the origin rejects for good are dropped (logged and counted) and never sent again; only the
+ * others are retried. Bind EVENTS_QUEUE for at-least-once delivery; the origin's idempotency by
+ * event_id makes the queue's redeliveries harmless.
  */
+import { countDelivery } from "./delivery-counts.ts";
 import { eventIdOf, logOutcomes } from "./log-outcomes.ts";
 import { type DeliveryOutcome, deliverToOrigin, type OriginTarget } from "./origin-delivery.ts";
 
@@ -18,23 +20,23 @@ export interface DirectForwardOptions {
 
 const defaults: DirectForwardOptions = { retryDelaysMs: [500, 2_000], timeoutMs: 8_000 };
 
-/**
- * Also carries the learning loop's decision and reward records (worker/learning/learning-log.ts), with
- * their own label and ids in the logs.
- */
 export async function forwardDirect(
   records: readonly unknown[],
   target: OriginTarget,
   options: DirectForwardOptions = defaults,
-  label = "events (direct)",
-  idOf: (record: unknown) => string = eventIdOf,
 ): Promise<void> {
   let pending = records;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const outcomes = await deliverToOrigin(pending, target, { timeoutMs: options.timeoutMs });
     const last = attempt >= options.retryDelaysMs.length;
-    logOutcomes(label, pending, outcomes, last ? "lost" : "retrying", idOf);
-    pending = pending.filter((_, index) => (outcomes[index] as DeliveryOutcome).kind === "retry");
+    logOutcomes("events (direct)", pending, outcomes, last ? "lost" : "retrying", eventIdOf);
+    const retry = pending.filter((_, index) => (outcomes[index] as DeliveryOutcome).kind === "retry");
+    countDelivery("events", {
+      delivered: outcomes.filter((outcome) => outcome.kind === "delivered").length,
+      rejected: outcomes.filter((outcome) => outcome.kind === "rejected").length,
+      ...(last ? { lost: retry.length } : { retried: retry.length }),
+    });
+    pending = retry;
     if (last) {
       return;
     }

@@ -1,5 +1,11 @@
 export { retryDelaySeconds } from "./backoff.ts";
 export { type AcceptedEvent, eventList, type RejectedEvent, validateClientEvents } from "./client-events.ts";
+export {
+  countDelivery,
+  type DeliveryCounts,
+  type DeliveryStream,
+  deliveryCounts,
+} from "./delivery-counts.ts";
 export { forwardDirect } from "./forward-direct.ts";
 export { EVENTS_LIMITS, QUEUE_LIMITS } from "./limits.ts";
 export { eventIdOf, logOutcomes } from "./log-outcomes.ts";

@@ -39,12 +39,17 @@ export function originTarget(settings: {
 }
 
 /**
- * Statuses that say the batch itself is unacceptable (malformed, too large, wrong media type, every
- * record invalid): sending it again cannot help. Anything else that is not a 2xx (429, 5xx, but also
- * 401/403/404, which mean the edge is misconfigured and will work once fixed) is retried; the queue's
- * max_retries bounds the retries, and its dead-letter queue keeps what is left.
+ * Client errors that a later attempt can fix without changing the batch: a wrong key or URL (401, 403,
+ * 404: the edge is misconfigured and will work once fixed), a timeout and throttling. Every other 4xx
+ * says the batch itself is unacceptable (malformed, too large, wrong media type, every record invalid):
+ * sending it again cannot help, so its records are dropped for good. 5xx and network errors are retried;
+ * the queue's max_retries bounds the retries, and its dead-letter queue keeps what is left.
  */
-const PERMANENT_STATUSES = new Set([400, 413, 415, 422]);
+const RETRIED_CLIENT_ERRORS = new Set([401, 403, 404, 408, 425, 429]);
+
+function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && !RETRIED_CLIENT_ERRORS.has(status);
+}
 
 /** What the origin answers: a BatchResult (2xx, 422) or an error. Only what the edge acts on is read. */
 const OriginReply = z.looseObject({
@@ -83,7 +88,7 @@ export async function deliverToOrigin(
     return [...first, ...second];
   }
   const summary = `origin answered ${status}${reply.message ? `: ${reply.message}` : ""}`;
-  if (response.ok || PERMANENT_STATUSES.has(status)) {
+  if (response.ok || isPermanent(status)) {
     const refused = new Map((reply.rejected ?? []).map((entry) => [entry.index, entry.error]));
     return events.map((_, index): DeliveryOutcome => {
       const reason = refused.get(index);

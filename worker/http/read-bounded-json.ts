@@ -1,13 +1,22 @@
 /**
- * Reads a JSON request body within a size limit: refused from Content-Length when it declares too
- * much, and counted while streaming when it does not (chunked bodies), so an oversized body is never
- * held in memory whole.
+ * Reads a JSON request body within a size limit and a time limit: refused from Content-Length when it
+ * declares too much, and counted while streaming when it does not (chunked bodies), so an oversized
+ * body is never held in memory whole; a body still arriving after `timeoutMs` (a client trickling it
+ * byte by byte holds the request, and its memory, for as long as it likes otherwise) is cut off with
+ * a 408.
  */
 export type JsonBody =
   | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 413 | 415; code: string; message: string };
+  | { ok: false; status: 400 | 408 | 413 | 415; code: string; message: string };
 
-export async function readBoundedJson(request: Request, maxBytes: number): Promise<JsonBody> {
+export interface BodyLimits {
+  maxBytes: number;
+  /** From the handler's first read of the body to its last byte. */
+  timeoutMs: number;
+}
+
+export async function readBoundedJson(request: Request, limits: BodyLimits): Promise<JsonBody> {
+  const { maxBytes, timeoutMs } = limits;
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity") {
     return {
@@ -26,9 +35,17 @@ export async function readBoundedJson(request: Request, maxBytes: number): Promi
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
     return tooLarge;
   }
-  const bytes = await readAtMost(request, maxBytes);
-  if (bytes === null) {
+  const bytes = await readAtMost(request, maxBytes, timeoutMs);
+  if (bytes === "too_large") {
     return tooLarge;
+  }
+  if (bytes === "timeout") {
+    return {
+      ok: false,
+      status: 408,
+      code: "body_timeout",
+      message: `the request body did not arrive within ${timeoutMs / 1000} seconds`,
+    };
   }
   let text: string;
   try {
@@ -49,25 +66,44 @@ export async function readBoundedJson(request: Request, maxBytes: number): Promi
   }
 }
 
-/** The body's bytes, or null as soon as they pass maxBytes. */
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+/** The body's bytes, or why not: more than maxBytes, or not all there within timeoutMs. */
+async function readAtMost(
+  request: Request,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<Uint8Array | "too_large" | "timeout"> {
   if (request.body === null) {
     return new Uint8Array(0);
   }
   const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), timedOut]);
+      if (next === "timeout") {
+        // Not awaited: the client may never send the rest, and cancelling needs nothing from it.
+        reader.cancel().catch(() => {});
+        return "timeout";
+      }
+      if (next.done) {
+        break;
+      }
+      total += next.value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        return "too_large";
+      }
+      chunks.push(next.value);
     }
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
+  } finally {
+    if (timer !== null) {
+      clearTimeout(timer);
     }
-    chunks.push(value);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;

@@ -2,16 +2,22 @@
  * The queue consumer: delivers each batch of queued messages to the origin and settles every message on
  * its own. Client events go to the ingestion endpoint as one batch; the learning loop's decision and reward
  * logs (worker/learning/learning-log.ts), which share the queue, go to /v1/decisions/batch and
- * /v1/rewards/batch. Delivered messages (stored, or already stored: every endpoint is idempotent) are
+ * /v1/rewards/batch. Each record is checked against its contract first: one the origin could never store
+ * (queued by an older edge, before a rule was added) is acked and logged, never sent, so it can neither
+ * poison its batch nor be redelivered forever. Delivered messages (stored, or already stored: every endpoint is idempotent) are
  * acked; messages the origin rejects for good are acked and logged, never retried; the rest (429, 5xx,
  * network errors, a misconfigured edge) are retried with a doubling delay. Delivery is at least once: a
  * message is retried until acked or until the consumer's max_retries, after which the queue drops it, or
  * moves it to the dead-letter queue if one is configured.
  */
 
+import type { z } from "zod";
+import { DecisionRecord, describeIssues, IngestRecord, RewardRecord } from "../../models/contracts/index.ts";
 import type { Env } from "../env.ts";
 import {
+  countDelivery,
   type DeliveryOutcome,
+  type DeliveryStream,
   deliverToOrigin,
   eventIdOf,
   logOutcomes,
@@ -26,6 +32,13 @@ import { settings } from "../settings.ts";
 const originTimeoutMs = 30_000;
 
 type Kind = "event" | "decision" | "reward";
+
+const contracts: Record<Kind, z.ZodType> = {
+  event: IngestRecord,
+  decision: DecisionRecord,
+  reward: RewardRecord,
+};
+const streams: Record<Kind, DeliveryStream> = { event: "events", decision: "decisions", reward: "rewards" };
 
 interface Group {
   messages: Message<unknown>[];
@@ -61,6 +74,16 @@ export async function handleEventQueue(batch: MessageBatch<unknown>, env: Env): 
       console.error(
         `events queue ${batch.queue}: dropping message ${message.id}, whose body is not an event`,
       );
+      message.ack();
+      continue;
+    }
+    const checked = contracts[classified.kind].safeParse(classified.record);
+    if (!checked.success) {
+      console.warn(
+        `events queue ${batch.queue}: dropping ${classified.kind} message ${message.id}, which the origin ` +
+          `could never store: ${describeIssues(checked.error)}`,
+      );
+      countDelivery(streams[classified.kind], { rejected: 1 });
       message.ack();
       continue;
     }
@@ -105,6 +128,11 @@ async function deliverGroup(
   }
   const outcomes = await deliverToOrigin(group.records, target, { timeoutMs: originTimeoutMs });
   logOutcomes(label, group.records, outcomes, "retrying later", kind === "event" ? eventIdOf : learningLogId);
+  countDelivery(streams[kind], {
+    delivered: outcomes.filter((outcome) => outcome.kind === "delivered").length,
+    rejected: outcomes.filter((outcome) => outcome.kind === "rejected").length,
+    retried: outcomes.filter((outcome) => outcome.kind === "retry").length,
+  });
   group.messages.forEach((message, index) => {
     const outcome = outcomes[index] as DeliveryOutcome;
     if (outcome.kind === "retry") {

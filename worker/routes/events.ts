@@ -35,7 +35,10 @@ export function eventRoutes() {
       );
     }
 
-    const body = await readBoundedJson(c.req.raw, EVENTS_LIMITS.maxBodyBytes);
+    const body = await readBoundedJson(c.req.raw, {
+      maxBytes: EVENTS_LIMITS.maxBodyBytes,
+      timeoutMs: settings.BODY_TIMEOUT_SECONDS * 1000,
+    });
     if (!body.ok) {
       return apiError(c, body.status, body.code, body.message);
     }

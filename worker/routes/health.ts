@@ -1,9 +1,14 @@
 import { Hono } from "hono";
+import { deliveryCounts } from "../events/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { learningLogBatcher } from "../learning/log-batcher.ts";
 import { ortVersion } from "../runtime/index.ts";
 import { int8KernelInstances } from "../runtime/int8-kernel.ts";
 
-/** Liveness plus what this isolate serves: the runtime, the manifest and which models are loaded. */
+/**
+ * Liveness plus what this isolate serves: the runtime, the manifest and which models are loaded, and
+ * what its forwarding delivered, dropped and still holds since it started.
+ */
 export function healthRoutes() {
   return new Hono<EdgeContext>().get("/health", async (c) => {
     const { state } = c.var;
@@ -32,6 +37,16 @@ export function healthRoutes() {
       },
       catalog: { loadedVersion: state.catalogs.loadedVersion },
       features: { kvReads: state.features.kvReads },
+      delivery: delivery(),
     });
   });
+}
+
+function delivery() {
+  const counts = deliveryCounts();
+  return {
+    events: counts.events,
+    decisions: { ...counts.decisions, pending: learningLogBatcher.pending("decision") },
+    rewards: { ...counts.rewards, pending: learningLogBatcher.pending("reward") },
+  };
 }

@@ -2,11 +2,14 @@ import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import type { ModelEntry } from "../../models/contracts/index.ts";
-import { encodedWidth, encodeRowInto, type TabularEncoderSpec } from "../../models/features/index.ts";
+import { encodedWidth, encodeRowInto, tabularRowProblem } from "../../models/features/index.ts";
+import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
+import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 /** The manifest's name for the behaviour (purchase or churn propensity) model. */
 export const behaviourModelName = "behaviour";
@@ -20,7 +23,7 @@ const PredictRequest = z
       .regex(/^[A-Za-z0-9_.-]{1,64}$/)
       .default(behaviourModelName),
     /** A stored user: their feature vector for this model. */
-    user_id: z.string().min(1).max(128).optional(),
+    user_id: UserId.optional(),
     /** Raw attributes (e.g. tenure, contract), encoded by the model's published tabular encoder. */
     features: z.record(z.string().max(64), attributeValue).optional(),
     /** An already encoded vector of the model's input width. */
@@ -44,7 +47,7 @@ export function predictRoutes() {
     const request = body.value;
     const { state } = c.var;
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
-    const entry = manifest?.models[request.model];
+    const entry = ownEntry(manifest?.models, request.model);
     const width = entry ? denseInputWidth(entry) : null;
     if (!entry || width === null) {
       return c.json(degraded(request.model, entry, `no dense model named '${request.model}' is published`));
@@ -52,6 +55,10 @@ export function predictRoutes() {
 
     let vector: Float32Array;
     if (request.vector) {
+      const problem = float32InputProblem(request.vector, "vector");
+      if (problem) {
+        return apiError(c, 400, "invalid_vector", problem);
+      }
       vector = Float32Array.from(request.vector);
     } else if (request.features) {
       if (entry.preprocessing?.kind !== "tabular") {
@@ -63,7 +70,7 @@ export function predictRoutes() {
         );
       }
       const spec = entry.preprocessing.spec;
-      const problem = checkAttributes(spec, request.features);
+      const problem = tabularRowProblem(spec, request.features);
       if (problem) {
         return apiError(c, 400, "invalid_features", problem);
       }
@@ -76,7 +83,7 @@ export function predictRoutes() {
       if (!user) {
         return apiError(c, 404, "user_not_found", `no features for user '${request.user_id}'`);
       }
-      const stored = user.vectors[entry.featureVector ?? entry.name];
+      const stored = ownEntry(user.vectors, entry.featureVector ?? entry.name);
       if (!stored) {
         return apiError(
           c,
@@ -84,6 +91,10 @@ export function predictRoutes() {
           "features_not_found",
           `user '${request.user_id}' has no vector for '${entry.name}'`,
         );
+      }
+      const problem = float32InputProblem(stored, `user '${request.user_id}' stored vector`);
+      if (problem) {
+        return apiError(c, 422, "stored_vector_invalid", problem);
       }
       vector = Float32Array.from(stored);
     }
@@ -97,6 +108,10 @@ export function predictRoutes() {
     }
     try {
       const { values } = await runDenseModel(c, entry, vector, 1);
+      const outputProblem = nonFiniteOutputProblem(entry.name, values);
+      if (outputProblem) {
+        return apiError(c, 422, "output_not_finite", outputProblem);
+      }
       return c.json({
         model: entry.name,
         version: entry.version,
@@ -111,29 +126,6 @@ export function predictRoutes() {
       return c.json(degraded(entry.name, entry, error.message));
     }
   });
-}
-
-/**
- * A typo'd or wrongly typed attribute would otherwise encode as "missing" (the training mean, or no
- * category) and give a plausible but wrong score, so both are refused.
- */
-function checkAttributes(spec: TabularEncoderSpec, features: Record<string, unknown>): string | null {
-  const columns = new Map(spec.columns.map((column) => [column.name, column]));
-  for (const [name, value] of Object.entries(features)) {
-    const column = columns.get(name);
-    if (!column) {
-      return `unknown attribute '${name}'; the model takes: ${[...columns.keys()].join(", ")}`;
-    }
-    if (
-      column.kind === "numeric" &&
-      value !== null &&
-      typeof value !== "boolean" &&
-      !Number.isFinite(Number(value))
-    ) {
-      return `attribute '${name}' must be a number; got ${JSON.stringify(value)}`;
-    }
-  }
-  return null;
 }
 
 function degraded(name: string, entry: ModelEntry | undefined, message: string) {

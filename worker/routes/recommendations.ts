@@ -3,6 +3,7 @@ import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { decide } from "../decision/index.ts";
 import { apiError } from "../http/api-error.ts";
+import { ItemId, UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { logRecommendation } from "../learning/log-recommendation.ts";
 import {
@@ -13,27 +14,30 @@ import {
 import { servingArm } from "../learning/serving-arm.ts";
 import { findSurface, loadCatalog, publishedSurfaces } from "./recommendation-context.ts";
 
-const idList = z
-  .string()
-  .max(8192)
-  .transform((text) =>
-    text
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part.length > 0),
-  )
-  .pipe(z.array(z.string().max(128)).max(200));
+/** A comma-separated list of names, each checked by `element`. */
+const commaList = (element: z.ZodType<string, string>) =>
+  z
+    .string()
+    .max(8192)
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(element).max(200));
+const categoryList = commaList(z.string().max(128));
 
 const RecommendationsQuery = z.object({
-  user_id: z.string().min(1).max(128),
+  user_id: UserId,
   surface: z.string().min(1).max(64).default("home"),
   k: z.coerce.number().int().min(1).max(100).optional(),
-  category: idList.optional(),
-  exclude_category: idList.optional(),
+  category: categoryList.optional(),
+  exclude_category: categoryList.optional(),
   price_min: z.coerce.number().finite().min(0).optional(),
   price_max: z.coerce.number().finite().min(0).optional(),
   /** Items never to return (the product on its page, the cart's content). */
-  exclude: idList.optional(),
+  exclude: commaList(ItemId).optional(),
   explain: z.enum(["0", "1", "true", "false"]).optional(),
 });
 

@@ -1,16 +1,19 @@
 import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
+import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
+import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 const maxFeatures = 4096;
 
 const ScoreQuery = z
   .object({
     model: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "model must be 1-64 letters, digits, '_', '.' or '-'"),
-    user_id: z.string().min(1).max(256).optional(),
+    user_id: UserId.optional(),
     /** Comma-separated floats: score a given feature vector instead of a stored user's. */
     features: z
       .string()
@@ -36,7 +39,7 @@ export function scoreRoutes() {
     const { model, user_id: userId, features } = query.data;
 
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
-    const entry = manifest?.models[model];
+    const entry = ownEntry(manifest?.models, model);
     if (!entry) {
       return apiError(c, 404, "model_not_found", `no published model named '${model}'`);
     }
@@ -51,6 +54,10 @@ export function scoreRoutes() {
       if (parsed === null) {
         return apiError(c, 400, "invalid_features", "features must be comma-separated finite numbers");
       }
+      const problem = float32InputProblem(parsed, "features");
+      if (problem) {
+        return apiError(c, 400, "invalid_features", problem);
+      }
       vector = parsed;
     } else {
       startTime(c, "features");
@@ -60,9 +67,13 @@ export function scoreRoutes() {
         return apiError(c, 404, "user_not_found", `no features for user '${userId}'`);
       }
       const vectorName = entry.featureVector ?? entry.name;
-      const stored = user.vectors[vectorName];
+      const stored = ownEntry(user.vectors, vectorName);
       if (!stored) {
         return apiError(c, 404, "features_not_found", `user '${userId}' has no '${vectorName}' vector`);
+      }
+      const problem = float32InputProblem(stored, `user '${userId}' stored vector`);
+      if (problem) {
+        return apiError(c, 422, "stored_vector_invalid", problem);
       }
       vector = stored;
     }
@@ -77,6 +88,10 @@ export function scoreRoutes() {
 
     try {
       const result = await runDenseModel(c, entry, Float32Array.from(vector), 1);
+      const outputProblem = nonFiniteOutputProblem(entry.name, result.values);
+      if (outputProblem) {
+        return apiError(c, 422, "output_not_finite", outputProblem);
+      }
       return c.json({
         model: entry.name,
         version: entry.version,

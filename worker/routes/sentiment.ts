@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { ownEntry } from "../../models/own-entry.ts";
 import { extractTextFeatures, lexiconComparative, scoreLexicon, tokenize } from "../../models/text/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { readJsonBody } from "../http/json-body.ts";
@@ -27,7 +28,7 @@ export function sentimentRoutes() {
     const { text } = body.value;
     const { state } = c.var;
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
-    const entry = manifest?.models[sentimentModelName];
+    const entry = ownEntry(manifest?.models, sentimentModelName);
     const preprocessing = entry?.preprocessing;
     let cause = "no sentiment model is published";
     if (entry && preprocessing?.kind === "text-hash") {

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import type { Catalog, ItemVectors } from "../../models/catalog/index.ts";
+import { describeIssues } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
+import { ItemId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { loadCatalog } from "./recommendation-context.ts";
 
@@ -19,15 +21,14 @@ const SimilarQuery = z.object({
  */
 export function similarItemRoutes() {
   return new Hono<EdgeContext>().get("/items/:id/similar", async (c) => {
-    const itemId = c.req.param("id");
+    const id = ItemId.safeParse(c.req.param("id"));
+    if (!id.success) {
+      return apiError(c, 400, "invalid_item_id", describeIssues(id.error));
+    }
+    const itemId = id.data;
     const query = SimilarQuery.safeParse(c.req.query());
-    if (!query.success || itemId.length > 128) {
-      return apiError(
-        c,
-        400,
-        "invalid_query",
-        query.success ? "item ids are at most 128 characters" : z.prettifyError(query.error),
-      );
+    if (!query.success) {
+      return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
     }
     const { k, vectors } = query.data;
     const { state } = c.var;

@@ -1,0 +1,96 @@
+/**
+ * Decision logs without a queue, under concurrent requests: every decision the edge answered reaches the
+ * real origin (PGlite) exactly once, and the edge's /health counts what it delivered and dropped.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
+import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+
+let origin: FaultyOrigin;
+let edge: TestEdge;
+
+beforeAll(async () => {
+  origin = await startFaultyOrigin();
+  edge = await startTestEdge({ ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY });
+  await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 10 });
+});
+
+afterAll(async () => {
+  await edge?.dispose();
+  await origin?.close();
+});
+
+/** Runs `task` for 0 … count-1 with at most `clients` in flight, like that many concurrent clients. */
+async function concurrently<T>(
+  count: number,
+  clients: number,
+  task: (n: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < count) {
+        const n = next++;
+        results[n] = await task(n);
+      }
+    }),
+  );
+  return results;
+}
+
+interface DeliveryCounts {
+  delivered: number;
+  rejected: number;
+  lost: number;
+  pending: number;
+}
+
+async function decisionCounts(): Promise<DeliveryCounts> {
+  const { body } = await edgeJson(edge, "/health");
+  return (body.delivery as { decisions: DeliveryCounts }).decisions;
+}
+
+describe("decision logs without a queue", () => {
+  it("delivers every decision log of concurrent requests exactly once without a queue", async () => {
+    const before = await decisionCounts();
+    const decisionIds = await concurrently(160, 8, async (n) => {
+      const { status, body } = await edgeJson(edge, `/recommendations?user_id=demo-${n % 10}&k=3`);
+      expect(status).toBe(200);
+      return body.decision_id as string;
+    });
+    expect(new Set(decisionIds).size).toBe(160);
+
+    const arrivals = () => {
+      const delivered = new Map<string, number>();
+      for (const request of origin.learningRequests) {
+        if (request.path === "/v1/decisions/batch" && request.status === 200) {
+          for (const id of request.ids) {
+            delivered.set(id, (delivered.get(id) ?? 0) + 1);
+          }
+        }
+      }
+      return delivered;
+    };
+    await vi.waitFor(() => expect(decisionIds.filter((id) => !arrivals().has(id))).toEqual([]), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    const delivered = arrivals();
+    expect(decisionIds.filter((id) => delivered.get(id) !== 1)).toEqual([]);
+    const stored = await origin.sql.query(
+      "SELECT count(*)::int FROM learning_decisions WHERE decision_id = ANY($1)",
+      [decisionIds],
+    );
+    expect(stored[0]![0]).toBe(160);
+
+    const after = await decisionCounts();
+    expect(after.delivered - before.delivered).toBe(160);
+    expect(after.lost - before.lost).toBe(0);
+    expect(after.pending).toBe(0);
+    // Concurrent decisions share origin requests instead of one each.
+    const requests = origin.learningRequests.filter((r) => r.ids.some((id) => decisionIds.includes(id)));
+    expect(requests.length).toBeLessThan(160);
+  });
+});
