@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { decide } from "../decision/index.ts";
@@ -12,7 +12,8 @@ import {
   recommendationRecord,
 } from "../learning/recommendation-decision.ts";
 import { servingArm } from "../learning/serving-arm.ts";
-import { findSurface, loadCatalog, publishedSurfaces } from "./recommendation-context.ts";
+import { pinRelease } from "./pinned-release.ts";
+import { findSurface, publishedSurfaces } from "./recommendation-context.ts";
 
 /** A comma-separated list of names, each checked by `element`. */
 const commaList = (element: z.ZodType<string, string>) =>
@@ -58,8 +59,8 @@ export function recommendationRoutes() {
     if (q.price_min !== undefined && q.price_max !== undefined && q.price_min > q.price_max) {
       return apiError(c, 400, "invalid_query", "price_min must not exceed price_max");
     }
-    const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    // One release for the whole answer: manifest, catalogue and the user's features of the same version.
+    const { manifest, catalog: loaded, user } = await pinRelease(c, q.user_id);
     const surfaces = publishedSurfaces(manifest);
     const surface = findSurface(surfaces, q.surface);
     if (!surface) {
@@ -73,7 +74,6 @@ export function recommendationRoutes() {
 
     const arm = servingArm(surface, q.user_id);
     const asked = explorationPool(surface, q.k, arm.exploration);
-    const [loaded, user] = await Promise.all([loadCatalog(c, manifest), readUser(c, q.user_id)]);
     startTime(c, "decide");
     const decision = await decide(
       {
@@ -124,13 +124,4 @@ export function recommendationRoutes() {
       experiment: arm.experiment,
     });
   });
-}
-
-async function readUser(c: Context<EdgeContext>, userId: string) {
-  startTime(c, "features");
-  try {
-    return await c.var.state.features.user(c.env.FEATURES, userId);
-  } finally {
-    endTime(c, "features");
-  }
 }

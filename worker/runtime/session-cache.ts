@@ -1,19 +1,25 @@
 import type { InferenceSession } from "onnxruntime-web/wasm";
+import { PeerLoads } from "../store/peer-loads.ts";
+
+type Settled = { session: InferenceSession } | { error: unknown };
 
 /**
  * Per-isolate cache of ORT sessions keyed by model name and version. Session creation costs
  * milliseconds (and the first one initializes ORT's WASM), so it happens once per version per
- * isolate, never on import. Concurrent requests for the same version share one creation. Once a
- * new version serves, the old one is released as soon as no run still uses it.
+ * isolate, never on import. Only created sessions are shared: the request that creates one reads the
+ * model's bytes with its own I/O, and concurrent requests wait for the settled session rather than for
+ * that request's promise (workerd forbids awaiting another request's I/O; see store/peer-loads.ts).
+ * Once a new version serves, the old one is released as soon as no run still uses it.
  */
 export class SessionCache {
-  readonly #sessions = new Map<string, Promise<InferenceSession>>();
+  readonly #sessions = new Map<string, InferenceSession>();
   /** Runs under way per key; a superseded session is released only when its count reaches 0. */
   readonly #inUse = new Map<string, number>();
   /** Superseded sessions waiting for their last run to finish. */
-  readonly #retiring = new Map<string, Promise<InferenceSession>>();
+  readonly #retiring = new Map<string, InferenceSession>();
   /** Versions that failed to load, with when to try again: a corrupt model costs one KV read per period. */
   readonly #failures = new Map<string, { error: unknown; retryAtMs: number }>();
+  readonly #peers = new PeerLoads();
   #created = 0;
   #attempts = 0;
   static readonly retryAfterFailureMs = 30_000;
@@ -72,49 +78,69 @@ export class SessionCache {
     version: string,
     create: () => Promise<InferenceSession>,
   ): Promise<InferenceSession> {
-    const cached = this.#sessions.get(key);
-    if (cached) {
-      return cached;
+    // Checked and marked without an await in between, so two requests never both start the load.
+    let settled = this.#settled(key);
+    if (settled === undefined && this.#peers.loading(key)) {
+      settled = await this.#peers.waitFor(key, () => this.#settled(key));
     }
-    const failure = this.#failures.get(key);
-    if (failure && Date.now() < failure.retryAtMs) {
-      throw failure.error;
+    if (settled) {
+      if ("error" in settled) {
+        throw settled.error;
+      }
+      return settled.session;
     }
     this.#failures.delete(key);
     this.#attempts += 1;
-    const pending = create();
-    this.#sessions.set(key, pending);
+    let session: InferenceSession;
     try {
-      const session = await pending;
-      this.#created += 1;
-      this.#releaseOtherVersions(name, version);
-      return session;
+      session = await this.#peers.run(key, create);
     } catch (error) {
       // Not cached as a session, so a fixed model under the same version is tried again later.
-      this.#sessions.delete(key);
       this.#failures.set(key, { error, retryAtMs: Date.now() + SessionCache.retryAfterFailureMs });
       throw error;
     }
+    const existing = this.#sessions.get(key);
+    if (existing) {
+      // A peer whose marker had expired finished first: one session per version, so free this one.
+      release(session);
+      return existing;
+    }
+    this.#created += 1;
+    this.#sessions.set(key, session);
+    this.#releaseOtherVersions(name, version);
+    return session;
+  }
+
+  #settled(key: string): Settled | undefined {
+    const session = this.#sessions.get(key);
+    if (session) {
+      return { session };
+    }
+    const failure = this.#failures.get(key);
+    if (failure && Date.now() < failure.retryAtMs) {
+      return { error: failure.error };
+    }
+    return undefined;
   }
 
   /** Once a new version serves, older sessions of the same model only hold memory. */
   #releaseOtherVersions(name: string, keepVersion: string): void {
-    for (const [key, pending] of this.#sessions) {
+    for (const [key, session] of this.#sessions) {
       const [keyName, keyVersion] = splitKey(key);
       if (keyName === name && keyVersion !== keepVersion) {
         this.#sessions.delete(key);
         if (this.#inUse.has(key)) {
-          this.#retiring.set(key, pending);
+          this.#retiring.set(key, session);
         } else {
-          release(pending);
+          release(session);
         }
       }
     }
   }
 }
 
-function release(pending: Promise<InferenceSession>): void {
-  void pending.then((session) => session.release()).catch(() => undefined);
+function release(session: InferenceSession): void {
+  void session.release().catch(() => undefined);
 }
 
 function cacheKey(name: string, version: string): string {

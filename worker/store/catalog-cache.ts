@@ -18,8 +18,10 @@ export interface LoadedCatalog {
 }
 
 /**
- * The decoded item catalogue of the current manifest, one version per isolate: decoded and loaded
- * into the kernel once, shared by concurrent requests (a failed load is retried after a pause).
+ * The decoded item catalogue per published version: decoded and loaded into the kernel once per isolate
+ * and shared by requests as a settled value (a failed load is retried after a pause). The current and the
+ * previous version stay, so a request pinned to the previous release while the next one is adopted still
+ * answers from its own catalogue.
  */
 export class CatalogCache {
   readonly #cache = new VersionedCache<LoadedCatalog>();

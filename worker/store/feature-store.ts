@@ -5,23 +5,39 @@ import { readUserFeatures } from "./user-features.ts";
 export interface FeatureStoreOptions {
   /** How long an isolate trusts a user's record (or its absence) before reading KV again. */
   ttlSeconds: number;
-  /** Users kept per isolate; a record is about 1 KB, so 10,000 stay well inside 128 MB. */
+  /** Records kept per isolate; a record is about 1 KB, so 10,000 stay well inside 128 MB. */
   maxUsers: number;
+  /**
+   * How long a record that belongs to another release than the request's is trusted: KV is mid-switch
+   * (the publisher writes users before the manifest, a rollback after it), so it is read again soon.
+   */
+  mismatchTtlSeconds?: number;
+}
+
+/** The release a request pinned, as far as its user features are concerned. */
+export interface FeatureRelease {
+  /** The pinned manifest's version: records are cached per release, so a switch reads them afresh. */
+  manifestVersion: number;
+  /** The catalogue's item embeddings; a user embedding of another model version is from another release. */
+  embedding: { model: string; version: string } | null;
 }
 
 /**
- * User features with a per-isolate cache in front of KV, so a returning user costs no KV read and
- * a new one costs exactly one. Unknown users are cached too (as null): a burst of requests for an
- * unknown id must not become a burst of KV reads.
+ * User features with a per-isolate cache in front of KV, keyed by release and user, so a returning user
+ * costs no KV read, a new one exactly one, and the first request of a new release reads the record that
+ * release's publish wrote instead of the previous release's cached copy. Unknown users are cached too (as
+ * null): a burst of requests for an unknown id must not become a burst of KV reads.
  */
 export class FeatureStore {
   readonly #cache: TtlCache<UserFeatures | null>;
   readonly #ttlMs: number;
+  readonly #mismatchTtlMs: number;
   #kvReads = 0;
 
   constructor(options: FeatureStoreOptions) {
     this.#cache = new TtlCache(options.maxUsers);
     this.#ttlMs = options.ttlSeconds * 1000;
+    this.#mismatchTtlMs = Math.min(this.#ttlMs, (options.mismatchTtlSeconds ?? 1) * 1000);
   }
 
   /** KV reads this isolate made for features; tests assert on it. */
@@ -29,17 +45,28 @@ export class FeatureStore {
     return this.#kvReads;
   }
 
-  async user(kv: KVNamespace, userId: string): Promise<UserFeatures | null> {
+  async user(kv: KVNamespace, userId: string, release?: FeatureRelease): Promise<UserFeatures | null> {
+    const key = `${release?.manifestVersion ?? "-"}/${userId}`;
     const now = Date.now();
-    const cached = this.#cache.get(userId, now);
+    const cached = this.#cache.get(key, now);
     if (cached !== undefined) {
       return cached;
     }
     this.#kvReads += 1;
     const features = await readUserFeatures(kv, userId);
-    if (this.#ttlMs > 0) {
-      this.#cache.set(userId, features, now + this.#ttlMs);
+    const ttlMs = release && !ofRelease(features, release) ? this.#mismatchTtlMs : this.#ttlMs;
+    if (ttlMs > 0) {
+      this.#cache.set(key, features, now + ttlMs);
     }
     return features;
   }
+}
+
+/** Whether a user record can be served with the release's catalogue (false: it was written by another). */
+export function ofRelease(features: UserFeatures | null, release: FeatureRelease): boolean {
+  const embedding = features?.embedding;
+  if (!embedding || !release.embedding) {
+    return true;
+  }
+  return embedding.model === release.embedding.model && embedding.version === release.embedding.version;
 }

@@ -1,39 +1,154 @@
 import { kvKeys, Manifest } from "../../models/contracts/index.ts";
-import { readJson } from "./read-json.ts";
+import { PeerLoads } from "./peer-loads.ts";
+
+export interface ManifestCacheOptions {
+  /**
+   * Makes a newly read manifest servable before any request pins it (loads its catalogue); throws when
+   * the release cannot be served, and the isolate then keeps the manifest it holds.
+   */
+  adopt?: (kv: KVNamespace, manifest: Manifest) => Promise<void>;
+}
+
+const readKey = "manifest/current";
+/** Distinct bad manifests logged per isolate before the record starts over (a bound, not a policy). */
+const maxReported = 64;
 
 /**
- * Holds the current manifest for a short TTL so the request path does not read it from KV each
- * time. A manifest that fails to parse is treated as absent (and logged) rather than failing
- * requests: the edge keeps whatever it last served.
+ * The manifest this isolate serves: re-read from KV once its TTL has passed, shared between requests
+ * only as a settled value (a request that finds it stale reads KV itself; while one does, the others
+ * keep answering from the held one). A request pins the manifest it gets for its whole answer.
+ *
+ * The last good manifest is kept when `manifest/current` turns unusable: not JSON, not a manifest, or a
+ * release whose catalogue cannot be loaded (bytes missing or corrupt). Each bad version is logged once
+ * per isolate; a good manifest written later is picked up on the next read.
  */
 export class ManifestCache {
-  #manifest: Manifest | null = null;
+  #held: Manifest | null = null;
+  /** The KV text #held was parsed from: an unchanged value costs no parse. */
+  #heldText: string | null = null;
   #fetchedAtMs = Number.NEGATIVE_INFINITY;
-  #pending: Promise<Manifest | null> | null = null;
+  #completedReads = 0;
+  #lastRecheck: { sighting: string; atMs: number } | null = null;
+  readonly #peers = new PeerLoads();
+  readonly #reported = new Set<string>();
+  readonly #adopt: ManifestCacheOptions["adopt"];
+
+  constructor(options: ManifestCacheOptions = {}) {
+    this.#adopt = options.adopt;
+  }
 
   async current(kv: KVNamespace, ttlSeconds: number): Promise<Manifest | null> {
     if (Date.now() - this.#fetchedAtMs < ttlSeconds * 1000) {
-      return this.#manifest;
+      return this.#held;
     }
-    this.#pending ??= this.#refresh(kv).finally(() => {
-      this.#pending = null;
-    });
-    return this.#pending;
+    return this.#read(kv);
+  }
+
+  /**
+   * Reads `manifest/current` now, for a request that met data of a release this isolate does not serve:
+   * the publisher writes users before the manifest, so KV runs ahead of the TTL. `sighting` names what it
+   * met (a user embedding's version); the same sighting triggers at most one read per `minIntervalMs`, a
+   * new one reads at once.
+   */
+  async recheck(kv: KVNamespace, sighting: string, minIntervalMs: number): Promise<Manifest | null> {
+    const last = this.#lastRecheck;
+    const now = Date.now();
+    if (last?.sighting === sighting && now - last.atMs < minIntervalMs) {
+      return this.#held;
+    }
+    this.#lastRecheck = { sighting, atMs: now };
+    return this.#read(kv);
+  }
+
+  async #read(kv: KVNamespace): Promise<Manifest | null> {
+    if (this.#peers.loading(readKey)) {
+      if (this.#held) {
+        // The previous release whole, rather than a second read of the same key.
+        return this.#held;
+      }
+      const before = this.#completedReads;
+      if (await this.#peers.waitFor(readKey, () => (this.#completedReads === before ? undefined : true))) {
+        return this.#held;
+      }
+    }
+    return this.#peers.run(readKey, () => this.#refresh(kv));
   }
 
   async #refresh(kv: KVNamespace): Promise<Manifest | null> {
-    const raw = await readJson(kv, kvKeys.currentManifest);
-    this.#fetchedAtMs = Date.now();
-    if (raw === null) {
-      this.#manifest = null;
-      return null;
+    try {
+      const text = await kv.get(kvKeys.currentManifest, "text");
+      if (text === null) {
+        // Deleted on purpose: nothing is published any more.
+        this.#held = null;
+        this.#heldText = null;
+        return null;
+      }
+      if (text === this.#heldText) {
+        return this.#held;
+      }
+      const parsed = parseManifest(text);
+      if (!parsed.ok) {
+        this.#reportOnce(`text:${fnv1a(text)}`, `manifest/current is ${parsed.reason}`);
+        return this.#held;
+      }
+      const manifest = parsed.manifest;
+      if (this.#adopt) {
+        try {
+          await this.#adopt(kv, manifest);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.#reportOnce(
+            `release:${manifest.version}:${manifest.publishedAt}`,
+            `manifest ${manifest.version} cannot be served (${message})`,
+          );
+          if (this.#held) {
+            return this.#held;
+          }
+          // Nothing better to serve: its routes answer degraded until its bytes arrive.
+        }
+      }
+      this.#held = manifest;
+      this.#heldText = text;
+      return manifest;
+    } finally {
+      this.#fetchedAtMs = Date.now();
+      this.#completedReads += 1;
     }
-    const parsed = Manifest.safeParse(raw);
-    if (!parsed.success) {
-      console.error(`ignoring invalid manifest in KV: ${parsed.error.message}`);
-      return this.#manifest;
-    }
-    this.#manifest = parsed.data;
-    return this.#manifest;
   }
+
+  #reportOnce(key: string, problem: string): void {
+    if (this.#reported.has(key)) {
+      return;
+    }
+    if (this.#reported.size >= maxReported) {
+      this.#reported.clear();
+    }
+    this.#reported.add(key);
+    const serving = this.#held ? `manifest ${this.#held.version}` : "nothing";
+    console.error(`${problem}; this isolate keeps serving ${serving}`);
+  }
+}
+
+type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; reason: string };
+
+function parseManifest(text: string): ParsedManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "not valid JSON" };
+  }
+  const parsed = Manifest.safeParse(raw);
+  return parsed.success
+    ? { ok: true, manifest: parsed.data }
+    : { ok: false, reason: `not a valid manifest: ${parsed.error.message}` };
+}
+
+/** A cheap fingerprint of a bad value, so the same corruption is logged once. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0).toString(16);
 }
