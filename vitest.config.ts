@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * The suite in four projects by what a test needs to run, not by the folder it sits in
@@ -62,7 +62,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: [...EDGE, ...ORIGIN, ...E2E],
+          exclude: [...configDefaults.exclude, ...EDGE, ...ORIGIN, ...E2E],
           globalSetup: ["test/support/setup-wasm-kernels.ts"],
         },
       },
