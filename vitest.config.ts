@@ -63,6 +63,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...EDGE, ...ORIGIN, ...E2E],
+          // Files share a worker's module instances instead of re-importing zod, ORT and the rest per
+          // file: half the CPU time (27 s to 13 s here). Each file must restore what it changes
+          // globally (spies, fake timers, stubbed globals), as they all do.
+          isolate: false,
           globalSetup: ["test/support/setup-wasm-kernels.ts"],
         },
       },
