@@ -1,6 +1,6 @@
 import { createMongoRawPayloadStore } from "../../../origin/raw/index.ts";
+import { startCongoDb } from "../mongo-test-server/congodb.ts";
 import { describeRawPayloadStoreConformance } from "../raw-payload-store.conformance.ts";
-import { startCongoDb } from "../support/congodb.ts";
 
 // Against CongoDB, a wire-compatible server: it proves the driver calls, not real mongod semantics
 // (CongoDB does not enforce unique indexes, for one).

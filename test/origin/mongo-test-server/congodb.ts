@@ -1,7 +1,9 @@
 /**
  * A MongoDB wire-protocol server for tests: CongoDB from @push.rocks/smartmongo (TypeScript, in memory).
  * No real mongod can be installed here (see ../shared/NOTES.md), so tests against it check our use of the
- * official driver, not compatibility with every MongoDB server behaviour.
+ * official driver, not compatibility with every MongoDB server behaviour. This folder is its own npm package
+ * (installed by the root's `prepare` script) so that smartmongo and the stubs its install needs stay out of
+ * the product's dependencies; this file lives in it so that the import below resolves to its node_modules.
  */
 import { createServer } from "node:net";
 import { congodb } from "@push.rocks/smartmongo";

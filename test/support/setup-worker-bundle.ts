@@ -1,0 +1,13 @@
+/**
+ * Vitest global setup of the projects that run the built Worker in workerd (`edge`, `e2e`): after an
+ * edit to worker/, models/ or wasm/, a run of one file tests the edited code, because the kernels and
+ * dist/worker are rebuilt first (a few seconds) with the steps of `npm run build`, or the run stops with
+ * the build's error instead of testing the old bundle.
+ */
+import { ensureFresh } from "./build-freshness.ts";
+import { projectRoot, runNpmScript, WASM_KERNELS, WORKER_BUNDLE } from "./build-targets.ts";
+
+export function setup(): void {
+  ensureFresh(projectRoot, WASM_KERNELS, () => runNpmScript("build:wasm"));
+  ensureFresh(projectRoot, WORKER_BUNDLE, () => runNpmScript("build:worker"));
+}
