@@ -72,6 +72,14 @@ function expectedFromInput(input: IngestRecordInput): Omit<StoredEvent, "seq"> {
   return expectedStoredEvent({ ...input, ts: tsMs } as IngestRecord);
 }
 
+function hasPlaceholderId(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    (value as { event_id?: unknown }).event_id === EVENT_ID_PLACEHOLDER
+  );
+}
+
 function post(origin: TestOrigin, body: string | Uint8Array, headers: Record<string, string>) {
   return origin.app.request("/v1/events/batch", {
     method: "POST",
@@ -117,22 +125,18 @@ describe("POST /v1/events/batch under property-based fuzzing", () => {
       }
       const id = `fz-${nextId++}`;
       const withId = (value: unknown) =>
-        value !== null &&
-        typeof value === "object" &&
-        (value as { event_id?: unknown }).event_id === EVENT_ID_PLACEHOLDER
-          ? { ...value, event_id: id }
-          : value;
+        hasPlaceholderId(value) ? { ...(value as object), event_id: id } : value;
       if (s.kind === "invalid") {
-        const reused = reuseStoredIds
-          ? storedInputs[nextId % Math.max(storedInputs.length, 1)]?.event_id
-          : undefined;
+        // Only a record whose id the breaker left alone may take a stored one: its fault lies elsewhere.
+        const idIntact = hasPlaceholderId(s.value);
+        const reused =
+          reuseStoredIds && idIntact
+            ? storedInputs[nextId % Math.max(storedInputs.length, 1)]?.event_id
+            : undefined;
         const value = withId(s.value);
         sent.push({
           kind: "invalid",
-          value:
-            reused !== undefined && value !== null && typeof value === "object" && !Array.isArray(value)
-              ? { ...value, event_id: reused }
-              : value,
+          value: reused === undefined ? value : { ...(value as object), event_id: reused },
         });
       } else {
         sent.push({ kind: s.kind, value: withId(s.value), input: withId(s.input) as IngestRecordInput });
