@@ -42,7 +42,12 @@ const PLANS = ["monthly", "yearly", "two-year"];
 
 beforeAll(async () => {
   origin = await startFaultyOrigin();
-  edge = await startTestEdge({ ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY });
+  // One release, published before the first request: the manifest may be cached for the whole run.
+  edge = await startTestEdge({
+    ORIGIN_INGEST_URL: origin.ingestUrl,
+    ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY,
+    MANIFEST_TTL_SECONDS: "3600",
+  });
   const corpus = reviewCorpus(300, 3);
   const sentiment = trainSentiment(corpus.texts, corpus.labels, { epochs: 3 }).model;
   const rows = Array.from({ length: 600 }, (_, i) => ({ tenure: i % 72, plan: PLANS[i % 3]! }));

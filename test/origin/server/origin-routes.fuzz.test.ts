@@ -100,7 +100,8 @@ function batchProperty<T>(
         duplicates.push(index);
       } else {
         stored++;
-        expected.set(key, e.kind === "valid" ? e.value : undefined);
+        // An ambiguous record, once accepted, must be stored as sent too (nothing dropped silently).
+        expected.set(key, e.value);
       }
       seen.add(key);
     });
