@@ -48,6 +48,7 @@ function documentBatch(app: OpenAPIHono, path: string, what: string, schema: z.Z
       },
       400: errorResponse("Body not parseable at all"),
       401: errorResponse("Missing or wrong key"),
+      408: errorResponse("The body did not arrive within REQUEST_TIMEOUT_SECONDS"),
       413: errorResponse("Body or record count over the limit"),
       415: errorResponse("Content-Type or Content-Encoding not supported"),
       422: {
