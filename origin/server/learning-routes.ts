@@ -153,12 +153,12 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
   });
 }
 
+const loneSurrogate = /\p{Cs}/u;
+
 /**
  * Why an experiment id can name no logged decision, or null when it can: the id a decision carries
  * (ExperimentRef) and well-formed UTF-16, so the store is never asked about text Postgres refuses (NUL).
  */
-const loneSurrogate = /\p{Cs}/u;
-
 function experimentIdProblem(id: string): string | null {
   if (loneSurrogate.test(id)) {
     return "experiment id holds a lone UTF-16 surrogate";
