@@ -158,9 +158,9 @@ export function loadOriginConfig(env: Record<string, string | undefined> = proce
 /** The value ranges records are held to (RATING_MIN, RATING_MAX, PRICE_MAX); throws on an empty scale. */
 export function valueRanges(config: OriginConfig): ValueRanges {
   if (!(config.RATING_MIN < config.RATING_MAX)) {
-    throw new Error(
-      `invalid origin configuration: RATING_MIN (${config.RATING_MIN}) must be below RATING_MAX (${config.RATING_MAX})`,
-    );
+    throw new ConfigError("invalid origin configuration", [
+      `RATING_MIN (${config.RATING_MIN}) must be below RATING_MAX (${config.RATING_MAX})`,
+    ]);
   }
   return { ratingMin: config.RATING_MIN, ratingMax: config.RATING_MAX, priceMax: config.PRICE_MAX };
 }

@@ -1,6 +1,5 @@
-import { ConfigError } from "../config.ts";
-import { PgliteLockedError } from "../store/pglite-lock.ts";
 import { type Command, UsageError } from "./command.ts";
+import { operatorError } from "./operator-error.ts";
 
 /**
  * Subcommands by name, imported only when run: `edgewise ingest` should not pay for loading
@@ -78,13 +77,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`edgewise ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    if (error instanceof ConfigError) {
-      console.error(`edgewise ${name}: ${error.oneLine}`);
-      return 2;
-    }
-    if (error instanceof PgliteLockedError) {
-      console.error(`edgewise ${name}: ${error.message}`);
-      return 1;
+    const known = operatorError(error);
+    if (known) {
+      console.error(`edgewise ${name}: ${known.message}`);
+      return known.exitCode;
     }
     throw error;
   }

@@ -48,6 +48,7 @@ function documentBatch(app: OpenAPIHono, path: string, what: string, schema: z.Z
       },
       400: errorResponse("Body not parseable at all"),
       401: errorResponse("Missing or wrong key"),
+      408: errorResponse("The body did not arrive within REQUEST_TIMEOUT_SECONDS"),
       413: errorResponse("Body or record count over the limit"),
       415: errorResponse("Content-Type or Content-Encoding not supported"),
       422: {
@@ -152,12 +153,12 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
   });
 }
 
+const loneSurrogate = /\p{Cs}/u;
+
 /**
  * Why an experiment id can name no logged decision, or null when it can: the id a decision carries
  * (ExperimentRef) and well-formed UTF-16, so the store is never asked about text Postgres refuses (NUL).
  */
-const loneSurrogate = /\p{Cs}/u;
-
 function experimentIdProblem(id: string): string | null {
   if (loneSurrogate.test(id)) {
     return "experiment id holds a lone UTF-16 surrogate";

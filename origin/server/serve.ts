@@ -41,8 +41,13 @@ export async function listen(app: OpenAPIHono, options: ListenOptions): Promise<
     }
     return response;
   };
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch, port: options.port, hostname: options.host, serverOptions }, () => resolve(s));
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch, port: options.port, hostname: options.host, serverOptions }, () => {
+      s.off("error", reject);
+      resolve(s);
+    });
+    // A port in use or not ours to bind: the caller's error, not an uncaught exception.
+    s.once("error", reject);
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -64,8 +64,11 @@ export async function openPgliteDatabase(options: { dataDir?: string } = {}): Pr
       return pglite.transaction((tx) => work(sessionOf(tx)));
     },
     async close() {
-      await pglite.close();
-      await lock?.release();
+      try {
+        await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
   return { backend: "pglite", sql, db, migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }) };

@@ -56,6 +56,10 @@ export const serveCommand: Command = {
       port: config.PORT,
       host: config.HOST,
       requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    }).catch(async (error: unknown) => {
+      // A port in use: close the database cleanly (and release a PGlite lock) before saying so.
+      await stores.close();
+      throw error;
     });
     const retraining = await startScheduledRetraining(config, stores);
     const learning = await startServeLearning(config, learningStore);

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
-import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
+import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
@@ -44,8 +44,8 @@ export const startCommand: Command = {
       },
       strict: true,
     });
-    const edgePort = portOption("--port", values.port ?? process.env.EDGE_PORT ?? "8787");
-    const originPort = portOption("--origin-port", values["origin-port"] ?? process.env.PORT ?? "8080");
+    const edgePort = portOption("--port", values.port, "EDGE_PORT", 8787);
+    const originPort = portOption("--origin-port", values["origin-port"], "PORT", 8080);
     const dataDir = path.resolve(values["data-dir"] ?? process.env.EDGEWISE_DATA_DIR ?? ".edgewise");
     await mkdir(path.join(dataDir, "edge"), { recursive: true });
     const rootDir = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -78,7 +78,10 @@ export const startCommand: Command = {
         },
       }),
       { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000 },
-    );
+    ).catch(async (error: unknown) => {
+      await stores.close();
+      throw error;
+    });
     const originUrl = new URL(server.url);
     console.log("edge: starting workerd");
     const edge = await startLocalEdge({
@@ -135,10 +138,14 @@ export const startCommand: Command = {
   },
 };
 
-function portOption(name: string, value: string): number {
+/** The option's port, else the variable's, else the default; a bad variable is a configuration error. */
+function portOption(option: string, given: string | undefined, variable: string, fallback: number): number {
+  const fromEnv = given === undefined ? process.env[variable] || undefined : undefined;
+  const value = given ?? fromEnv ?? String(fallback);
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`${name} must be a port number; got '${value}'`);
+    const why = `must be a port number; got '${value}'`;
+    throw fromEnv === undefined ? new UsageError(`${option} ${why}`) : new ConfigError(`${variable} ${why}`);
   }
   return port;
 }

@@ -98,6 +98,9 @@ function printResult(result: TrainingCycleResult): void {
   for (const decision of result.publish?.decisions ?? []) {
     console.log(`  gate: ${decision.name}: ${decision.accepted ? "pass" : "refused"}: ${decision.reason}`);
   }
+  if (result.publish?.repaired) {
+    console.log(`  repaired: ${result.publish.repaired.message}`);
+  }
   if (result.publish?.manifest) {
     console.log(`  published manifest ${result.publish.manifest.version}`);
   }

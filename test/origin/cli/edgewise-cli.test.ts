@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -90,6 +91,36 @@ describe("edgewise with a bad configuration", () => {
     expect(lines[0]).toContain("(got 'lots')");
     expect(lines[0]).toContain("PORT: ");
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("prints one line and exits 1 when the database the configuration names cannot be used", async () => {
+    const { code, stderr } = await run("migrate", { DATABASE_URL: "postgres://127.0.0.1:1/none" });
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^edgewise migrate: cannot use the database .*ECONNREFUSED.*check DATABASE_URL/),
+    ]);
+  });
+
+  it("prints one line and exits 1 when the port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const dir = await mkdtemp(join(tmpdir(), "edgewise-port-"));
+    try {
+      const { code, stderr } = await run("serve", {
+        INGEST_API_KEY: "a-key-long-enough-0123",
+        PGLITE_DIR: join(dir, "db"),
+        LEARN_INTERVAL_SECONDS: "0",
+        MIGRATE_ON_START: "false",
+        PORT: String((taken.address() as AddressInfo).port),
+      });
+      expect(code).toBe(1);
+      expect(stderr.trimEnd().split("\n")).toEqual([
+        expect.stringMatching(/^edgewise serve: cannot listen: .*EADDRINUSE.*choose another PORT/),
+      ]);
+    } finally {
+      taken.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("never echoes a secret's value in the configuration error", async () => {

@@ -31,7 +31,11 @@ async function edgewise(...args: string[]): Promise<{ code: number; out: string 
   }
 }
 
-async function currentManifest(): Promise<{ version: number; restoredFrom?: number }> {
+async function currentManifest(): Promise<{
+  version: number;
+  restoredFrom?: number;
+  previousVersion?: number;
+}> {
   const kv = await openLocalKv({ rootDir: projectRoot, persistDir: kvDir });
   try {
     return JSON.parse((await kv.models.get(kvKeys.currentManifest, "text")) ?? "null");
@@ -85,6 +89,25 @@ describe("edgewise train, publish, releases and rollback", () => {
     expect(rolled.code).toBe(0);
     expect(rolled.out).toMatch(/manifest 3 now serves release 1 \(was 2\); restored features of 100 users/);
     expect(await currentManifest()).toMatchObject({ version: 3, restoredFrom: 1 });
+  });
+
+  it("publish --force rewrites a corrupt manifest/current from the kept releases and says so", async () => {
+    const before = await currentManifest();
+    const kv = await openLocalKv({ rootDir: projectRoot, persistDir: kvDir });
+    try {
+      await kv.models.put(kvKeys.currentManifest, "<html>502 Bad Gateway</html>");
+    } finally {
+      await kv.dispose();
+    }
+    const published = await edgewise("publish", "--force", "--no-progress", "--local", kvDir);
+    expect(published.code, published.out).toBe(0);
+    expect(published.out).toContain(
+      `repaired: manifest/current in KV is not JSON; rewriting it from manifest/${before.version}`,
+    );
+    expect(await currentManifest()).toMatchObject({
+      version: before.version + 1,
+      previousVersion: before.version,
+    });
   });
 
   it("refuses --local together with --cloudflare", async () => {
