@@ -39,8 +39,6 @@ export const EVENT_LIMITS = {
   keyChars: 64,
   featureStringChars: 256,
   attributeListLength: 64,
-  /** A context as JSON, at most this many characters. */
-  contextJsonChars: 16_384,
   /** A user's or item's attributes as JSON, at most this many characters. */
   attributesJsonChars: 65_536,
   /**
@@ -129,7 +127,10 @@ const maxKeys = (limit: number) => (value: object) => Object.keys(value).length 
 /** Runs after the fields parsed, so the value is shallow and bounded: stringifying it is safe. */
 const maxJsonChars = (limit: number) => (value: object) => JSON.stringify(value).length <= limit;
 
-/** Where and how the interaction happened: surface and device, plus free features (primitives only). */
+/**
+ * Where and how the interaction happened: surface and device, plus free features (primitives only). Its
+ * size is bounded by its shape: at most contextKeys keys of keyChars, each a number or featureStringChars.
+ */
 export const EventContext = z
   .object({ surface: freeText(L.keyChars).optional(), device: freeText(L.keyChars).optional() })
   .catchall(FeatureValue)
@@ -137,10 +138,6 @@ export const EventContext = z
   .refine(
     (value) => Object.keys(value).every((key) => Key.safeParse(key).success),
     `context keys must be 1 to ${L.keyChars} characters, well-formed, without NUL`,
-  )
-  .refine(
-    maxJsonChars(L.contextJsonChars),
-    `context is longer than ${L.contextJsonChars} characters as JSON`,
   );
 export type EventContext = z.infer<typeof EventContext>;
 

@@ -21,11 +21,42 @@ export function wellFormedText(text: string): string {
   return isStorableText(text) ? text : text.replace(UNSTORABLE_CHARS, "\ufffd");
 }
 
+/** Whether `value` is within the depth bound with every string and field name `textOk`: no copy needed. */
+function isBounded(value: unknown, textOk: (text: string) => boolean, depth: number): boolean {
+  if (typeof value === "string") {
+    return textOk(value);
+  }
+  if (value === null || typeof value !== "object") {
+    return true;
+  }
+  if (depth >= RAW_PAYLOAD_MAX_DEPTH) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    return value.every((inner) => isBounded(inner, textOk, depth + 1));
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (!textOk(key) || !isBounded(inner, textOk, depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
- * A copy of `value` no deeper than RAW_PAYLOAD_MAX_DEPTH, with every string and field name passed through
- * `fixText`. Recursive, but never more than RAW_PAYLOAD_MAX_DEPTH + 1 calls deep, whatever the input.
+ * `value` no deeper than RAW_PAYLOAD_MAX_DEPTH, with every string and field name that `textOk` refuses
+ * passed through `fixText`: the value itself when nothing needs changing (nearly every payload), else a
+ * copy. Recursive, but never more than RAW_PAYLOAD_MAX_DEPTH + 1 calls deep, whatever the input.
  */
-export function boundedCopy(value: unknown, fixText: (text: string) => string, depth = 0): unknown {
+export function boundedCopy(
+  value: unknown,
+  fixText: (text: string) => string,
+  textOk: (text: string) => boolean,
+): unknown {
+  return isBounded(value, textOk, 0) ? value : copyBounded(value, fixText, 0);
+}
+
+function copyBounded(value: unknown, fixText: (text: string) => string, depth: number): unknown {
   if (typeof value === "string") {
     return fixText(value);
   }
@@ -36,11 +67,11 @@ export function boundedCopy(value: unknown, fixText: (text: string) => string, d
     return TRUNCATED_MARKER;
   }
   if (Array.isArray(value)) {
-    return value.map((inner) => boundedCopy(inner, fixText, depth + 1));
+    return value.map((inner) => copyBounded(inner, fixText, depth + 1));
   }
   // fromEntries defines own properties, so a "__proto__" field stays a field.
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [fixText(key), boundedCopy(inner, fixText, depth + 1)]),
+    Object.entries(value).map(([key, inner]) => [fixText(key), copyBounded(inner, fixText, depth + 1)]),
   );
 }
 

@@ -38,6 +38,7 @@ function idOfKey(key: string): ObjectId {
 
 /** Strings are kept exactly: as a document when BSON can hold it, as JSON text otherwise. */
 const keepExactly = (text: string) => text;
+const anyText = () => true;
 
 interface ItemDoc {
   event_id: string;
@@ -70,7 +71,7 @@ export async function createMongoRawPayloadStore(
       // Upserts that write only on insert: a record sent again leaves its first copy as it was.
       await raw.bulkWrite(
         batch.payloads.map((p) => {
-          const payload = boundedCopy(p.payload, keepExactly);
+          const payload = boundedCopy(p.payload, keepExactly, anyText);
           const asText = needsJsonText(payload);
           const json = () => JSON.stringify(payload) ?? "undefined";
           const doc: RawPayloadDoc = {

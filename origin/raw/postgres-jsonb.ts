@@ -3,6 +3,7 @@
  * MONGODB_URL is set). Shares the event store's connection: closing this store leaves it open. Its writes
  * can run inside the event store's transaction (inEventTransaction), which is how the origin ingests.
  */
+import { isStorableText } from "../../models/contracts/index.ts";
 import type { SqlClient, SqlSession } from "../store/index.ts";
 import { boundedCopy, wellFormedText } from "./awkward-json.ts";
 import { rawPayloadKey } from "./raw-payload-key.ts";
@@ -22,7 +23,7 @@ FROM jsonb_to_recordset($1::text::jsonb) AS r(event_id text, item_id text, ts_ms
 ON CONFLICT (event_id) DO NOTHING`;
 
 /** Bounded and with jsonb's forbidden characters replaced, so stringifying it and storing it cannot fail. */
-const storable = (value: unknown) => boundedCopy(value, wellFormedText);
+const storable = (value: unknown) => boundedCopy(value, wellFormedText, isStorableText);
 
 async function savePayloads(session: SqlSession, batch: RawPayloadBatch): Promise<void> {
   if (batch.payloads.length === 0) {

@@ -3,8 +3,8 @@
  * raw payloads and item documents, store the valid records once each, and report per record.
  *
  * Errors are classified: a record the store refuses (for a reason that would not change on retry) is
- * isolated (isolate-refusals.ts) and rejected by index like an invalid one, and the rest are stored; only
- * a store that cannot be reached makes the batch a 503 with Retry-After.
+ * isolated (origin/store/isolate-refusals.ts) and rejected by index like an invalid one, and the rest
+ * are stored; only a store that cannot be reached makes the batch a 503 with Retry-After.
  */
 import { randomUUID } from "node:crypto";
 import {

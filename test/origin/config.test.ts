@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { eventStoreBackend, loadOriginConfig } from "../../origin/config.ts";
+import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../origin/config.ts";
 
 describe("origin configuration from the environment", () => {
+  it("holds ratings to 0–10 and prices to a billion by default, or to the business's own scale", () => {
+    expect(valueRanges(loadOriginConfig({}))).toEqual({ ratingMin: 0, ratingMax: 10, priceMax: 1e9 });
+    const own = loadOriginConfig({ RATING_MIN: "1", RATING_MAX: "100", PRICE_MAX: "5e6" });
+    expect(valueRanges(own)).toEqual({ ratingMin: 1, ratingMax: 100, priceMax: 5e6 });
+    expect(() => valueRanges(loadOriginConfig({ RATING_MIN: "5", RATING_MAX: "5" }))).toThrow(
+      /RATING_MIN \(5\) must be below RATING_MAX \(5\)/,
+    );
+    expect(() => loadOriginConfig({ PRICE_MAX: "-1" })).toThrow(/PRICE_MAX/);
+  });
+
   it("has a documented default for every key it does not require", () => {
     const config = loadOriginConfig({});
     expect(config).toMatchObject({

@@ -9,11 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { IngestRecord, IngestRecordSchema } from "../../../models/contracts/index.ts";
 import { TRUNCATED_MARKER } from "../../../origin/raw/index.ts";
-import { BatchResultBody, ErrorBody } from "../../../origin/server/index.ts";
+import { BatchResultBody, createOriginApp, ErrorBody } from "../../../origin/server/index.ts";
 import { ingestBatch } from "../../../origin/server/ingest-batch.ts";
 import type { EventStore } from "../../../origin/store/index.ts";
 import { decision, reward } from "../learning/support/learning-records.ts";
-import { sendBatch, startTestOrigin, TEST_API_KEY, type TestOrigin } from "../support/origin-app.ts";
+import {
+  sendBatch,
+  startTestOrigin,
+  TEST_API_KEY,
+  TEST_LIMITS,
+  type TestOrigin,
+} from "../support/origin-app.ts";
 
 const T = 1_700_000_000_000;
 const view = (event_id: string, fields: Record<string, unknown> = {}) => ({
@@ -183,6 +189,40 @@ describe("dirty records at the origin", () => {
       [3, expect.stringMatching(/^value: a rating's value must be a finite number in \[0, 10\]/)],
     ]);
     expect(await storedIds(origin.eventStore, "range-")).toEqual(["range-price-ok", "range-rating-ok"]);
+  });
+
+  it("holds ratings and prices to the scale the origin is configured with", async () => {
+    const app = createOriginApp({
+      eventStore: origin.eventStore,
+      rawStore: origin.rawStore,
+      ingest: {
+        apiKey: TEST_API_KEY,
+        ...TEST_LIMITS,
+        valueRanges: { ratingMin: 1, ratingMax: 100, priceMax: 50 },
+      },
+    });
+    const rating = (event_id: string, value: number) => ({
+      ...view(event_id),
+      type: "rating",
+      item_id: "s-i",
+      value,
+    });
+    const item = {
+      event_id: "scale-item",
+      type: "item",
+      item_id: "scale-item",
+      ts: T,
+      source: "pos",
+      price: 60,
+    };
+    const body = BatchResultBody.parse(
+      await (await sendBatch(app, [rating("scale-80", 80), rating("scale-0", 0), item])).json(),
+    );
+    expect(body.stored).toBe(1);
+    expect(body.rejected.map((r) => [r.index, r.error])).toEqual([
+      [1, expect.stringMatching(/\[1, 100\]/)],
+      [2, expect.stringMatching(/\[0, 50\]/)],
+    ]);
   });
 
   it("rejects only the record the store refuses, and answers 200 rather than 503", async () => {
