@@ -4,10 +4,17 @@
  * dist/worker are rebuilt first (a few seconds) with the steps of `npm run build`, or the run stops with
  * the build's error instead of testing the old bundle.
  */
+import type { TestProject } from "vitest/node";
 import { ensureFresh } from "./build-freshness.ts";
 import { projectRoot, runNpmScript, WASM_KERNELS, WORKER_BUNDLE } from "./build-targets.ts";
 
-export function setup(): void {
+function ensureBuilds(): void {
   ensureFresh(projectRoot, WASM_KERNELS, () => runNpmScript("build:wasm"));
   ensureFresh(projectRoot, WORKER_BUNDLE, () => runNpmScript("build:worker"));
+}
+
+export function setup(project: TestProject): void {
+  ensureBuilds();
+  // Watch mode runs the setup once: a rerun after an edit checks the builds again.
+  project.onTestsRerun(ensureBuilds);
 }
