@@ -23,6 +23,7 @@ import {
   controlChar,
   deepValue,
   FUZZ_RUNS,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzParameters,
   hostileNumber,
   jsonText,
@@ -183,7 +184,7 @@ async function expectStoredAtOrigin(
     );
 }
 
-describe("every edge route under property-based fuzzing", () => {
+describe("every edge route under property-based fuzzing", { timeout: FUZZ_TEST_TIMEOUT_MS }, () => {
   it(`GET /health answers ${FUZZ_RUNS} requests with junk queries with 200`, async () => {
     await fc.assert(
       fc.asyncProperty(urlJunk, async (query) => {
