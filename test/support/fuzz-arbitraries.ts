@@ -14,6 +14,12 @@ export const FUZZ_SEED = Number.isInteger(Number(process.env.FUZZ_SEED))
   ? Number(process.env.FUZZ_SEED)
   : DEFAULT_SEED;
 
+/**
+ * Time allowed to one property test: a minute, plus 60 ms per run (a run costs 2 to 15 ms here; the
+ * margin is for a shared machine and for shrinking a failure).
+ */
+export const FUZZ_TEST_TIMEOUT_MS = 60_000 + FUZZ_RUNS * 60;
+
 function positiveInteger(text: string | undefined, fallback: number): number {
   const value = Number(text);
   return Number.isInteger(value) && value > 0 ? value : fallback;

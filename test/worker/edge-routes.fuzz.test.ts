@@ -23,11 +23,13 @@ import {
   controlChar,
   deepValue,
   FUZZ_RUNS,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzParameters,
   hostileNumber,
   jsonText,
   junkValue,
   loneSurrogate,
+  objectOf,
   PROTOTYPE_NAMES,
   prototypeName,
   RawJson,
@@ -106,12 +108,31 @@ function headersFor(auth: Auth, extra: Record<string, string> = {}): Record<stri
   return headers;
 }
 
+/**
+ * Miniflare's dispatchFetch, sent again once when the connection it reused was dropped. The local
+ * workerd closes a keep-alive connection after an answer given without reading the request body (a
+ * 413 decided from Content-Length), and undici's pool sometimes hands that socket to the next request,
+ * which then fails with "other side closed" or EPIPE before the Worker sees it. A Worker that crashed
+ * would fail the second attempt too.
+ */
+async function dispatch(url: string, init: Parameters<TestEdge["miniflare"]["dispatchFetch"]>[1]) {
+  try {
+    return await edge.miniflare.dispatchFetch(url, init);
+  } catch (error) {
+    const cause = String((error as Error).cause ?? "");
+    if (!/other side closed|EPIPE|ECONNRESET/.test(cause)) {
+      throw error;
+    }
+    return await edge.miniflare.dispatchFetch(url, init);
+  }
+}
+
 /** One request to the Worker: never a 5xx, and every 4xx in the error shape. */
 async function send(
   pathAndQuery: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await edge.miniflare.dispatchFetch(`${edge.url.origin}${pathAndQuery}`, init);
+  const response = await dispatch(`${edge.url.origin}${pathAndQuery}`, init);
   const text = await response.text();
   const where = `${init.method ?? "GET"} ${pathAndQuery.slice(0, 300)} → ${response.status} ${text.slice(0, 400)}`;
   expect(response.status, where).toBeLessThan(500);
@@ -142,7 +163,29 @@ const hostileQueryValue = fc.oneof(
   fc.constantFrom("u%ED%A0%80", "x".repeat(300), "demo-1", "demo-1%00", "%00"),
 );
 
-describe("every edge route under property-based fuzzing", () => {
+/** Decisions the edge answered with (and so must have logged), and rewards it accepted with a 202. */
+const recommendationDecisions = new Set<string>();
+const rankDecisions = new Set<string>();
+const acceptedRewards = new Set<string>();
+
+/** Every key the edge promised is in the origin's store, once its waitUntil deliveries are done. */
+async function expectStoredAtOrigin(
+  query: string,
+  promised: ReadonlySet<string>,
+  normalise: (row: string) => string = (row) => row,
+): Promise<void> {
+  const missing = async () => {
+    const stored = new Set((await origin.sql.query(query)).map((row) => normalise(String(row[0]))));
+    return [...promised].filter((key) => !stored.has(key));
+  };
+  await vi
+    .waitFor(async () => expect(await missing()).toEqual([]), { timeout: 30_000, interval: 500 })
+    .catch(async () =>
+      expect(await missing(), "answered at the edge but never stored at the origin").toEqual([]),
+    );
+}
+
+describe("every edge route under property-based fuzzing", { timeout: FUZZ_TEST_TIMEOUT_MS }, () => {
   it(`GET /health answers ${FUZZ_RUNS} requests with junk queries with 200`, async () => {
     await fc.assert(
       fc.asyncProperty(urlJunk, async (query) => {
@@ -291,7 +334,7 @@ describe("every edge route under property-based fuzzing", () => {
     );
   });
 
-  it(`GET /recommendations answers ${FUZZ_RUNS} hostile queries without a 5xx, and 400 for a user_id no log could hold`, async () => {
+  it(`GET /recommendations answers ${FUZZ_RUNS} hostile queries without a 5xx, 400 for a user_id no log could hold, and logs every decision that shows items`, async () => {
     const request = fc.record({
       user: fc.oneof(hostileQueryValue, fc.constantFrom("demo-1", "demo-2", "new-user")),
       params: fc.array(
@@ -319,7 +362,11 @@ describe("every edge route under property-based fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(request, async ({ user, params, auth }) => {
         const query = [`user_id=${user}`, ...params.map(([k, v]) => `${k}=${v}`)].join("&");
-        const { status } = await send(`/recommendations?${query}`, { headers: headersFor(auth) });
+        const { status, body } = await send(`/recommendations?${query}`, { headers: headersFor(auth) });
+        // An answer that shows nothing has nothing to reward, and is not logged.
+        if (status === 200 && (body.items as unknown[]).length > 0) {
+          recommendationDecisions.add(body.decision_id as string);
+        }
         const decoded = safeDecode(user);
         if (auth !== "none" && auth !== "wrong" && decoded !== null && hasControlCharacter(decoded)) {
           expect(status, query).toBe(400);
@@ -327,6 +374,7 @@ describe("every edge route under property-based fuzzing", () => {
       }),
       fuzzParameters("GET /recommendations"),
     );
+    await expectStoredAtOrigin("SELECT decision_id FROM learning_decisions", recommendationDecisions);
   });
 
   it(`GET /items/:id/similar answers ${FUZZ_RUNS} hostile ids and queries without a 5xx`, async () => {
@@ -355,7 +403,7 @@ describe("every edge route under property-based fuzzing", () => {
     );
   });
 
-  it(`POST /rank answers ${FUZZ_RUNS} hostile bodies without a 5xx`, async () => {
+  it(`POST /rank answers ${FUZZ_RUNS} hostile bodies without a 5xx, and the origin stores every decision it answers`, async () => {
     const action = fc.record(
       {
         id: fc.oneof(
@@ -395,18 +443,54 @@ describe("every edge route under property-based fuzzing", () => {
       ),
       junkValue,
     );
-    await fc.assert(
-      fc.asyncProperty(body, async (value) => {
-        const { status, body: answer } = await send("/rank", json("good", jsonText(value)));
-        if (status === 200) {
-          expect(Array.isArray(answer.ranking)).toBe(true);
-        }
+    // Mostly well-formed requests, whose strings may still be hostile (a lone surrogate in a feature).
+    const wellFormed = fc.record({
+      context: fc.record({
+        surface: fc.constantFrom("home", "product", "cart"),
+        user_id: fc.oneof(fc.constantFrom("demo-1", "fz-u1"), prototypeName),
+        features: fc
+          .uniqueArray(
+            fc.tuple(
+              fc.constantFrom("hour", "device", "constructor", "toString"),
+              fc.oneof(
+                fc.double({ min: -5, max: 5, noNaN: true }),
+                fc.boolean(),
+                fc.string({ maxLength: 8 }),
+                brokenString,
+              ),
+            ),
+            { maxLength: 3, selector: ([key]) => key },
+          )
+          .map(objectOf),
       }),
+      actions: fc
+        .uniqueArray(
+          fc.oneof(
+            fc.nat(30).map((n) => `a${n}`),
+            prototypeName,
+            brokenString,
+          ),
+          { minLength: 1, maxLength: 6 },
+        )
+        .map((ids) => ids.map((id) => ({ id }))),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof({ weight: 2, arbitrary: wellFormed }, { weight: 1, arbitrary: body }),
+        async (value) => {
+          const { status, body: answer } = await send("/rank", json("good", jsonText(value)));
+          if (status === 200) {
+            rankDecisions.add(answer.decision_id as string);
+            expect(Array.isArray(answer.ranking)).toBe(true);
+          }
+        },
+      ),
       fuzzParameters("POST /rank"),
     );
+    await expectStoredAtOrigin("SELECT decision_id FROM learning_decisions", rankDecisions);
   });
 
-  it(`POST /reward answers ${FUZZ_RUNS} hostile bodies without a 5xx`, async () => {
+  it(`POST /reward answers ${FUZZ_RUNS} hostile bodies without a 5xx, and the origin stores every reward it accepts`, async () => {
     const body = fc.oneof(
       fc.record(
         {
@@ -430,12 +514,36 @@ describe("every edge route under property-based fuzzing", () => {
       ),
       junkValue,
     );
+    const wellFormed = fc.record(
+      {
+        decision_id: fc.oneof(
+          fc.uuid(),
+          prototypeName,
+          brokenString,
+          fc.string({ minLength: 1, maxLength: 12 }),
+        ),
+        event_id: fc.oneof(fc.uuid(), prototypeName, brokenString),
+        reward: fc.double({ min: -1, max: 1, noNaN: true }),
+      },
+      { requiredKeys: ["decision_id", "reward"] },
+    );
     await fc.assert(
-      fc.asyncProperty(body, async (value) => {
-        const { status } = await send("/reward", json("good", jsonText(value)));
-        expect([202, 400, 413]).toContain(status);
-      }),
+      fc.asyncProperty(
+        fc.oneof({ weight: 2, arbitrary: wellFormed }, { weight: 1, arbitrary: body }),
+        async (value) => {
+          const { status, body: answer } = await send("/reward", json("good", jsonText(value)));
+          if (status === 202) {
+            acceptedRewards.add(JSON.stringify([answer.decision_id, answer.event_id]));
+          }
+          expect([202, 400, 413]).toContain(status);
+        },
+      ),
       fuzzParameters("POST /reward"),
+    );
+    await expectStoredAtOrigin(
+      "SELECT json_build_array(decision_id, event_id)::text FROM learning_rewards",
+      acceptedRewards,
+      (row) => JSON.stringify(JSON.parse(row)),
     );
   });
 
@@ -532,7 +640,7 @@ describe("every edge route under property-based fuzzing", () => {
         if (method === "OPTIONS") {
           extra["access-control-request-method"] = "POST";
         }
-        const response = await edge.miniflare.dispatchFetch(`${edge.url.origin}${path}`, {
+        const response = await dispatch(`${edge.url.origin}${path}`, {
           method,
           headers: headersFor(auth, extra),
           ...(method === "GET" || method === "OPTIONS" ? {} : { body: "{}" }),

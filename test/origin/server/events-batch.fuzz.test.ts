@@ -17,6 +17,7 @@ import type { StoredEvent } from "../../../origin/store/index.ts";
 import {
   deepValue,
   FUZZ_RUNS,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzParameters,
   jsonText,
   junkValue,
@@ -88,7 +89,7 @@ function post(origin: TestOrigin, body: string | Uint8Array, headers: Record<str
   });
 }
 
-describe("POST /v1/events/batch under property-based fuzzing", () => {
+describe("POST /v1/events/batch under property-based fuzzing", { timeout: FUZZ_TEST_TIMEOUT_MS }, () => {
   let origin: TestOrigin;
   /** What the store must hold per fuzzed event_id: the first accepted content. */
   const expected = new Map<string, IngestRecordInput>();

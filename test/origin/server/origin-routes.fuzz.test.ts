@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LearningBatchResultBody } from "../../../origin/server/index.ts";
 import {
   FUZZ_RUNS,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzParameters,
   jsonText,
   prototypeName,
@@ -130,7 +131,9 @@ const keyOf = (value: unknown, fields: string[]) => {
     : null;
 };
 
-describe("the origin's learning routes under property-based fuzzing", () => {
+describe("the origin's learning routes under property-based fuzzing", {
+  timeout: FUZZ_TEST_TIMEOUT_MS,
+}, () => {
   const decisions = new Map<string, unknown>();
   const decisionIds: string[] = [];
   const rewards = new Map<string, unknown>();
@@ -255,7 +258,9 @@ describe("the origin's learning routes under property-based fuzzing", () => {
   });
 });
 
-describe("the origin's health, OpenAPI document and unrouted requests under fuzzing", () => {
+describe("the origin's health, OpenAPI document and unrouted requests under fuzzing", {
+  timeout: FUZZ_TEST_TIMEOUT_MS,
+}, () => {
   it(`answers ${FUZZ_RUNS} health and OpenAPI requests with junk queries and headers with 200`, async () => {
     const request = fc.record({
       path: fc.constantFrom("/health", "/openapi.json"),
