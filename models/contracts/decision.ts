@@ -18,7 +18,13 @@
  */
 import { z } from "zod";
 import { EVENT_LIMITS } from "./event.ts";
-import { boundedNumber, isStorableText, STORABLE_TEXT_MESSAGE, storableString } from "./storable.ts";
+import {
+  boundedNumber,
+  isStorableText,
+  refusingProtoKey,
+  STORABLE_TEXT_MESSAGE,
+  storableString,
+} from "./storable.ts";
 
 export const DECISION_LIMITS = {
   /** Candidate actions per rank request (Personalizer allowed 50; catalogs of a few hundred are common). */
@@ -91,9 +97,11 @@ export const FeatureValue = z.union([
 ]);
 export type FeatureValue = z.infer<typeof FeatureValue>;
 
-export const FeatureMap = z
-  .record(key, FeatureValue)
-  .refine((value) => Object.keys(value).length <= L.featureKeys, `more than ${L.featureKeys} features`);
+export const FeatureMap = refusingProtoKey(
+  z
+    .record(key, FeatureValue)
+    .refine((value) => Object.keys(value).length <= L.featureKeys, `more than ${L.featureKeys} features`),
+);
 export type FeatureMap = z.infer<typeof FeatureMap>;
 
 /** A candidate action: an id and either named features or a dense vector (an item embedding), or neither. */

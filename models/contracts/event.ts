@@ -10,6 +10,7 @@ import {
   boundedNumber,
   isStorableText,
   nestingProblem,
+  refusingProtoKey,
   STORABLE_TEXT_MESSAGE,
   storableString,
 } from "./storable.ts";
@@ -131,29 +132,33 @@ const maxJsonChars = (limit: number) => (value: object) => JSON.stringify(value)
  * Where and how the interaction happened: surface and device, plus free features (primitives only). Its
  * size is bounded by its shape: at most contextKeys keys of keyChars, each a number or featureStringChars.
  */
-export const EventContext = z
-  .object({ surface: freeText(L.keyChars).optional(), device: freeText(L.keyChars).optional() })
-  .catchall(FeatureValue)
-  .refine(maxKeys(L.contextKeys), `context has more than ${L.contextKeys} keys`)
-  .refine(
-    (value) => Object.keys(value).every((key) => Key.safeParse(key).success),
-    `context keys must be 1 to ${L.keyChars} characters, well-formed, without NUL`,
-  );
+export const EventContext = refusingProtoKey(
+  z
+    .object({ surface: freeText(L.keyChars).optional(), device: freeText(L.keyChars).optional() })
+    .catchall(FeatureValue)
+    .refine(maxKeys(L.contextKeys), `context has more than ${L.contextKeys} keys`)
+    .refine(
+      (value) => Object.keys(value).every((key) => Key.safeParse(key).success),
+      `context keys must be 1 to ${L.keyChars} characters, well-formed, without NUL`,
+    ),
+);
 export type EventContext = z.infer<typeof EventContext>;
 
 /** Free-form attributes of a user or an item: primitives or short lists of them. */
-export const Attributes = z
-  .record(z.string(), AttributeValue)
-  // Checked here rather than as the record's key schema, whose failure message names no rule.
-  .refine(
-    (value) => Object.keys(value).every((key) => AttributeKey.safeParse(key).success),
-    `attribute names must be 1 to ${L.keyChars} characters, well-formed, without NUL, not start with "$" nor contain "."`,
-  )
-  .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`)
-  .refine(
-    maxJsonChars(L.attributesJsonChars),
-    `attributes are longer than ${L.attributesJsonChars} characters as JSON`,
-  );
+export const Attributes = refusingProtoKey(
+  z
+    .record(z.string(), AttributeValue)
+    // Checked here rather than as the record's key schema, whose failure message names no rule.
+    .refine(
+      (value) => Object.keys(value).every((key) => AttributeKey.safeParse(key).success),
+      `attribute names must be 1 to ${L.keyChars} characters, well-formed, without NUL, not start with "$" nor contain "."`,
+    )
+    .refine(maxKeys(L.attributeKeys), `more than ${L.attributeKeys} attributes`)
+    .refine(
+      maxJsonChars(L.attributesJsonChars),
+      `attributes are longer than ${L.attributesJsonChars} characters as JSON`,
+    ),
+);
 export type Attributes = z.infer<typeof Attributes>;
 
 /**

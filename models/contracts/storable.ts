@@ -66,3 +66,17 @@ export function boundedNumber(what: string, min: number, max: number): z.ZodNumb
   const message = `${what} must be a finite number in [${min}, ${max}]`;
   return z.number({ message }).min(min, message).max(max, message);
 }
+
+/**
+ * zod builds records and catch-all objects by assignment, so an own `__proto__` key of the input (JSON.parse
+ * makes one) would set the parsed value's prototype and vanish: the record would be stored as if the key had
+ * never been sent. Such a key is refused instead, before the schema sees the value.
+ */
+export function refusingProtoKey<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+      ctx.addIssue({ code: "custom", message: '"__proto__" is not accepted as a key' });
+    }
+    return value;
+  }, schema);
+}

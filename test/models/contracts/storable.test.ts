@@ -129,4 +129,18 @@ describe("the storable-record contract", () => {
     const vector = { context: { surface: "home" }, actions: [{ id: "a", vector: [1e308] }] };
     expect(RankRequest.safeParse(vector).success).toBe(false);
   });
+
+  it("refuses a __proto__ key in a context, in attributes and in decision features instead of dropping it", () => {
+    // JSON.parse makes "__proto__" an own key; zod would assign it away and store the record without it.
+    const context = JSON.parse('{"surface": "home", "__proto__": "x"}');
+    expect(refusal({ ...base, type: "view", context })).toMatch(/__proto__/);
+    const attributes = JSON.parse('{"plan": "gold", "__proto__": 1}');
+    expect(refusal({ ...base, type: "user", attributes })).toMatch(/__proto__/);
+    const features = JSON.parse('{"__proto__": 1}');
+    const request = { context: { surface: "home", features }, actions: [{ id: "a" }] };
+    expect(RankRequest.safeParse(request).success).toBe(false);
+    expect(
+      parseIngestRecord({ ...base, type: "view", context: { surface: "home", plan: "x" } }).success,
+    ).toBe(true);
+  });
 });
