@@ -44,6 +44,7 @@ async function concurrently<T>(
 interface DeliveryCounts {
   delivered: number;
   rejected: number;
+  retried: number;
   lost: number;
   pending: number;
 }
