@@ -45,6 +45,8 @@ export interface FaultyOrigin {
   learningRequests: LearningRequest[];
   /** Decides each ingestion request's fate; "pass" unless a test sets it. */
   fault: (eventIds: readonly string[], seen: number) => Fault;
+  /** Decides each decision or reward request's fate: "pass", or a status answered without storing. */
+  learningFault: (path: string, seen: number) => "pass" | number;
   /** The stored events whose event_id starts with prefix. */
   stored(prefix: string): Promise<StoredEvent[]>;
   /** Ingestion requests so far that carried an event whose event_id starts with prefix. */
@@ -63,6 +65,7 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
     requests,
     learningRequests,
     fault: () => "pass",
+    learningFault: () => "pass",
     async stored(prefix) {
       const found: StoredEvent[] = [];
       for await (const page of origin.eventStore.streamEvents()) {
@@ -85,9 +88,13 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
       const path = new URL(request.url).pathname;
       if (path === "/v1/decisions/batch" || path === "/v1/rewards/batch") {
         const body = await request.text();
-        const response = await origin.app.fetch(
-          new Request(request.url, { method: "POST", headers: request.headers, body }),
-        );
+        const fault = state.learningFault(path, learningRequests.filter((r) => r.path === path).length);
+        const response =
+          fault === "pass"
+            ? await origin.app.fetch(
+                new Request(request.url, { method: "POST", headers: request.headers, body }),
+              )
+            : Response.json({ error: "injected", message: `injected ${fault}` }, { status: fault });
         learningRequests.push({ path, ids: learningIdsOf(body), status: response.status });
         return response;
       }

@@ -180,6 +180,17 @@ describe("per-record rejections", () => {
     expect((await origin.stored("door-surrogate-")).map((event) => event.eventId)).toEqual([valid!.event_id]);
   });
 
+  it("refuses a record nested 5,000 levels deep on its own and forwards the valid one beside it", async () => {
+    const [valid, deep] = clientEvents("door-deep-", 2);
+    const nested = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;
+    const body = `[${JSON.stringify(valid)},${JSON.stringify(deep).slice(0, -1)},"context":{"x":${nested}}}]`;
+    const { status, body: answer } = await postEvents(direct, body);
+    expect(status).toBe(202);
+    expect(answer.accepted).toBe(1);
+    expect((answer.rejected as { index: number }[]).map((r) => r.index)).toEqual([1]);
+    await waitUntilStored("door-deep-", 1);
+  });
+
   it("forwards the valid event and drops only the one the origin rejected", async () => {
     const events = clientEvents("direct-spoil-", 3);
     const spoilt = events[1]!.event_id;

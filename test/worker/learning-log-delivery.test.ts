@@ -1,6 +1,7 @@
 /**
- * Decision logs without a queue, under concurrent requests: every decision the edge answered reaches the
- * real origin (PGlite) exactly once, and the edge's /health counts what it delivered and dropped.
+ * Decision and reward logs without a queue, under concurrent requests: every decision the edge answered
+ * and every reward it accepted reaches the real origin (PGlite) exactly once, and the edge's /health
+ * counts what it delivered and dropped.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
@@ -43,6 +44,7 @@ async function concurrently<T>(
 interface DeliveryCounts {
   delivered: number;
   rejected: number;
+  retried: number;
   lost: number;
   pending: number;
 }
@@ -52,7 +54,20 @@ async function decisionCounts(): Promise<DeliveryCounts> {
   return (body.delivery as { decisions: DeliveryCounts }).decisions;
 }
 
-describe("decision logs without a queue", () => {
+/** How many 200 answers of the origin's endpoint at `path` carried each record id. */
+function arrivals(path: string): Map<string, number> {
+  const delivered = new Map<string, number>();
+  for (const request of origin.learningRequests) {
+    if (request.path === path && request.status === 200) {
+      for (const id of request.ids) {
+        delivered.set(id, (delivered.get(id) ?? 0) + 1);
+      }
+    }
+  }
+  return delivered;
+}
+
+describe("learning logs without a queue", () => {
   it("delivers every decision log of concurrent requests exactly once without a queue", async () => {
     const before = await decisionCounts();
     const decisionIds = await concurrently(160, 8, async (n) => {
@@ -62,22 +77,11 @@ describe("decision logs without a queue", () => {
     });
     expect(new Set(decisionIds).size).toBe(160);
 
-    const arrivals = () => {
-      const delivered = new Map<string, number>();
-      for (const request of origin.learningRequests) {
-        if (request.path === "/v1/decisions/batch" && request.status === 200) {
-          for (const id of request.ids) {
-            delivered.set(id, (delivered.get(id) ?? 0) + 1);
-          }
-        }
-      }
-      return delivered;
-    };
-    await vi.waitFor(() => expect(decisionIds.filter((id) => !arrivals().has(id))).toEqual([]), {
-      timeout: 30_000,
-      interval: 100,
-    });
-    const delivered = arrivals();
+    await vi.waitFor(
+      () => expect(decisionIds.filter((id) => !arrivals("/v1/decisions/batch").has(id))).toEqual([]),
+      { timeout: 30_000, interval: 100 },
+    );
+    const delivered = arrivals("/v1/decisions/batch");
     expect(decisionIds.filter((id) => delivered.get(id) !== 1)).toEqual([]);
     const stored = await origin.sql.query(
       "SELECT count(*)::int FROM learning_decisions WHERE decision_id = ANY($1)",
@@ -92,5 +96,50 @@ describe("decision logs without a queue", () => {
     // Concurrent decisions share origin requests instead of one each.
     const requests = origin.learningRequests.filter((r) => r.ids.some((id) => decisionIds.includes(id)));
     expect(requests.length).toBeLessThan(160);
+  });
+
+  it("delivers every reward of concurrent requests exactly once without a queue", async () => {
+    const ids = await concurrently(80, 8, async (n) => {
+      const { status, body } = await edgeJson(edge, "/reward", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ decision_id: `concurrent-${n}`, event_id: `reward-${n}`, reward: 1 }),
+      });
+      expect(status).toBe(202);
+      return `${body.decision_id as string}/${body.event_id as string}`;
+    });
+    await vi.waitFor(() => expect(ids.filter((id) => !arrivals("/v1/rewards/batch").has(id))).toEqual([]), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    const delivered = arrivals("/v1/rewards/batch");
+    expect(ids.filter((id) => delivered.get(id) !== 1)).toEqual([]);
+  });
+
+  it("retries decisions through an origin outage and still delivers each exactly once", async () => {
+    const before = await decisionCounts();
+    const failFrom = origin.learningRequests.filter((r) => r.path === "/v1/decisions/batch").length;
+    // The next three decision requests fail as an unavailable store would; the origin then recovers.
+    origin.learningFault = (path, seen) =>
+      path === "/v1/decisions/batch" && seen >= failFrom && seen < failFrom + 3 ? 503 : "pass";
+    try {
+      const decisionIds = await concurrently(40, 8, async (n) => {
+        const { status, body } = await edgeJson(edge, `/recommendations?user_id=demo-${n % 10}&k=2`);
+        expect(status).toBe(200);
+        return body.decision_id as string;
+      });
+      await vi.waitFor(
+        () => expect(decisionIds.filter((id) => !arrivals("/v1/decisions/batch").has(id))).toEqual([]),
+        { timeout: 30_000, interval: 100 },
+      );
+      const delivered = arrivals("/v1/decisions/batch");
+      expect(decisionIds.filter((id) => delivered.get(id) !== 1)).toEqual([]);
+      const after = await decisionCounts();
+      expect(after.retried - before.retried).toBeGreaterThan(0);
+      expect(after.lost - before.lost).toBe(0);
+      expect(after.delivered - before.delivered).toBe(40);
+    } finally {
+      origin.learningFault = () => "pass";
+    }
   });
 });

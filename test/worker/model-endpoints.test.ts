@@ -231,6 +231,18 @@ describe("POST /predict", () => {
     }
   });
 
+  it("refuses attributes named like Object.prototype properties instead of ignoring them", async () => {
+    for (const body of [
+      '{"features": {"__proto__": "monthly", "tenure": 3}}',
+      '{"features": {"constructor": 1}}',
+      '{"features": {"toString": "x"}}',
+    ]) {
+      const { status, body: answer } = await post("/predict", body);
+      expect(status, body).toBe(400);
+      expect((answer.error as { message: string }).message.length).toBeGreaterThan(5);
+    }
+  });
+
   it("answers 404, not 500, for a stored user named like an Object.prototype property", async () => {
     for (const userId of ["__proto__", "constructor", "toString"]) {
       expect((await post("/predict", { user_id: userId })).status, userId).toBe(404);

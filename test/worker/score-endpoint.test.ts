@@ -97,6 +97,17 @@ describe("GET /score inside workerd", () => {
     expect(error.message).toContain("features[2]");
   });
 
+  it("answers 422, never a null score, when the model's output for extreme inputs is not finite", async () => {
+    // Finite float32 values this large overflow inside the network (Infinity − Infinity is NaN).
+    const vector = userVector(3).map(() => 3e38);
+    const { status, body } = await edgeJson(
+      edge,
+      `/score?model=demo-propensity&features=${encodeURIComponent(vector.join(","))}`,
+    );
+    expect(status).toBe(422);
+    expect((body.error as { code: string }).code).toBe("output_not_finite");
+  });
+
   it("refuses a NUL or control-character user_id with 400", async () => {
     for (const userId of ["%00", "demo-1%00", "a%0Ab", "%7F"]) {
       const { status, body } = await edgeJson(edge, `/score?model=demo-propensity&user_id=${userId}`);

@@ -6,8 +6,9 @@ import { readBoundedJson } from "./read-bounded-json.ts";
 
 /**
  * Reads a JSON body of at most `maxBytes` (counted while streaming, so a chunked body cannot
- * exceed it) and validates it: 413 past the limit, 408 when it arrives slower than BODY_TIMEOUT_SECONDS, 400 for malformed JSON or a body the schema
- * refuses (with the schema's message). Returns the parsed value or the error response to send.
+ * exceed it) and validates it: 413 past the limit, 408 when it takes longer than
+ * BODY_TIMEOUT_SECONDS to arrive, 400 for malformed JSON or a body the schema refuses (with the
+ * schema's message). Returns the parsed value or the error response to send.
  */
 export async function readJsonBody<T>(
   c: Context<EdgeContext>,

@@ -1,13 +1,13 @@
 /**
  * Decision and reward logs travel to the origin the way client events do (worker/events/): through
  * EVENTS_QUEUE when it is bound (at least once; the queue consumer batches them), otherwise batched per
- * isolate and posted from waitUntil with bounded retries (worker/learning/log-batcher.ts). They go to the origin's /v1/decisions/batch and /v1/rewards/batch, siblings
- * of ORIGIN_INGEST_URL, and both endpoints are idempotent (decision_id; decision_id + event_id), so a
- * redelivery is harmless.
+ * isolate and posted from waitUntil with bounded retries (worker/learning/log-batcher.ts). They go to
+ * the origin's /v1/decisions/batch and /v1/rewards/batch, siblings of ORIGIN_INGEST_URL, and both
+ * endpoints are idempotent (decision_id; decision_id + event_id), so a redelivery is harmless.
  */
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
 import { type OriginTarget, originTarget, packSendBatches, QUEUE_LIMITS } from "../events/index.ts";
-import { type LearningLogBatcher, learningLogBatcher } from "./log-batcher.ts";
+import { learningLogBatcher } from "./log-batcher.ts";
 
 /** A queue message of the learning loop; the consumer tells it from a client event by `log`. */
 export type LearningLogMessage =
@@ -64,8 +64,6 @@ export interface ShipOptions {
   queue: LearningQueue | undefined;
   targets: LearningTargets | { missing: string[] };
   waitUntil(promise: Promise<unknown>): void;
-  /** Where direct posts are batched; the isolate's own unless a test gives one. */
-  batcher?: LearningLogBatcher;
 }
 
 /** Why logs cannot be shipped on this edge, or null when they can. */
@@ -79,8 +77,8 @@ export function notShippable(options: Pick<ShipOptions, "queue" | "targets">): s
 
 /**
  * Queues the messages (the returned promise settles when the queue has them) or, without a queue, adds
- * them to the isolate's batch, flushed from waitUntil. A message too large for a queue message (a decision with hundreds of long feature
- * vectors) is posted directly instead. Throws only when queueing fails.
+ * them to the isolate's batch, flushed from waitUntil. A message too large for a queue message (a
+ * decision with hundreds of long feature vectors) is posted directly instead. Throws only when queueing fails.
  */
 export async function shipLearningLogs(
   messages: readonly LearningLogMessage[],
@@ -101,8 +99,7 @@ export async function shipLearningLogs(
   for (const kind of ["decision", "reward"] as const) {
     const records = direct.filter((m) => m.log === kind).map((m) => m.record);
     if (records.length > 0) {
-      const batcher = options.batcher ?? learningLogBatcher;
-      options.waitUntil(batcher.enqueue(kind, records, targets[kind], learningLogId));
+      options.waitUntil(learningLogBatcher.enqueue(kind, records, targets[kind], learningLogId));
     }
   }
   return options.queue === undefined ? "direct" : "queue";

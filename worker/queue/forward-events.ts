@@ -2,11 +2,12 @@
  * The queue consumer: delivers each batch of queued messages to the origin and settles every message on
  * its own. Client events go to the ingestion endpoint as one batch; the learning loop's decision and reward
  * logs (worker/learning/learning-log.ts), which share the queue, go to /v1/decisions/batch and
- * /v1/rewards/batch. Each record is checked against its contract first: one the origin could never store
- * (queued by an older edge, before a rule was added) is acked and logged, never sent, so it can neither
- * poison its batch nor be redelivered forever. Delivered messages (stored, or already stored: every endpoint is idempotent) are
- * acked; messages the origin rejects for good are acked and logged, never retried; the rest (429, 5xx,
- * network errors, a misconfigured edge) are retried with a doubling delay. Delivery is at least once: a
+ * /v1/rewards/batch. Each record is checked against its contract first: one the origin could never
+ * store (queued by an older edge, before a rule was added) is acked and logged, never sent, so it can
+ * neither poison its batch nor be redelivered forever. Delivered messages (stored, or already stored:
+ * every endpoint is idempotent) are acked; messages the origin rejects for good are acked and logged,
+ * never retried; the rest (429, 5xx, network errors, a misconfigured edge) are retried with a doubling
+ * delay. Delivery is at least once: a
  * message is retried until acked or until the consumer's max_retries, after which the queue drops it, or
  * moves it to the dead-letter queue if one is configured.
  */

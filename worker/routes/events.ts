@@ -83,6 +83,11 @@ export function eventRoutes() {
         forwardDirect(
           accepted.map((event) => event.record),
           target,
+        ).catch((error: unknown) =>
+          // After the answer: a failure here can only be logged (and must not be an unhandled rejection).
+          console.error(
+            `forwarding events failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
         ),
       );
     }

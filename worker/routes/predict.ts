@@ -25,7 +25,15 @@ const PredictRequest = z
     /** A stored user: their feature vector for this model. */
     user_id: UserId.optional(),
     /** Raw attributes (e.g. tenure, contract), encoded by the model's published tabular encoder. */
-    features: z.record(z.string().max(64), attributeValue).optional(),
+    features: z
+      .unknown()
+      // JSON.parse makes "__proto__" an own key, which a record schema would silently drop.
+      .refine(
+        (value) => typeof value !== "object" || value === null || !Object.hasOwn(value, "__proto__"),
+        "'__proto__' is not an attribute any model takes",
+      )
+      .pipe(z.record(z.string().max(64), attributeValue))
+      .optional(),
     /** An already encoded vector of the model's input width. */
     vector: z.array(z.number().finite()).max(4096).optional(),
   })
