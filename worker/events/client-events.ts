@@ -4,11 +4,10 @@
  * Each event is judged alone: the valid ones go on, the others are reported by index.
  */
 import {
-  describeIssues,
   EVENT_LIMITS,
-  IngestRecord,
   type InteractionEvent,
   isInteraction,
+  parseIngestRecord,
 } from "../../models/contracts/index.ts";
 import { EVENTS_LIMITS } from "./limits.ts";
 import type { EventDefaults } from "./request-defaults.ts";
@@ -49,9 +48,10 @@ export function validateClientEvents(
       rejected.push({ index, message: problem });
       return;
     }
-    const parsed = IngestRecord.safeParse(withDefaults(item as Record<string, unknown>, defaults));
+    // The same judgement as the origin's: nesting of the whole value first, then the schema.
+    const parsed = parseIngestRecord(withDefaults(item as Record<string, unknown>, defaults));
     if (!parsed.success) {
-      rejected.push({ index, message: describeIssues(parsed.error) });
+      rejected.push({ index, message: parsed.error });
       return;
     }
     const record = parsed.data;
