@@ -53,6 +53,11 @@ export function predictRoutes() {
       return body.response;
     }
     const request = body.value;
+    // A vector no float32 can hold is refused whatever is published: the request itself is wrong.
+    const vectorProblem = request.vector ? float32InputProblem(request.vector, "vector") : null;
+    if (vectorProblem) {
+      return apiError(c, 400, "invalid_vector", vectorProblem);
+    }
     const { state } = c.var;
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
     const entry = ownEntry(manifest?.models, request.model);
@@ -63,10 +68,6 @@ export function predictRoutes() {
 
     let vector: Float32Array;
     if (request.vector) {
-      const problem = float32InputProblem(request.vector, "vector");
-      if (problem) {
-        return apiError(c, 400, "invalid_vector", problem);
-      }
       vector = Float32Array.from(request.vector);
     } else if (request.features) {
       if (entry.preprocessing?.kind !== "tabular") {
