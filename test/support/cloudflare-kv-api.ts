@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import type { KVNamespaceLike, LocalEdge } from "../../origin/local-edge/local-edge.ts";
+import type { KVNamespaceLike, LocalEdge } from "../../origin/dev/local-edge/local-edge.ts";
 
 export interface CloudflareKvApiOptions {
   edge: LocalEdge;

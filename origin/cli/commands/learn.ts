@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig } from "../../config.ts";
-import { createLearningStore, runLearning } from "../../learning/index.ts";
-import { learningOptionsFromConfig } from "../../learning/serve-learning.ts";
-import { openOriginStores } from "../../open-stores.ts";
-import { describeTarget, targetsRunner } from "../../pipeline/publish-targets.ts";
+import { openOriginStores } from "../../ingest/open-stores.ts";
+import { createLearningStore, runLearning } from "../../learn/index.ts";
+import { learningOptionsFromConfig } from "../../learn/serve-learning.ts";
+import { describeTarget, targetsRunner } from "../../release/publish-targets.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage } from "../training-context.ts";
 

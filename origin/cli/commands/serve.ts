@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig, valueRanges } from "../../config.ts";
-import { createLearningStore } from "../../learning/learning-store.ts";
-import { startServeLearning } from "../../learning/serve-learning.ts";
-import { openOriginStores } from "../../open-stores.ts";
-// Not the pipeline's index: this module loads the training code only when retraining is configured.
-import { startScheduledRetraining } from "../../pipeline/scheduled-retraining.ts";
+import { openOriginStores } from "../../ingest/open-stores.ts";
+import { createLearningStore } from "../../learn/learning-store.ts";
+import { startServeLearning } from "../../learn/serve-learning.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
+// Not the pipeline's index: this module loads the training code only when retraining is configured.
+import { startScheduledRetraining } from "../../train/schedule/scheduled-retraining.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
