@@ -39,7 +39,7 @@ const ORIGIN = [
   "test/origin/learn/run-learning.test.ts",
   "test/origin/release/publish-trained-release.test.ts",
   "test/origin/train/pipeline/run-training-pipeline.test.ts",
-  "test/origin/train/schedule/scheduled-retraining.test.ts",
+  "test/origin/cli/scheduled-retraining.test.ts",
   "test/origin/ingest/raw/**/*.test.ts",
   "test/origin/release/registry/neon.test.ts",
   "test/origin/release/registry/pglite.test.ts",

@@ -4,6 +4,7 @@
  * logged cycle the CLI and the scheduler share (training-cycle.ts), and the scheduler (scheduler.ts).
  */
 
+export { startScheduledRetraining } from "../cli/scheduled-retraining.ts";
 export {
   describeTarget,
   fixedTargets,
@@ -53,7 +54,6 @@ export { RECS_STEP_DEFAULTS, type RecsStepOptions } from "./pipeline/train-recom
 export { SENTIMENT_STEP_DEFAULTS, type SentimentStepOptions } from "./pipeline/train-sentiment-step.ts";
 export type { SkippedRows } from "./pipeline/training-row-checks.ts";
 export { latestEventSeq } from "./schedule/latest-event-seq.ts";
-export { startScheduledRetraining } from "./schedule/scheduled-retraining.ts";
 export {
   type RetrainScheduler,
   type RetrainSchedulerOptions,

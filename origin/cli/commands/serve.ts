@@ -4,9 +4,9 @@ import { openOriginStores } from "../../ingest/open-stores.ts";
 import { createLearningStore } from "../../learn/learning-store.ts";
 import { startServeLearning } from "../../learn/serve-learning.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
-// Not the pipeline's index: this module loads the training code only when retraining is configured.
-import { startScheduledRetraining } from "../../train/schedule/scheduled-retraining.ts";
 import { type Command, UsageError } from "../command.ts";
+// Not the pipeline's index: this module loads the training code only when retraining is configured.
+import { startScheduledRetraining } from "../scheduled-retraining.ts";
 
 const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
 

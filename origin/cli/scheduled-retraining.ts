@@ -4,9 +4,9 @@
  * both are 0 (the default), so a plain ingestion server does no training and never loads the trainers,
  * onnxruntime or Miniflare (they are imported only when retraining is on).
  */
-import type { OriginConfig } from "../../config.ts";
-import type { OriginStores } from "../../ingest/open-stores.ts";
-import type { RetrainScheduler } from "./scheduler.ts";
+import type { OriginConfig } from "../config.ts";
+import type { OriginStores } from "../ingest/open-stores.ts";
+import type { RetrainScheduler } from "../train/schedule/scheduler.ts";
 
 export async function startScheduledRetraining(
   config: OriginConfig,
@@ -23,11 +23,11 @@ export async function startScheduledRetraining(
     { startRetrainScheduler },
     { runTrainingCycle },
   ] = await Promise.all([
-    import("../../release/registry/index.ts"),
-    import("./latest-event-seq.ts"),
-    import("../../release/publish-targets.ts"),
-    import("./scheduler.ts"),
-    import("./training-cycle.ts"),
+    import("../release/registry/index.ts"),
+    import("../train/schedule/latest-event-seq.ts"),
+    import("../release/publish-targets.ts"),
+    import("../train/schedule/scheduler.ts"),
+    import("../train/schedule/training-cycle.ts"),
   ]);
   const target =
     config.PUBLISH_TARGET === "cloudflare"
