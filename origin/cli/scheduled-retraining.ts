@@ -5,8 +5,8 @@
  * onnxruntime or Miniflare (they are imported only when retraining is on).
  */
 import type { OriginConfig } from "../config.ts";
-import type { OriginStores } from "../ingest/open-stores.ts";
-import type { RetrainScheduler } from "../train/schedule/scheduler.ts";
+import type { OriginStores } from "../ingest/index.ts";
+import type { RetrainScheduler } from "../train/index.ts";
 
 export async function startScheduledRetraining(
   config: OriginConfig,
@@ -16,40 +16,29 @@ export async function startScheduledRetraining(
   if (config.RETRAIN_INTERVAL_SECONDS === 0 && config.RETRAIN_AFTER_EVENTS === 0) {
     return null;
   }
-  const [
-    { createModelRegistry },
-    { latestEventSeq },
-    targets,
-    { startRetrainScheduler },
-    { runTrainingCycle },
-  ] = await Promise.all([
-    import("../release/registry/index.ts"),
-    import("../train/schedule/latest-event-seq.ts"),
-    import("../release/publish-targets.ts"),
-    import("../train/schedule/scheduler.ts"),
-    import("../train/schedule/training-cycle.ts"),
-  ]);
+  const [release, train] = await Promise.all([import("../release/index.ts"), import("../train/index.ts")]);
   const target =
     config.PUBLISH_TARGET === "cloudflare"
       ? ({ kind: "cloudflare" } as const)
       : ({ kind: "local", dir: config.PUBLISH_LOCAL_DIR } as const);
   const deps = {
     eventStore: stores.eventStore,
-    registry: createModelRegistry(stores.database.db),
-    targets: targets.targetsRunner(target),
+    registry: release.createModelRegistry(stores.database.db),
+    targets: release.targetsRunner(target),
   };
-  const scheduler = await startRetrainScheduler({
+  const scheduler = await train.startRetrainScheduler({
     intervalSeconds: config.RETRAIN_INTERVAL_SECONDS,
     afterEvents: config.RETRAIN_AFTER_EVENTS,
     pollSeconds: config.RETRAIN_POLL_SECONDS,
-    latestEventSeq: () => latestEventSeq(stores.database.sql),
-    run: (trigger) => runTrainingCycle(deps, { trigger, publish: true, tolerance: config.PUBLISH_TOLERANCE }),
+    latestEventSeq: () => train.latestEventSeq(stores.database.sql),
+    run: (trigger) =>
+      train.runTrainingCycle(deps, { trigger, publish: true, tolerance: config.PUBLISH_TOLERANCE }),
     log,
   });
   const every = [
     config.RETRAIN_INTERVAL_SECONDS > 0 ? `every ${config.RETRAIN_INTERVAL_SECONDS} s` : null,
     config.RETRAIN_AFTER_EVENTS > 0 ? `after ${config.RETRAIN_AFTER_EVENTS} new records` : null,
   ].filter((part) => part !== null);
-  log(`retraining ${every.join(" and ")}, publishing to ${targets.describeTarget(target)}`);
+  log(`retraining ${every.join(" and ")}, publishing to ${release.describeTarget(target)}`);
   return scheduler;
 }

@@ -7,7 +7,7 @@
 import type { BanditPolicyFile, JoinedDecision, LinearStateJson } from "../../models/bandit/index.ts";
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
 import type { ArmOutcome } from "../../models/experiments/index.ts";
-import type { SqlClient, SqlSession } from "../ingest/store/index.ts";
+import type { SqlClient, SqlSession } from "../ingest/index.ts";
 import { isHoldout } from "./holdout.ts";
 import {
   batchResult,

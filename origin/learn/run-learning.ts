@@ -24,8 +24,7 @@ import {
   type JoinedDecision,
   joinRewards,
 } from "../../models/bandit/index.ts";
-import type { PublishTargets } from "../release/publish/index.ts";
-import { publishArtifacts, readServingManifest } from "../release/publish/index.ts";
+import { type PublishTargets, publishArtifacts, readServingManifest } from "../release/index.ts";
 import { DEFAULT_GATE, type GateOutcome, type GateSettings, learnPolicy } from "./learn-policy.ts";
 import type { LearningStore, PolicyStateRow } from "./learning-store.ts";
 import { policyConfig, servingSurfaces } from "./policy-configs.ts";

@@ -25,7 +25,7 @@ export async function startServeLearning(
     return null;
   }
   // Loaded only when learning is on: it brings Miniflare for a local target.
-  const { describeTarget, targetsRunner } = await import("../release/publish-targets.ts");
+  const { describeTarget, targetsRunner } = await import("../release/index.ts");
   const target =
     config.PUBLISH_TARGET === "cloudflare"
       ? ({ kind: "cloudflare" } as const)

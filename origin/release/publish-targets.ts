@@ -6,7 +6,6 @@
  */
 import path from "node:path";
 import { cloudflareKvTargetsFromEnv, createMiniflareKvWriter, type PublishTargets } from "./publish/index.ts";
-import { openLocalKv } from "./publish/open-local-kv.ts";
 
 export type PublishTargetChoice = { kind: "local"; dir: string } | { kind: "cloudflare" };
 
@@ -24,6 +23,9 @@ export async function withPublishTargets<T>(
   if (choice.kind === "cloudflare") {
     return work(cloudflareKvTargetsFromEnv(env));
   }
+  // Loaded here, not at the top: Miniflare and wrangler are heavy, and a process that only ingests or
+  // publishes to Cloudflare loads the release flow without needing them.
+  const { openLocalKv } = await import("./publish/open-local-kv.ts");
   const kv = await openLocalKv({ rootDir: projectRoot, persistDir: choice.dir });
   try {
     return await work({

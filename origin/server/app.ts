@@ -5,16 +5,21 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
-import { requireApiKey } from "../ingest/http/api-key.ts";
-import type { HttpProblem } from "../ingest/http/http-problem.ts";
-import { ingestBatch } from "../ingest/http/ingest-batch.ts";
-import { batchFormat, parseBatch } from "../ingest/http/parse-batch.ts";
-import { type BodyLimits, readBodyText } from "../ingest/http/read-body.ts";
-import { BatchResultBody, ErrorBody, HealthBody } from "../ingest/http/schemas.ts";
-import type { RawPayloadStore } from "../ingest/raw/index.ts";
-import type { EventStore } from "../ingest/store/index.ts";
-import { registerLearningRoutes } from "../learn/http/learning-routes.ts";
-import type { LearningStore } from "../learn/index.ts";
+import {
+  BatchResultBody,
+  type BodyLimits,
+  batchFormat,
+  ErrorBody,
+  type EventStore,
+  HealthBody,
+  type HttpProblem,
+  ingestBatch,
+  parseBatch,
+  type RawPayloadStore,
+  readBodyText,
+  requireApiKey,
+} from "../ingest/index.ts";
+import { type LearningStore, registerLearningRoutes } from "../learn/index.ts";
 
 export interface OriginAppDeps {
   eventStore: EventStore;

@@ -1,36 +1,18 @@
 /**
- * origin/pipeline: training runs from the event store to a release (run-training-pipeline.ts), the gate
- * and the publish (publish-trained-release.ts), rollback with user features (rollback-release.ts), the
- * logged cycle the CLI and the scheduler share (training-cycle.ts), and the scheduler (scheduler.ts).
+ * origin/train: the training flow's door. A training run from the event store to a release
+ * (pipeline/run-training-pipeline.ts) with its steps, the trainers (recs/, sentiment/, behaviour/,
+ * linear/), item enrichment (enrichment/), offline metrics (evaluation/), dataset parsers for
+ * `edgewise eval` (datasets/), and the logged cycle and scheduler that train, then gate and publish
+ * through the release flow (schedule/). Other flows and the doors import from here only.
  */
 
-export { startScheduledRetraining } from "../cli/scheduled-retraining.ts";
-export {
-  describeTarget,
-  fixedTargets,
-  type PublishTargetChoice,
-  type TargetsRunner,
-  targetsRunner,
-  withPublishTargets,
-} from "../release/publish-targets.ts";
-export {
-  type PublishTrainedOptions,
-  type PublishTrainedOutcome,
-  publishTrainedRelease,
-} from "../release/publish-trained-release.ts";
-export { type RollbackOutcome, rollbackRelease } from "../release/rollback-release.ts";
-export { modelsNotIn, servedModels } from "../release/served-models.ts";
-export {
-  CATALOG_ARTIFACT,
-  NoTrainingDataError,
-  PIPELINE_MODELS,
-  type TrainedRelease,
-} from "../release/trained-release.ts";
-export {
-  decodeUserFeaturesArtifact,
-  encodeUserFeaturesArtifact,
-  USER_FEATURES_ARTIFACT,
-} from "../release/user-features-artifact.ts";
+export * from "./behaviour/index.ts";
+export { indexInteractions, parseInteractionFile } from "./datasets/interaction-log.ts";
+export { type LabelledTable, parseLabelledTableCsv } from "./datasets/labelled-table.ts";
+export { type LabelledTexts, parseLabelledTextCsv } from "./datasets/labelled-text.ts";
+export * from "./enrichment/index.ts";
+export * from "./evaluation/index.ts";
+export * from "./linear/index.ts";
 export { buildCatalogInput, CONTENT_VECTORS_MODEL, RECS_EMBEDDING_MODEL } from "./pipeline/build-catalog.ts";
 export { eventWeight, interactionMatrix, recentItemsPerUser } from "./pipeline/interaction-matrix.ts";
 export {
@@ -53,6 +35,7 @@ export { BEHAVIOUR_STEP_DEFAULTS, type BehaviourStepOptions } from "./pipeline/t
 export { RECS_STEP_DEFAULTS, type RecsStepOptions } from "./pipeline/train-recommender.ts";
 export { SENTIMENT_STEP_DEFAULTS, type SentimentStepOptions } from "./pipeline/train-sentiment-step.ts";
 export type { SkippedRows } from "./pipeline/training-row-checks.ts";
+export * from "./recs/index.ts";
 export { latestEventSeq } from "./schedule/latest-event-seq.ts";
 export {
   type RetrainScheduler,
@@ -66,3 +49,4 @@ export {
   type TrainingCycleOptions,
   type TrainingCycleResult,
 } from "./schedule/training-cycle.ts";
+export * from "./sentiment/index.ts";

@@ -14,15 +14,11 @@ import type { IngestRecordInput } from "../../models/contracts/index.ts";
 import { generateTasteClusterData, type TasteClusterData } from "../../origin/dev/sample-data/index.ts";
 import { createPostgresJsonbRawPayloadStore } from "../../origin/ingest/raw/index.ts";
 import { createSqlEventStore, type EventStore, openPgliteDatabase } from "../../origin/ingest/store/index.ts";
+import { fixedTargets, rollbackRelease } from "../../origin/release/index.ts";
 import { createMiniflareKvWriter, type PublishTargets } from "../../origin/release/publish/index.ts";
 import { createModelRegistry, type ModelRegistry } from "../../origin/release/registry/index.ts";
 import { createOriginApp } from "../../origin/server/index.ts";
-import {
-  fixedTargets,
-  rollbackRelease,
-  runTrainingCycle,
-  type TrainingCycleResult,
-} from "../../origin/train/index.ts";
+import { runTrainingCycle, type TrainingCycleResult } from "../../origin/train/index.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 const INGEST_KEY = "e2e-ingest-key-0123456789";

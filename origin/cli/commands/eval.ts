@@ -1,12 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { trainAndEvaluatePropensity } from "../../train/behaviour/index.ts";
-import { indexInteractions, parseInteractionFile } from "../../train/datasets/interaction-log.ts";
-import { parseLabelledTableCsv } from "../../train/datasets/labelled-table.ts";
-import { parseLabelledTextCsv } from "../../train/datasets/labelled-text.ts";
-import type { ClassificationMetrics, RankingMetrics } from "../../train/evaluation/index.ts";
-import { buildCsr, type CsrMatrix, trainAndEvaluateRecs } from "../../train/recs/index.ts";
-import { trainAndEvaluateSentiment } from "../../train/sentiment/index.ts";
+import {
+  buildCsr,
+  type ClassificationMetrics,
+  type CsrMatrix,
+  indexInteractions,
+  parseInteractionFile,
+  parseLabelledTableCsv,
+  parseLabelledTextCsv,
+  type RankingMetrics,
+  trainAndEvaluatePropensity,
+  trainAndEvaluateRecs,
+  trainAndEvaluateSentiment,
+} from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `usage: edgewise eval recs --train FILE --test FILE [--k 10] [--json]

@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig } from "../../config.ts";
-import { openOriginStores } from "../../ingest/open-stores.ts";
-import { createLearningStore, runLearning } from "../../learn/index.ts";
-import { learningOptionsFromConfig } from "../../learn/serve-learning.ts";
-import { describeTarget, targetsRunner } from "../../release/publish-targets.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, learningOptionsFromConfig, runLearning } from "../../learn/index.ts";
+import { describeTarget, targetsRunner } from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage } from "../training-context.ts";
 

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { PublishError } from "../../release/publish/index.ts";
-import { rollbackRelease, withPublishTargets } from "../../train/index.ts";
+import { PublishError, rollbackRelease, withPublishTargets } from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage, withRegistry } from "../training-context.ts";
 

@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig, valueRanges } from "../../config.ts";
-import { openOriginStores } from "../../ingest/open-stores.ts";
-import { createLearningStore } from "../../learn/learning-store.ts";
-import { startServeLearning } from "../../learn/serve-learning.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, startServeLearning } from "../../learn/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
-// Not the pipeline's index: this module loads the training code only when retraining is configured.
+// Loads the train and release flows only when retraining is configured.
 import { startScheduledRetraining } from "../scheduled-retraining.ts";
 
 const usage = `usage: edgewise serve [--port N] [--host ADDRESS]

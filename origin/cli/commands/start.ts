@@ -3,19 +3,26 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
 import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
-import { type KVNamespaceLike, startLocalEdge } from "../../dev/local-edge/local-edge.ts";
-import { localTrainedRelease } from "../../dev/local-edge/local-release.ts";
-import { postRecords } from "../../dev/local-stack/post-sample-data.ts";
-import { persistedSecret, randomKey } from "../../dev/local-stack/stack-keys.ts";
-import { takeOverSignals } from "../../dev/local-stack/take-over-signals.ts";
-import { generateTasteClusterData } from "../../dev/sample-data/index.ts";
-import { openOriginStores } from "../../ingest/open-stores.ts";
-import { createLearningStore } from "../../learn/learning-store.ts";
-import { startServeLearning } from "../../learn/serve-learning.ts";
-import { createMiniflareKvWriter, issueApiKey } from "../../release/publish/index.ts";
-import { createModelRegistry } from "../../release/registry/index.ts";
+import {
+  generateTasteClusterData,
+  type KVNamespaceLike,
+  localTrainedRelease,
+  persistedSecret,
+  postRecords,
+  randomKey,
+  startLocalEdge,
+  takeOverSignals,
+} from "../../dev/index.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, startServeLearning } from "../../learn/index.ts";
+import {
+  createMiniflareKvWriter,
+  createModelRegistry,
+  fixedTargets,
+  issueApiKey,
+} from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
-import { fixedTargets, runTrainingCycle } from "../../train/index.ts";
+import { runTrainingCycle } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { trainingProgress } from "../training-context.ts";
 

@@ -13,8 +13,7 @@ import {
   type DemoModels,
 } from "../../../models/onnx/index.ts";
 import { mulberry32, randomNormalArray, randomUniformArray } from "../../../models/random.ts";
-import { createMiniflareKvWriter } from "../../release/publish/miniflare-kv-writer.ts";
-import { publishRelease } from "../../release/publish/publish-release.ts";
+import { createMiniflareKvWriter, publishRelease } from "../../release/index.ts";
 import type { KVNamespaceLike } from "./local-edge.ts";
 
 export const demoSeed = 20261127;

@@ -5,8 +5,7 @@
  * `ws://<relay>/v2?address=<host>:<port>` (see neonWsProxy) and every message is raw protocol bytes.
  */
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import { connect, type Socket } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 
 export interface NeonLocalRelay {

@@ -9,10 +9,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { DECISION_LIMITS, describeIssues, nestingProblem } from "../../../models/contracts/index.ts";
-import { type HttpProblem, problem } from "../../ingest/http/http-problem.ts";
-import type { ParsedRecord } from "../../ingest/http/parse-batch.ts";
-import { unreachableProblem } from "../../ingest/http/store-unavailable.ts";
-import { writeIsolatingRefusals } from "../../ingest/store/index.ts";
+import {
+  type HttpProblem,
+  type ParsedRecord,
+  problem,
+  unreachableProblem,
+  writeIsolatingRefusals,
+} from "../../ingest/index.ts";
 import type { StoredBatch } from "../index.ts";
 
 export interface LearningBatchResult {

@@ -2,8 +2,7 @@
  * The learning loop's origin API: the edge's decision and reward logs in (batched, idempotent, with the
  * events endpoint's auth, limits and answer shape), and per-arm experiment results out.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   DECISION_LIMITS,
   DecisionRecord,
@@ -11,11 +10,16 @@ import {
   RewardRecord,
 } from "../../../models/contracts/index.ts";
 import { armResults } from "../../../models/experiments/index.ts";
-import { requireApiKey } from "../../ingest/http/api-key.ts";
-import type { HttpProblem } from "../../ingest/http/http-problem.ts";
-import { batchFormat, parseBatch } from "../../ingest/http/parse-batch.ts";
-import { type BodyLimits, readBodyText } from "../../ingest/http/read-body.ts";
-import { ErrorBody, LearningBatchResultBody } from "../../ingest/http/schemas.ts";
+import {
+  type BodyLimits,
+  batchFormat,
+  ErrorBody,
+  type HttpProblem,
+  LearningBatchResultBody,
+  parseBatch,
+  readBodyText,
+  requireApiKey,
+} from "../../ingest/index.ts";
 import type { LearningStore } from "../index.ts";
 import { learningBatch } from "./learning-batch.ts";
 

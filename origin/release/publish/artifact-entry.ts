@@ -1,5 +1,4 @@
-import type { ArtifactEntry } from "../../../models/contracts/index.ts";
-import { kvKeys } from "../../../models/contracts/index.ts";
+import { type ArtifactEntry, kvKeys } from "../../../models/contracts/index.ts";
 import { splitIntoChunks } from "./byte-chunks.ts";
 import { sha256Hex } from "./sha256-hex.ts";
 

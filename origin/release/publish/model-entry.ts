@@ -1,5 +1,4 @@
-import type { ModelEntry, Preprocessing } from "../../../models/contracts/index.ts";
-import { kvKeys } from "../../../models/contracts/index.ts";
+import { kvKeys, type ModelEntry, type Preprocessing } from "../../../models/contracts/index.ts";
 import type { BuiltModel } from "../../../models/onnx/index.ts";
 import { splitIntoChunks } from "./byte-chunks.ts";
 import { sha256Hex } from "./sha256-hex.ts";

@@ -3,8 +3,7 @@
  * version the edge sees still only grows and the rollback itself is a release that can be undone.
  * The edge follows after its MANIFEST_TTL_SECONDS, without a redeploy.
  */
-import type { Manifest } from "../../../models/contracts/index.ts";
-import { kvKeys } from "../../../models/contracts/index.ts";
+import { kvKeys, type Manifest } from "../../../models/contracts/index.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
 import { describeKeys, type KvWriter, listAllKeys } from "./kv-writer.ts";
 import {

@@ -5,7 +5,7 @@
  * vector instead (text mapped into the MF space), which lets a new item reach the users whose taste it fits.
  */
 import type { CatalogInput } from "../../../models/catalog/index.ts";
-import type { ItemRow } from "../../ingest/store/index.ts";
+import type { ItemRow } from "../../ingest/index.ts";
 import type { ItemEnrichment } from "../enrichment/index.ts";
 import { type CsrMatrix, columnCounts, type MfModel } from "../recs/index.ts";
 

@@ -7,7 +7,7 @@
  * and counted in `skipped`, never allowed to fail the run.
  */
 import type { ValueRanges } from "../../../models/contracts/index.ts";
-import type { EventStore, ItemRow, UserRow } from "../../ingest/store/index.ts";
+import type { EventStore, ItemRow, UserRow } from "../../ingest/index.ts";
 import {
   cleanItemRow,
   cleanUserRow,

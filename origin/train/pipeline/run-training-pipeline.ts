@@ -8,16 +8,17 @@
 import { createHash } from "node:crypto";
 import { encodeCatalog } from "../../../models/catalog/index.ts";
 import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../../models/contracts/index.ts";
-import type { EventStore } from "../../ingest/store/index.ts";
-import type { ReleaseModel } from "../../release/publish/index.ts";
-import type { CandidateModel } from "../../release/registry/index.ts";
+import type { EventStore } from "../../ingest/index.ts";
 import {
   CATALOG_ARTIFACT,
+  type CandidateModel,
+  encodeUserFeaturesArtifact,
   NoTrainingDataError,
   PIPELINE_MODELS,
+  type ReleaseModel,
   type TrainedRelease,
-} from "../../release/trained-release.ts";
-import { encodeUserFeaturesArtifact, USER_FEATURES_ARTIFACT } from "../../release/user-features-artifact.ts";
+  USER_FEATURES_ARTIFACT,
+} from "../../release/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
 import { predictSentiment } from "../sentiment/index.ts";
 import { buildCatalogInput, RECS_EMBEDDING_MODEL } from "./build-catalog.ts";

@@ -10,7 +10,7 @@ import {
   INTERACTION_TYPES,
   type ValueRanges,
 } from "../../../models/contracts/index.ts";
-import type { ItemRow, UserRow } from "../../ingest/store/index.ts";
+import type { ItemRow, UserRow } from "../../ingest/index.ts";
 
 /** Rows (or fields) left out of a run, by reason. */
 export interface SkippedRows {

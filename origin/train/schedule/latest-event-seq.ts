@@ -1,4 +1,4 @@
-import type { SqlClient } from "../../ingest/store/index.ts";
+import type { SqlClient } from "../../ingest/index.ts";
 
 /**
  * The highest events.seq, 0 for an empty log: how the scheduler counts new records. An index-only

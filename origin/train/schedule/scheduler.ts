@@ -5,7 +5,7 @@
  * a run is going joins it instead of queueing another, and the events that arrived meanwhile trigger the
  * next run at a later poll. Timers are unref'd, so they never keep a process alive on their own.
  */
-import type { RunTrigger } from "../../release/registry/index.ts";
+import type { RunTrigger } from "../../release/index.ts";
 
 export interface SchedulerRun {
   outcome: string;

@@ -5,11 +5,17 @@
  * scheduler keeps going and a CLI can choose its exit code.
  */
 
-import type { EventStore } from "../../ingest/store/index.ts";
-import type { TargetsRunner } from "../../release/publish-targets.ts";
-import { type PublishTrainedOutcome, publishTrainedRelease } from "../../release/publish-trained-release.ts";
-import type { ModelRegistry, RunOutcome, RunTrigger } from "../../release/registry/index.ts";
-import { NoTrainingDataError, type TrainedRelease } from "../../release/trained-release.ts";
+import type { EventStore } from "../../ingest/index.ts";
+import {
+  type ModelRegistry,
+  NoTrainingDataError,
+  type PublishTrainedOutcome,
+  publishTrainedRelease,
+  type RunOutcome,
+  type RunTrigger,
+  type TargetsRunner,
+  type TrainedRelease,
+} from "../../release/index.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { runTrainingPipeline, type TrainingPipelineOptions } from "../pipeline/run-training-pipeline.ts";
 

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvKeys } from "../../../models/contracts/index.ts";
+import { startScheduledRetraining } from "../../../origin/cli/scheduled-retraining.ts";
 import { loadOriginConfig } from "../../../origin/config.ts";
 import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { createModelRegistry } from "../../../origin/release/registry/index.ts";
-import { startScheduledRetraining } from "../../../origin/train/index.ts";
 import { projectRoot } from "../../support/local-edge.ts";
 import { type GeneratedStore, openGeneratedStore } from "../train/support/trained-store.ts";
 

@@ -4,16 +4,16 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { kvKeys, type Manifest } from "../../../models/contracts/index.ts";
-import { publishArtifacts, readCurrentManifest } from "../../../origin/release/publish/index.ts";
-import { createModelRegistry, type ModelRegistry } from "../../../origin/release/registry/index.ts";
 import {
   encodeUserFeaturesArtifact,
   publishTrainedRelease,
   rollbackRelease,
-  runTrainingPipeline,
   type TrainedRelease,
   USER_FEATURES_ARTIFACT,
-} from "../../../origin/train/index.ts";
+} from "../../../origin/release/index.ts";
+import { publishArtifacts, readCurrentManifest } from "../../../origin/release/publish/index.ts";
+import { createModelRegistry, type ModelRegistry } from "../../../origin/release/registry/index.ts";
+import { runTrainingPipeline } from "../../../origin/train/index.ts";
 import { type GeneratedStore, openGeneratedStore } from "../train/support/trained-store.ts";
 import { createMemoryTargets } from "./support/memory-kv-writer.ts";
 

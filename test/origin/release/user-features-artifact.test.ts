@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserFeatures } from "../../../models/contracts/index.ts";
-import { decodeUserFeaturesArtifact, encodeUserFeaturesArtifact } from "../../../origin/train/index.ts";
+import { decodeUserFeaturesArtifact, encodeUserFeaturesArtifact } from "../../../origin/release/index.ts";
 
 describe("the user-features snapshot", () => {
   it("round-trips users across several gzip members, text with newlines and non-ASCII included", () => {

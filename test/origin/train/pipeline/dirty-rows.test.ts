@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCatalog } from "../../../../models/catalog/index.ts";
-import { runTrainingPipeline, type TrainedRelease } from "../../../../origin/train/index.ts";
+import type { TrainedRelease } from "../../../../origin/release/index.ts";
+import { runTrainingPipeline } from "../../../../origin/train/index.ts";
 import { type GeneratedStore, openGeneratedStore } from "../support/trained-store.ts";
 
 let store: GeneratedStore;

@@ -4,9 +4,9 @@ import { decodeCatalog } from "../../../../models/catalog/index.ts";
 import {
   decodeUserFeaturesArtifact,
   NoTrainingDataError,
-  runTrainingPipeline,
   type TrainedRelease,
-} from "../../../../origin/train/index.ts";
+} from "../../../../origin/release/index.ts";
+import { runTrainingPipeline } from "../../../../origin/train/index.ts";
 import { type GeneratedStore, openGeneratedStore } from "../support/trained-store.ts";
 
 let store: GeneratedStore;
