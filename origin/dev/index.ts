@@ -4,7 +4,6 @@
  * generated sample data it ingests (sample-data/). Other flows and the doors import from here only.
  */
 export {
-  type KVNamespaceLike,
   type LocalEdge,
   type LocalEdgeOptions,
   type LocalQueueOptions,

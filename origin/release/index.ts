@@ -25,6 +25,7 @@ export {
   CATALOG_ARTIFACT,
   NoTrainingDataError,
   PIPELINE_MODELS,
+  type SkippedRows,
   type TrainedRelease,
 } from "./trained-release.ts";
 export {

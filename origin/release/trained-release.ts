@@ -1,11 +1,16 @@
 import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
-import type { SkippedRows } from "../train/pipeline/training-row-checks.ts";
 import type { NamedArtifact, ReleaseModel } from "./publish/index.ts";
 import type { CandidateModel } from "./registry/index.ts";
 
 /** Names under which a training run publishes; the publisher carries these over when a run skips one. */
 export const PIPELINE_MODELS = { recs: "recs", sentiment: "sentiment", behaviour: "behaviour" } as const;
 export const CATALOG_ARTIFACT = "catalog";
+
+/** Rows (or fields) left out of a run, by reason. */
+export interface SkippedRows {
+  total: number;
+  reasons: Record<string, number>;
+}
 
 /** What one training run produced: a release ready for the publish gate and the publisher. */
 export interface TrainedRelease {

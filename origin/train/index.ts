@@ -34,7 +34,6 @@ export {
 export { BEHAVIOUR_STEP_DEFAULTS, type BehaviourStepOptions } from "./pipeline/train-behaviour-step.ts";
 export { RECS_STEP_DEFAULTS, type RecsStepOptions } from "./pipeline/train-recommender.ts";
 export { SENTIMENT_STEP_DEFAULTS, type SentimentStepOptions } from "./pipeline/train-sentiment-step.ts";
-export type { SkippedRows } from "./pipeline/training-row-checks.ts";
 export * from "./recs/index.ts";
 export { latestEventSeq } from "./schedule/latest-event-seq.ts";
 export {

@@ -7,7 +7,6 @@
 import { encodeCatalog } from "../../models/catalog/index.ts";
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
 import { buildDemoModels } from "../../models/onnx/index.ts";
-import type { KVNamespaceLike } from "../../origin/dev/local-edge/local-edge.ts";
 import {
   demoCatalog,
   demoFeatureVector,
@@ -15,6 +14,7 @@ import {
   demoUsers,
 } from "../../origin/dev/local-edge/seed-demo.ts";
 import type { PublishTargets } from "../../origin/release/publish/index.ts";
+import type { KVNamespaceLike } from "../../origin/release/publish/miniflare-kv-writer.ts";
 import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import { rollbackRelease } from "../../origin/release/rollback-release.ts";

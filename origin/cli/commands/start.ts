@@ -5,7 +5,6 @@ import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
 import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
 import {
   generateTasteClusterData,
-  type KVNamespaceLike,
   localTrainedRelease,
   persistedSecret,
   postRecords,
@@ -20,6 +19,7 @@ import {
   createModelRegistry,
   fixedTargets,
   issueApiKey,
+  type KVNamespaceLike,
 } from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import { runTrainingCycle } from "../../train/index.ts";

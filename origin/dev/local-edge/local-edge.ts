@@ -10,6 +10,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import type { KVNamespaceLike } from "../../release/index.ts";
 
 export interface LocalEdgeOptions {
   /** Project root holding wrangler.toml and dist/worker. */
@@ -40,23 +41,6 @@ export interface LocalEdge {
   miniflare: Miniflare;
   kv(binding: "MODELS" | "FEATURES"): Promise<KVNamespaceLike>;
   dispose(): Promise<void>;
-}
-
-/** The subset of Workers KV the origin writes through locally. */
-export interface KVNamespaceLike {
-  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
-  get(key: string, type: "text"): Promise<string | null>;
-  put(
-    key: string,
-    value: string | ArrayBuffer | Uint8Array,
-    options?: { expirationTtl?: number; metadata?: unknown },
-  ): Promise<void>;
-  delete(key: string): Promise<void>;
-  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
-    keys: Array<{ name: string; expiration?: number; metadata?: unknown }>;
-    list_complete: boolean;
-    cursor?: string;
-  }>;
 }
 
 export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEdge> {

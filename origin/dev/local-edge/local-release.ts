@@ -5,8 +5,9 @@
  * publish that carries that release over whole, so the stack goes on serving what it served before; with
  * no readable release kept, the first training run writes a new one.
  */
+
+import type { KVNamespaceLike } from "../../release/index.ts";
 import { createMiniflareKvWriter, publishArtifacts, readServingManifest } from "../../release/index.ts";
-import type { KVNamespaceLike } from "./local-edge.ts";
 
 export async function localTrainedRelease(
   models: KVNamespaceLike,

@@ -13,8 +13,8 @@ import {
   type DemoModels,
 } from "../../../models/onnx/index.ts";
 import { mulberry32, randomNormalArray, randomUniformArray } from "../../../models/random.ts";
+import type { KVNamespaceLike } from "../../release/index.ts";
 import { createMiniflareKvWriter, publishRelease } from "../../release/index.ts";
-import type { KVNamespaceLike } from "./local-edge.ts";
 
 export const demoSeed = 20261127;
 /** The feature vector name the demo propensity model reads from each user's record. */

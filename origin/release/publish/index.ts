@@ -35,7 +35,11 @@ export {
   type ServingManifest,
   UnreadableManifestError,
 } from "./manifest-store.ts";
-export { createMiniflareKvWriter, type MiniflareKvWriterOptions } from "./miniflare-kv-writer.ts";
+export {
+  createMiniflareKvWriter,
+  type KVNamespaceLike,
+  type MiniflareKvWriterOptions,
+} from "./miniflare-kv-writer.ts";
 export { type ModelUpload, maxKvValueBytes, type NamedModel, prepareModelUpload } from "./model-entry.ts";
 export { publishArtifacts } from "./publish-artifacts.ts";
 export { PublishError } from "./publish-error.ts";

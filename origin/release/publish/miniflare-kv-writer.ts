@@ -2,9 +2,28 @@
  * KvWriter over a local edge's KV (`edge.kv("MODELS")` from startLocalEdge): the local stack and the
  * tests publish through the same workerd KV the Worker reads.
  */
-import type { KVNamespaceLike } from "../../dev/local-edge/local-edge.ts";
 import { assertValidPairs } from "./kv-limits.ts";
 import { describeKeys, type KvWriter, KvWriterError, toKvKeyInfo } from "./kv-writer.ts";
+
+/**
+ * The subset of Workers KV the origin writes through locally: a local edge's binding
+ * (`edge.kv("MODELS")`) or the persisted KV opened without a Worker (open-local-kv.ts).
+ */
+export interface KVNamespaceLike {
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  get(key: string, type: "text"): Promise<string | null>;
+  put(
+    key: string,
+    value: string | ArrayBuffer | Uint8Array,
+    options?: { expirationTtl?: number; metadata?: unknown },
+  ): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
+    keys: Array<{ name: string; expiration?: number; metadata?: unknown }>;
+    list_complete: boolean;
+    cursor?: string;
+  }>;
+}
 
 export interface MiniflareKvWriterOptions {
   /** Keys per list page (KV allows 1 to 1000). */

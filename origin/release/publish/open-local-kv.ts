@@ -7,7 +7,7 @@
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import type { KVNamespaceLike } from "../../dev/local-edge/local-edge.ts";
+import type { KVNamespaceLike } from "./miniflare-kv-writer.ts";
 
 export interface LocalKv {
   models: KVNamespaceLike;

@@ -8,13 +8,13 @@
  */
 import type { ValueRanges } from "../../../models/contracts/index.ts";
 import type { EventStore, ItemRow, UserRow } from "../../ingest/index.ts";
+import type { SkippedRows } from "../../release/index.ts";
 import {
   cleanItemRow,
   cleanUserRow,
   countSkip,
   emptySkipped,
   eventRowProblem,
-  type SkippedRows,
 } from "./training-row-checks.ts";
 
 export interface InteractionLog {

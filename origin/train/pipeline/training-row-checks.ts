@@ -11,12 +11,7 @@ import {
   type ValueRanges,
 } from "../../../models/contracts/index.ts";
 import type { ItemRow, UserRow } from "../../ingest/index.ts";
-
-/** Rows (or fields) left out of a run, by reason. */
-export interface SkippedRows {
-  total: number;
-  reasons: Record<string, number>;
-}
+import type { SkippedRows } from "../../release/index.ts";
 
 export const emptySkipped = (): SkippedRows => ({ total: 0, reasons: {} });
 
