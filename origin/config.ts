@@ -95,7 +95,7 @@ export const OriginConfig = z.object({
   /** The local edge's KV persistence directory (`edgewise start` uses <data dir>/edge). Default `.edgewise/edge`. */
   PUBLISH_LOCAL_DIR: z.string().min(1).default(".edgewise/edge"),
   /**
-   * Seconds between the learning runs of `edgewise serve` (origin/learning/): join the decision and reward
+   * Seconds between the learning runs of `edgewise serve` (origin/learn/): join the decision and reward
    * logs, update the bandit policies, gate and publish them to PUBLISH_TARGET. Default 300; 0 turns them off.
    */
   LEARN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),

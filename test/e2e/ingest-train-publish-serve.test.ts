@@ -22,7 +22,7 @@ import { runTrainingCycle, type TrainingCycleResult } from "../../origin/train/i
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 const INGEST_KEY = "e2e-ingest-key-0123456789";
-// The gate is tested on its own (test/origin/registry); here a retrain on nearly the same data must publish.
+// The gate is tested on its own (test/origin/release/registry); here a retrain on nearly the same data must publish.
 const TOLERANCE = 0.25;
 
 interface Answer {

@@ -1,5 +1,5 @@
 /**
- * origin/policy-evaluation: off-policy evaluation of bandit policies from logged decisions and rewards
+ * origin/learn/policy-evaluation: off-policy evaluation of bandit policies from logged decisions and rewards
  * (IPS, SNIPS, doubly robust; normal or bootstrap intervals) and the publish gate built on it.
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * origin/publish: writes releases (model bytes, artifacts, user features, manifests) to Workers KV and
+ * origin/release/publish: writes releases (model bytes, artifacts, user features, manifests) to Workers KV and
  * rolls them back. Two KvWriter backends: the Cloudflare REST API (production) and a local edge's
  * Miniflare KV (local stack and tests).
  */

@@ -1,5 +1,5 @@
 /**
- * origin/registry: every trained model version with its metrics, size, checksum, training window and
+ * origin/release/registry: every trained model version with its metrics, size, checksum, training window and
  * status; the log of training runs; and the publish gate that compares a candidate with what serves.
  */
 export {
