@@ -6,6 +6,10 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: ["./origin/store/schema.ts", "./origin/registry/schema.ts", "./origin/learning/schema.ts"],
+  schema: [
+    "./origin/ingest/store/schema.ts",
+    "./origin/release/registry/schema.ts",
+    "./origin/learn/schema.ts",
+  ],
   out: "./migrations",
 });

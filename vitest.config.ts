@@ -24,10 +24,10 @@ const EDGE = [
   "test/worker/score-endpoint.test.ts",
   "test/models/bandit/node-workerd-parity.test.ts",
   // The publishers' conformance and the publish protocol, against a local edge's KV and the built Worker.
-  "test/origin/publish/cloudflare-kv-writer.test.ts",
-  "test/origin/publish/miniflare-kv-writer.test.ts",
-  "test/origin/publish/publish-release.test.ts",
-  "test/origin/publish/rollback.test.ts",
+  "test/origin/release/publish/cloudflare-kv-writer.test.ts",
+  "test/origin/release/publish/miniflare-kv-writer.test.ts",
+  "test/origin/release/publish/publish-release.test.ts",
+  "test/origin/release/publish/rollback.test.ts",
 ];
 
 const ORIGIN = [
@@ -35,17 +35,19 @@ const ORIGIN = [
   "test/origin/cli/learn-command.test.ts",
   "test/origin/cli/train-publish-commands.test.ts",
   "test/origin/ingest/ingest-file.test.ts",
-  "test/origin/learning/learning-store.test.ts",
-  "test/origin/learning/run-learning.test.ts",
-  "test/origin/pipeline/publish-trained-release.test.ts",
-  "test/origin/pipeline/run-training-pipeline.test.ts",
-  "test/origin/pipeline/scheduled-retraining.test.ts",
-  "test/origin/raw/**/*.test.ts",
-  "test/origin/registry/neon.test.ts",
-  "test/origin/registry/pglite.test.ts",
-  "test/origin/registry/postgres.test.ts",
+  "test/origin/learn/learning-store.test.ts",
+  "test/origin/learn/run-learning.test.ts",
+  "test/origin/release/publish-trained-release.test.ts",
+  "test/origin/train/pipeline/run-training-pipeline.test.ts",
+  "test/origin/cli/scheduled-retraining.test.ts",
+  "test/origin/ingest/raw/**/*.test.ts",
+  "test/origin/release/registry/neon.test.ts",
+  "test/origin/release/registry/pglite.test.ts",
+  "test/origin/release/registry/postgres.test.ts",
+  "test/origin/ingest/http/**/*.test.ts",
+  "test/origin/ingest/store/**/*.test.ts",
+  "test/origin/learn/http/**/*.test.ts",
   "test/origin/server/**/*.test.ts",
-  "test/origin/store/**/*.test.ts",
 ];
 
 const E2E = ["test/e2e/**/*.test.ts"];

@@ -8,9 +8,9 @@
  */
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
-import { startLocalEdge } from "../origin/local-edge/local-edge.ts";
-import { demoFeatureVector, seedDemo } from "../origin/local-edge/seed-demo.ts";
-import { issueApiKey } from "../origin/publish/api-keys.ts";
+import { startLocalEdge } from "../origin/dev/local-edge/local-edge.ts";
+import { demoFeatureVector, seedDemo } from "../origin/dev/local-edge/seed-demo.ts";
+import { issueApiKey } from "../origin/release/publish/api-keys.ts";
 import { runLoad } from "./lib/http-load.ts";
 import { reportMetric } from "./lib/metric.ts";
 import { formatMs, median, quantile, timePerCall } from "./lib/stats.ts";

@@ -17,8 +17,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { IngestRecord } from "../models/contracts/index.ts";
 import { readRecords } from "../origin/ingest/index.ts";
-import { createPostgresJsonbRawPayloadStore } from "../origin/raw/index.ts";
-import { createOriginApp, listen } from "../origin/server/index.ts";
+import { createPostgresJsonbRawPayloadStore } from "../origin/ingest/raw/index.ts";
 import {
   type BulkMode,
   createSqlEventStore,
@@ -28,7 +27,8 @@ import {
   openPostgresDatabase,
   type SqlDatabase,
   startNeonLocalRelay,
-} from "../origin/store/index.ts";
+} from "../origin/ingest/store/index.ts";
+import { createOriginApp, listen } from "../origin/server/index.ts";
 import { reportMetric } from "./lib/metric.ts";
 import { median } from "./lib/stats.ts";
 

@@ -74,7 +74,7 @@ export const OriginConfig = z.object({
    */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /**
-   * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/pipeline/scheduler.ts).
+   * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/train/schedule/scheduler.ts).
    * Default 0: no scheduled runs.
    */
   RETRAIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
@@ -89,13 +89,13 @@ export const OriginConfig = z.object({
   PUBLISH_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
   /**
    * Where scheduled runs publish: `local` (the local edge's KV in PUBLISH_LOCAL_DIR) or `cloudflare` (Workers
-   * KV through the API; see origin/publish/cloudflare-kv-env.ts for its variables). Default `local`.
+   * KV through the API; see origin/release/publish/cloudflare-kv-env.ts for its variables). Default `local`.
    */
   PUBLISH_TARGET: z.enum(["local", "cloudflare"]).default("local"),
   /** The local edge's KV persistence directory (`edgewise start` uses <data dir>/edge). Default `.edgewise/edge`. */
   PUBLISH_LOCAL_DIR: z.string().min(1).default(".edgewise/edge"),
   /**
-   * Seconds between the learning runs of `edgewise serve` (origin/learning/): join the decision and reward
+   * Seconds between the learning runs of `edgewise serve` (origin/learn/): join the decision and reward
    * logs, update the bandit policies, gate and publish them to PUBLISH_TARGET. Default 300; 0 turns them off.
    */
   LEARN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { parseLabelledTableCsv } from "../../origin/datasets/labelled-table.ts";
-import type { ClassificationMetrics } from "../../origin/evaluation/index.ts";
-import { trainAndEvaluatePropensity } from "../../origin/training/behaviour/index.ts";
-import { stratifiedSplit } from "../../origin/training/linear/index.ts";
+import { trainAndEvaluatePropensity } from "../../origin/train/behaviour/index.ts";
+import { parseLabelledTableCsv } from "../../origin/train/datasets/labelled-table.ts";
+import type { ClassificationMetrics } from "../../origin/train/evaluation/index.ts";
+import { stratifiedSplit } from "../../origin/train/linear/index.ts";
 import { type Check, fmt, int8Check, markdownTable, type SectionResult } from "./report.ts";
 
 const SPLIT_SEED = 42;

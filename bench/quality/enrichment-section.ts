@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { indexInteractions, parseMovieLensRatings } from "../../origin/datasets/interaction-log.ts";
-import { parseMovieLensMovies } from "../../origin/datasets/movielens-movies.ts";
-import { enrichItems, type ItemContent } from "../../origin/enrichment/index.ts";
-import { rocAuc } from "../../origin/evaluation/index.ts";
-import { buildCsr, columnCounts, trainIals, transposeCsr } from "../../origin/training/recs/index.ts";
+import { indexInteractions, parseMovieLensRatings } from "../../origin/train/datasets/interaction-log.ts";
+import { parseMovieLensMovies } from "../../origin/train/datasets/movielens-movies.ts";
+import { enrichItems, type ItemContent } from "../../origin/train/enrichment/index.ts";
+import { rocAuc } from "../../origin/train/evaluation/index.ts";
+import { buildCsr, columnCounts, trainIals, transposeCsr } from "../../origin/train/recs/index.ts";
 import { type Check, fmt, markdownTable, type SectionResult } from "./report.ts";
 
 const SEED = 42;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { indexInteractions, parseMovieLensRatings } from "../../origin/datasets/interaction-log.ts";
+import { indexInteractions, parseMovieLensRatings } from "../../origin/train/datasets/interaction-log.ts";
 import {
   buildCsr,
   EASE_DEFAULTS,
@@ -9,7 +9,7 @@ import {
   type RecsModelReport,
   splitPerUser,
   trainAndEvaluateRecs,
-} from "../../origin/training/recs/index.ts";
+} from "../../origin/train/recs/index.ts";
 import { type Check, fmt, int8Check, markdownTable, type SectionResult } from "./report.ts";
 
 const SPLIT_SEED = 42;

@@ -1,5 +1,5 @@
 import { mulberry32 } from "../../models/random.ts";
-import { buildCsr, trainEase, trainIals } from "../../origin/training/recs/index.ts";
+import { buildCsr, trainEase, trainIals } from "../../origin/train/recs/index.ts";
 import { type Check, markdownTable, type SectionResult, seconds } from "./report.ts";
 
 /**

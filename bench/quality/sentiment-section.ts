@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseLabelledTextCsv } from "../../origin/datasets/labelled-text.ts";
-import type { ClassificationMetrics } from "../../origin/evaluation/index.ts";
+import { parseLabelledTextCsv } from "../../origin/train/datasets/labelled-text.ts";
+import type { ClassificationMetrics } from "../../origin/train/evaluation/index.ts";
 import {
   exportSentimentModel,
   predictSentimentWithOnnx,
   trainAndEvaluateSentiment,
-} from "../../origin/training/sentiment/index.ts";
+} from "../../origin/train/sentiment/index.ts";
 import { type Check, fmt, int8Check, markdownTable, type SectionResult } from "./report.ts";
 
 /** Short sentences from outside food reviews: the model must read them right, not just the test set. */

@@ -1,7 +1,7 @@
 /**
  * The little dense algebra the bandit needs, row-major float64. Matrices here are at most 256×256 and
  * factorised once per published version (or per decision for the da×da projection), so plain loops are
- * enough; origin/training/linalg has the blocked kernels for the big ones but models/ must not import origin.
+ * enough; origin/train/linalg has the blocked kernels for the big ones but models/ must not import origin.
  */
 
 /** Overwrites the lower triangle of SPD `a` (n×n) with L, A = L·Lᵀ; zeroes the strict upper triangle. */

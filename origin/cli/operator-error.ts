@@ -4,7 +4,7 @@
  * prints them as one line without a stack trace; anything else is a bug and keeps its stack.
  */
 import { ConfigError } from "../config.ts";
-import { PgliteLockedError } from "../store/pglite-lock.ts";
+import { PgliteLockedError } from "../ingest/index.ts";
 
 /** Node's codes for a server that is not there or refuses us. */
 const UNREACHABLE = new Set([

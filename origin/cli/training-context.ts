@@ -6,9 +6,9 @@
 import path from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import { loadOriginConfig, type OriginConfig } from "../config.ts";
-import { type OriginStores, openOriginStores } from "../open-stores.ts";
-import { PIPELINE_STEPS, type PipelineProgress, type PublishTargetChoice } from "../pipeline/index.ts";
-import { createModelRegistry, type ModelRegistry } from "../registry/index.ts";
+import { type OriginStores, openOriginStores } from "../ingest/index.ts";
+import { createModelRegistry, type ModelRegistry, type PublishTargetChoice } from "../release/index.ts";
+import { PIPELINE_STEPS, type PipelineProgress } from "../train/index.ts";
 import { UsageError } from "./command.ts";
 
 export const targetOptions = {

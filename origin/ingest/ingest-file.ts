@@ -10,9 +10,9 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { IngestRecord, type IngestRecordSchema, parseIngestRecord } from "../../models/contracts/index.ts";
-import type { ItemDocument, RawPayloadStore } from "../raw/index.ts";
-import { type EventStore, type InsertBatchResult, writeIsolatingRefusals } from "../store/index.ts";
+import type { ItemDocument, RawPayloadStore } from "./raw/index.ts";
 import { type FileFormat, formatFromName, readRecords } from "./record-sources.ts";
+import { type EventStore, type InsertBatchResult, writeIsolatingRefusals } from "./store/index.ts";
 
 export interface IngestFileOptions {
   /** Default: from the file name (and first character for .json). */

@@ -5,16 +5,21 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
-import type { LearningStore } from "../learning/index.ts";
-import type { RawPayloadStore } from "../raw/index.ts";
-import type { EventStore } from "../store/index.ts";
-import { requireApiKey } from "./api-key.ts";
-import type { HttpProblem } from "./http-problem.ts";
-import { ingestBatch } from "./ingest-batch.ts";
-import { registerLearningRoutes } from "./learning-routes.ts";
-import { batchFormat, parseBatch } from "./parse-batch.ts";
-import { type BodyLimits, readBodyText } from "./read-body.ts";
-import { BatchResultBody, ErrorBody, HealthBody } from "./schemas.ts";
+import {
+  BatchResultBody,
+  type BodyLimits,
+  batchFormat,
+  ErrorBody,
+  type EventStore,
+  HealthBody,
+  type HttpProblem,
+  ingestBatch,
+  parseBatch,
+  type RawPayloadStore,
+  readBodyText,
+  requireApiKey,
+} from "../ingest/index.ts";
+import { type LearningStore, registerLearningRoutes } from "../learn/index.ts";
 
 export interface OriginAppDeps {
   eventStore: EventStore;

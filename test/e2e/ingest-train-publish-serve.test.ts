@@ -11,22 +11,18 @@ import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IngestRecordInput } from "../../models/contracts/index.ts";
-import {
-  fixedTargets,
-  rollbackRelease,
-  runTrainingCycle,
-  type TrainingCycleResult,
-} from "../../origin/pipeline/index.ts";
-import { createMiniflareKvWriter, type PublishTargets } from "../../origin/publish/index.ts";
-import { createPostgresJsonbRawPayloadStore } from "../../origin/raw/index.ts";
-import { createModelRegistry, type ModelRegistry } from "../../origin/registry/index.ts";
-import { generateTasteClusterData, type TasteClusterData } from "../../origin/sample-data/index.ts";
+import { generateTasteClusterData, type TasteClusterData } from "../../origin/dev/sample-data/index.ts";
+import { createPostgresJsonbRawPayloadStore } from "../../origin/ingest/raw/index.ts";
+import { createSqlEventStore, type EventStore, openPgliteDatabase } from "../../origin/ingest/store/index.ts";
+import { fixedTargets, rollbackRelease } from "../../origin/release/index.ts";
+import { createMiniflareKvWriter, type PublishTargets } from "../../origin/release/publish/index.ts";
+import { createModelRegistry, type ModelRegistry } from "../../origin/release/registry/index.ts";
 import { createOriginApp } from "../../origin/server/index.ts";
-import { createSqlEventStore, type EventStore, openPgliteDatabase } from "../../origin/store/index.ts";
+import { runTrainingCycle, type TrainingCycleResult } from "../../origin/train/index.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 const INGEST_KEY = "e2e-ingest-key-0123456789";
-// The gate is tested on its own (test/origin/registry); here a retrain on nearly the same data must publish.
+// The gate is tested on its own (test/origin/release/registry); here a retrain on nearly the same data must publish.
 const TOLERANCE = 0.25;
 
 interface Answer {

@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import type { KVNamespaceLike, LocalEdge } from "../../origin/local-edge/local-edge.ts";
+import type { LocalEdge } from "../../origin/dev/local-edge/local-edge.ts";
+import type { KVNamespaceLike } from "../../origin/release/publish/miniflare-kv-writer.ts";
 
 export interface CloudflareKvApiOptions {
   edge: LocalEdge;

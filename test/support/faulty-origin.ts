@@ -7,8 +7,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { LearningStore } from "../../origin/learning/index.ts";
-import type { SqlClient, StoredEvent } from "../../origin/store/index.ts";
+import type { SqlClient, StoredEvent } from "../../origin/ingest/store/index.ts";
+import type { LearningStore } from "../../origin/learn/index.ts";
 import { startTestOrigin, TEST_API_KEY, type TestOrigin } from "../origin/support/origin-app.ts";
 
 export { TEST_API_KEY as ORIGIN_TEST_KEY };

@@ -3,8 +3,8 @@ import {
   type LocalEdge,
   type LocalQueueOptions,
   startLocalEdge,
-} from "../../origin/local-edge/local-edge.ts";
-import { issueApiKey } from "../../origin/publish/api-keys.ts";
+} from "../../origin/dev/local-edge/local-edge.ts";
+import { issueApiKey } from "../../origin/release/publish/api-keys.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 

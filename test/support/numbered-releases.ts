@@ -7,16 +7,21 @@
 import { encodeCatalog } from "../../models/catalog/index.ts";
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
 import { buildDemoModels } from "../../models/onnx/index.ts";
-import type { KVNamespaceLike } from "../../origin/local-edge/local-edge.ts";
-import { demoCatalog, demoFeatureVector, demoSeed, demoUsers } from "../../origin/local-edge/seed-demo.ts";
-import { rollbackRelease } from "../../origin/pipeline/rollback-release.ts";
+import {
+  demoCatalog,
+  demoFeatureVector,
+  demoSeed,
+  demoUsers,
+} from "../../origin/dev/local-edge/seed-demo.ts";
+import type { PublishTargets } from "../../origin/release/publish/index.ts";
+import type { KVNamespaceLike } from "../../origin/release/publish/miniflare-kv-writer.ts";
+import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
+import { publishRelease } from "../../origin/release/publish/publish-release.ts";
+import { rollbackRelease } from "../../origin/release/rollback-release.ts";
 import {
   encodeUserFeaturesArtifact,
   USER_FEATURES_ARTIFACT,
-} from "../../origin/pipeline/user-features-artifact.ts";
-import type { PublishTargets } from "../../origin/publish/index.ts";
-import { createMiniflareKvWriter } from "../../origin/publish/miniflare-kv-writer.ts";
-import { publishRelease } from "../../origin/publish/publish-release.ts";
+} from "../../origin/release/user-features-artifact.ts";
 
 export interface EdgeKv {
   models: KVNamespaceLike;

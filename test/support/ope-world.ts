@@ -15,7 +15,10 @@ import {
 import { rankDecision } from "../../models/bandit/rank-decision.ts";
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/decision.ts";
 import { mulberry32 } from "../../models/random.ts";
-import { type LoggedBanditData, loggedDataFromJoined } from "../../origin/policy-evaluation/logged-data.ts";
+import {
+  type LoggedBanditData,
+  loggedDataFromJoined,
+} from "../../origin/learn/policy-evaluation/logged-data.ts";
 import { type BanditSimulator, createSimulator, type SimUser } from "./bandit-simulator.ts";
 
 export const OPE_DIMS = { contextDims: 16, actionDims: 8 } as const;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey, kvKeys } from "../../models/contracts/index.ts";
-import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 let edge: TestEdge;

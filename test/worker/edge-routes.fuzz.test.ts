@@ -11,12 +11,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encodeCatalog } from "../../models/catalog/index.ts";
 import { DEFAULT_SURFACES } from "../../models/contracts/index.ts";
 import { buildDemoModels, DEMO_MODEL_VERSION } from "../../models/onnx/index.ts";
-import { demoCatalog, demoFeatureVector, demoSeed, demoUsers } from "../../origin/local-edge/seed-demo.ts";
-import { createMiniflareKvWriter } from "../../origin/publish/miniflare-kv-writer.ts";
-import { publishRelease } from "../../origin/publish/publish-release.ts";
-import { exportPropensityModel, trainPropensity } from "../../origin/training/behaviour/index.ts";
-import { exportSentimentModel, trainSentiment } from "../../origin/training/sentiment/index.ts";
-import { reviewCorpus } from "../origin/training/sentiment/review-corpus.ts";
+import {
+  demoCatalog,
+  demoFeatureVector,
+  demoSeed,
+  demoUsers,
+} from "../../origin/dev/local-edge/seed-demo.ts";
+import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
+import { publishRelease } from "../../origin/release/publish/publish-release.ts";
+import { exportPropensityModel, trainPropensity } from "../../origin/train/behaviour/index.ts";
+import { exportSentimentModel, trainSentiment } from "../../origin/train/sentiment/index.ts";
+import { reviewCorpus } from "../origin/train/sentiment/review-corpus.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import {
   brokenString,

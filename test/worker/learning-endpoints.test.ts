@@ -18,9 +18,9 @@ import {
   type RewardRecord,
 } from "../../models/contracts/index.ts";
 import { mulberry32 } from "../../models/random.ts";
-import { runLearning } from "../../origin/learning/index.ts";
-import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
-import { createMiniflareKvWriter, publishArtifacts } from "../../origin/publish/index.ts";
+import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
+import { runLearning } from "../../origin/learn/index.ts";
+import { createMiniflareKvWriter, publishArtifacts } from "../../origin/release/publish/index.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 

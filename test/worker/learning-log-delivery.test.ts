@@ -4,7 +4,7 @@
  * counts what it delivered and dropped.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 

@@ -10,8 +10,12 @@
  */
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { mulberry32 } from "../../models/random.ts";
-import { runLearning } from "../../origin/learning/index.ts";
-import { createMiniflareKvWriter, type PublishTargets, publishRelease } from "../../origin/publish/index.ts";
+import { runLearning } from "../../origin/learn/index.ts";
+import {
+  createMiniflareKvWriter,
+  type PublishTargets,
+  publishRelease,
+} from "../../origin/release/publish/index.ts";
 import { createSimulator } from "../support/bandit-simulator.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";

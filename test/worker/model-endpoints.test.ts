@@ -5,19 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TabularRow } from "../../models/features/index.ts";
 import { mulberry32 } from "../../models/random.ts";
-import { createMiniflareKvWriter } from "../../origin/publish/miniflare-kv-writer.ts";
-import { publishRelease } from "../../origin/publish/publish-release.ts";
+import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
+import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import {
   exportPropensityModel,
   predictPropensity,
   trainPropensity,
-} from "../../origin/training/behaviour/index.ts";
+} from "../../origin/train/behaviour/index.ts";
 import {
   exportSentimentModel,
   predictSentiment,
   trainSentiment,
-} from "../../origin/training/sentiment/index.ts";
-import { reviewCorpus } from "../origin/training/sentiment/review-corpus.ts";
+} from "../../origin/train/sentiment/index.ts";
+import { reviewCorpus } from "../origin/train/sentiment/review-corpus.ts";
 import { edgeJsonOnOwnConnection } from "../support/edge-json-on-own-connection.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCatalog, encodeCatalog } from "../../models/catalog/index.ts";
 import { DEFAULT_SURFACES, kvKeys } from "../../models/contracts/index.ts";
-import { type DemoSeedResult, seedDemo } from "../../origin/local-edge/seed-demo.ts";
+import { type DemoSeedResult, seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { topKReference } from "../../wasm/int8-topk-reference.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 

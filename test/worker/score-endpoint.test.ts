@@ -6,8 +6,8 @@ import * as ortNode from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvKeys } from "../../models/contracts/index.ts";
 import { createMlpReference } from "../../models/onnx/index.ts";
-import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/local-edge/seed-demo.ts";
-import { prepareModelUpload } from "../../origin/publish/model-entry.ts";
+import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
+import { prepareModelUpload } from "../../origin/release/publish/model-entry.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 let edge: TestEdge;

@@ -1,12 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { indexInteractions, parseInteractionFile } from "../../datasets/interaction-log.ts";
-import { parseLabelledTableCsv } from "../../datasets/labelled-table.ts";
-import { parseLabelledTextCsv } from "../../datasets/labelled-text.ts";
-import type { ClassificationMetrics, RankingMetrics } from "../../evaluation/index.ts";
-import { trainAndEvaluatePropensity } from "../../training/behaviour/index.ts";
-import { buildCsr, type CsrMatrix, trainAndEvaluateRecs } from "../../training/recs/index.ts";
-import { trainAndEvaluateSentiment } from "../../training/sentiment/index.ts";
+import {
+  buildCsr,
+  type ClassificationMetrics,
+  type CsrMatrix,
+  indexInteractions,
+  parseInteractionFile,
+  parseLabelledTableCsv,
+  parseLabelledTextCsv,
+  type RankingMetrics,
+  trainAndEvaluatePropensity,
+  trainAndEvaluateRecs,
+  trainAndEvaluateSentiment,
+} from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `usage: edgewise eval recs --train FILE --test FILE [--k 10] [--json]

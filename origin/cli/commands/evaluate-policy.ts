@@ -11,7 +11,7 @@ import {
   publishGate,
   readDecisionLog,
   readRewardLog,
-} from "../../policy-evaluation/index.ts";
+} from "../../learn/index.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `usage: edgewise evaluate-policy --decisions FILE --rewards FILE --candidate FILE [options]

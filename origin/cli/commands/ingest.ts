@@ -2,8 +2,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { recordSchemas } from "../../../models/contracts/index.ts";
 import { loadOriginConfig, valueRanges } from "../../config.ts";
-import { FILE_FORMATS, type FileFormat, ingestFile } from "../../ingest/index.ts";
-import { openOriginStores } from "../../open-stores.ts";
+import { FILE_FORMATS, type FileFormat, ingestFile, openOriginStores } from "../../ingest/index.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `usage: edgewise ingest FILE [--format FORMAT] [--batch-size N] [--no-progress]

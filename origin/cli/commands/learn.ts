@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig } from "../../config.ts";
-import { createLearningStore, runLearning } from "../../learning/index.ts";
-import { learningOptionsFromConfig } from "../../learning/serve-learning.ts";
-import { openOriginStores } from "../../open-stores.ts";
-import { describeTarget, targetsRunner } from "../../pipeline/publish-targets.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, learningOptionsFromConfig, runLearning } from "../../learn/index.ts";
+import { describeTarget, targetsRunner } from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage } from "../training-context.ts";
 

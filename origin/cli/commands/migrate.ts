@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { eventStoreBackend, loadOriginConfig } from "../../config.ts";
-import { openOriginStores } from "../../open-stores.ts";
+import { openOriginStores } from "../../ingest/index.ts";
 import type { Command } from "../command.ts";
 
 const usage = `usage: edgewise migrate

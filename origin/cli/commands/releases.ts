@@ -1,8 +1,12 @@
 import { parseArgs } from "node:util";
 import { kvKeys } from "../../../models/contracts/index.ts";
-import { servedModels, withPublishTargets } from "../../pipeline/index.ts";
-import { listReleases, readManifest } from "../../publish/index.ts";
-import { headlineMetric } from "../../registry/index.ts";
+import {
+  headlineMetric,
+  listReleases,
+  readManifest,
+  servedModels,
+  withPublishTargets,
+} from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage, withRegistry } from "../training-context.ts";
 

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { rollbackRelease, withPublishTargets } from "../../pipeline/index.ts";
-import { PublishError } from "../../publish/index.ts";
+import { PublishError, rollbackRelease, withPublishTargets } from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage, withRegistry } from "../training-context.ts";
 

@@ -1,12 +1,11 @@
 import { parseArgs } from "node:util";
 import { loadOriginConfig, valueRanges } from "../../config.ts";
-import { createLearningStore } from "../../learning/learning-store.ts";
-import { startServeLearning } from "../../learning/serve-learning.ts";
-import { openOriginStores } from "../../open-stores.ts";
-// Not the pipeline's index: this module loads the training code only when retraining is configured.
-import { startScheduledRetraining } from "../../pipeline/scheduled-retraining.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, startServeLearning } from "../../learn/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
+// Loads the train and release flows only when retraining is configured.
+import { startScheduledRetraining } from "../scheduled-retraining.ts";
 
 const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
 

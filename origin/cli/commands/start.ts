@@ -3,19 +3,26 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
 import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
-import { createLearningStore } from "../../learning/learning-store.ts";
-import { startServeLearning } from "../../learning/serve-learning.ts";
-import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
-import { localTrainedRelease } from "../../local-edge/local-release.ts";
-import { postRecords } from "../../local-stack/post-sample-data.ts";
-import { persistedSecret, randomKey } from "../../local-stack/stack-keys.ts";
-import { takeOverSignals } from "../../local-stack/take-over-signals.ts";
-import { openOriginStores } from "../../open-stores.ts";
-import { fixedTargets, runTrainingCycle } from "../../pipeline/index.ts";
-import { createMiniflareKvWriter, issueApiKey } from "../../publish/index.ts";
-import { createModelRegistry } from "../../registry/index.ts";
-import { generateTasteClusterData } from "../../sample-data/index.ts";
+import {
+  generateTasteClusterData,
+  localTrainedRelease,
+  persistedSecret,
+  postRecords,
+  randomKey,
+  startLocalEdge,
+  takeOverSignals,
+} from "../../dev/index.ts";
+import { openOriginStores } from "../../ingest/index.ts";
+import { createLearningStore, startServeLearning } from "../../learn/index.ts";
+import {
+  createMiniflareKvWriter,
+  createModelRegistry,
+  fixedTargets,
+  issueApiKey,
+  type KVNamespaceLike,
+} from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
+import { runTrainingCycle } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { trainingProgress } from "../training-context.ts";
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { valueRanges } from "../../config.ts";
-import { runTrainingCycle, type TrainingCycleResult, targetsRunner } from "../../pipeline/index.ts";
-import { headlineMetric } from "../../registry/index.ts";
+import { headlineMetric, targetsRunner } from "../../release/index.ts";
+import { runTrainingCycle, type TrainingCycleResult } from "../../train/index.ts";
 import type { Command } from "../command.ts";
 import {
   publishTarget,

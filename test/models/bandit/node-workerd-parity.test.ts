@@ -21,7 +21,7 @@ beforeAll(async () => {
     write: false,
     mainFields: ["module", "main"],
   });
-  // Written in Miniflare 4's option shape, which Miniflare 5 converts (as origin/local-edge does).
+  // Written in Miniflare 4's option shape, which Miniflare 5 converts (as origin/dev/local-edge does).
   miniflare = new Miniflare(
     convertV4MiniflareOptions({
       workers: [

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../origin/cli/main.ts";
-import { createPgliteEventStore } from "../../../origin/store/index.ts";
+import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
 import { recordGenerator } from "../support/records.ts";
 
 describe("edgewise migrate and ingest", () => {

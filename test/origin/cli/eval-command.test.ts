@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mulberry32 } from "../../../models/random.ts";
 import { UsageError } from "../../../origin/cli/command.ts";
 import { runEval } from "../../../origin/cli/commands/eval.ts";
-import { reviewCorpus } from "../training/sentiment/review-corpus.ts";
+import { reviewCorpus } from "../train/sentiment/review-corpus.ts";
 
 let dir: string;
 

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BANDIT_ARTIFACT } from "../../../models/bandit/index.ts";
 import { kvKeys } from "../../../models/contracts/index.ts";
 import { main } from "../../../origin/cli/main.ts";
-import { createLearningStore } from "../../../origin/learning/index.ts";
-import { openLocalKv } from "../../../origin/local-edge/open-local-kv.ts";
-import { openPgliteDatabase } from "../../../origin/store/index.ts";
+import { openPgliteDatabase } from "../../../origin/ingest/store/index.ts";
+import { createLearningStore } from "../../../origin/learn/index.ts";
+import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { projectRoot } from "../../support/local-edge.ts";
-import { decision, reward, T0 } from "../learning/support/learning-records.ts";
+import { decision, reward, T0 } from "../learn/support/learning-records.ts";
 
 let dir: string;
 const saved = { ...process.env };

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvKeys } from "../../../models/contracts/index.ts";
-import { openLocalKv } from "../../../origin/local-edge/open-local-kv.ts";
-import { seedDemo } from "../../../origin/local-edge/seed-demo.ts";
-import { createPgliteEventStore } from "../../../origin/store/index.ts";
+import { seedDemo } from "../../../origin/dev/local-edge/seed-demo.ts";
+import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
+import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { generateRecords } from "../support/records.ts";
 
 const rootDir = join(import.meta.dirname, "..", "..", "..");

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { IngestRecord, kvKeys } from "../../../models/contracts/index.ts";
 import { main } from "../../../origin/cli/main.ts";
-import { openLocalKv } from "../../../origin/local-edge/open-local-kv.ts";
-import { generateTasteClusterData } from "../../../origin/sample-data/index.ts";
-import { createPgliteEventStore } from "../../../origin/store/index.ts";
+import { generateTasteClusterData } from "../../../origin/dev/sample-data/index.ts";
+import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
+import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { projectRoot } from "../../support/local-edge.ts";
 
 let dir: string;

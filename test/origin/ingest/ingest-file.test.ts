@@ -4,8 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../models/random.ts";
 import { detectFileFormat, ingestFile } from "../../../origin/ingest/index.ts";
-import { createPostgresJsonbRawPayloadStore, type RawPayloadStore } from "../../../origin/raw/index.ts";
-import { createSqlEventStore, type EventStore, openPgliteDatabase } from "../../../origin/store/index.ts";
+import {
+  createPostgresJsonbRawPayloadStore,
+  type RawPayloadStore,
+} from "../../../origin/ingest/raw/index.ts";
+import {
+  createSqlEventStore,
+  type EventStore,
+  openPgliteDatabase,
+} from "../../../origin/ingest/store/index.ts";
 import { recordGenerator } from "../support/records.ts";
 
 /** MovieLens-shaped ratings made up by a seeded generator (the real data set is never a test fixture). */

@@ -4,15 +4,18 @@
  */
 import { gzipSync } from "node:zlib";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { createLearningStore, type LearningStore } from "../../../origin/learning/index.ts";
-import { createPostgresJsonbRawPayloadStore, type RawPayloadStore } from "../../../origin/raw/index.ts";
-import { createOriginApp } from "../../../origin/server/index.ts";
+import {
+  createPostgresJsonbRawPayloadStore,
+  type RawPayloadStore,
+} from "../../../origin/ingest/raw/index.ts";
 import {
   createSqlEventStore,
   type EventStore,
   openPgliteDatabase,
   type SqlClient,
-} from "../../../origin/store/index.ts";
+} from "../../../origin/ingest/store/index.ts";
+import { createLearningStore, type LearningStore } from "../../../origin/learn/index.ts";
+import { createOriginApp } from "../../../origin/server/index.ts";
 
 export const TEST_API_KEY = "test-ingest-key-0123456789";
 export const TEST_LIMITS = {

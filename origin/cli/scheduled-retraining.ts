@@ -1,0 +1,44 @@
+/**
+ * The scheduler as `edgewise serve` runs it, from the origin's configuration: train, gate and publish to
+ * PUBLISH_TARGET every RETRAIN_INTERVAL_SECONDS and after RETRAIN_AFTER_EVENTS new records. Null when
+ * both are 0 (the default), so a plain ingestion server does no training and never loads the trainers,
+ * onnxruntime or Miniflare (they are imported only when retraining is on).
+ */
+import type { OriginConfig } from "../config.ts";
+import type { OriginStores } from "../ingest/index.ts";
+import type { RetrainScheduler } from "../train/index.ts";
+
+export async function startScheduledRetraining(
+  config: OriginConfig,
+  stores: Pick<OriginStores, "eventStore" | "database">,
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<RetrainScheduler | null> {
+  if (config.RETRAIN_INTERVAL_SECONDS === 0 && config.RETRAIN_AFTER_EVENTS === 0) {
+    return null;
+  }
+  const [release, train] = await Promise.all([import("../release/index.ts"), import("../train/index.ts")]);
+  const target =
+    config.PUBLISH_TARGET === "cloudflare"
+      ? ({ kind: "cloudflare" } as const)
+      : ({ kind: "local", dir: config.PUBLISH_LOCAL_DIR } as const);
+  const deps = {
+    eventStore: stores.eventStore,
+    registry: release.createModelRegistry(stores.database.db),
+    targets: release.targetsRunner(target),
+  };
+  const scheduler = await train.startRetrainScheduler({
+    intervalSeconds: config.RETRAIN_INTERVAL_SECONDS,
+    afterEvents: config.RETRAIN_AFTER_EVENTS,
+    pollSeconds: config.RETRAIN_POLL_SECONDS,
+    latestEventSeq: () => train.latestEventSeq(stores.database.sql),
+    run: (trigger) =>
+      train.runTrainingCycle(deps, { trigger, publish: true, tolerance: config.PUBLISH_TOLERANCE }),
+    log,
+  });
+  const every = [
+    config.RETRAIN_INTERVAL_SECONDS > 0 ? `every ${config.RETRAIN_INTERVAL_SECONDS} s` : null,
+    config.RETRAIN_AFTER_EVENTS > 0 ? `after ${config.RETRAIN_AFTER_EVENTS} new records` : null,
+  ].filter((part) => part !== null);
+  log(`retraining ${every.join(" and ")}, publishing to ${release.describeTarget(target)}`);
+  return scheduler;
+}

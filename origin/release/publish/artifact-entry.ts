@@ -1,0 +1,35 @@
+import { type ArtifactEntry, kvKeys } from "../../../models/contracts/index.ts";
+import { splitIntoChunks } from "./byte-chunks.ts";
+import { sha256Hex } from "./sha256-hex.ts";
+
+/** A binary blob published with the models, such as an item catalogue the edge reads. */
+export interface NamedArtifact {
+  name: string;
+  version: string;
+  bytes: Uint8Array;
+}
+
+export interface ArtifactUpload {
+  name: string;
+  entry: ArtifactEntry;
+  chunks: Array<{ key: string; value: Uint8Array }>;
+}
+
+/** Chunks an artifact under KV's value limit and describes it for the manifest, as for models. */
+export async function prepareArtifactUpload(
+  artifact: NamedArtifact,
+  options: { chunkBytes?: number } = {},
+): Promise<ArtifactUpload> {
+  const chunks = splitIntoChunks(
+    artifact.bytes,
+    (index) => kvKeys.artifactChunk(artifact.name, artifact.version, index),
+    options.chunkBytes,
+  );
+  const entry: ArtifactEntry = {
+    version: artifact.version,
+    keys: chunks.map((chunk) => chunk.key),
+    sizeBytes: artifact.bytes.length,
+    sha256: await sha256Hex(artifact.bytes),
+  };
+  return { name: artifact.name, entry, chunks };
+}

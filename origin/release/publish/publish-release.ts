@@ -1,0 +1,144 @@
+/**
+ * Publishing a release: model and artifact bytes first, then user features, then `manifest/<n>` and
+ * last `manifest/current`. Until that last write lands, the edge keeps serving the previous manifest,
+ * so a publish that stops half-way changes nothing the edge serves. An unreadable `manifest/current`
+ * is rewritten: the newest readable `manifest/<n>` stands in for it (readServingManifest).
+ */
+import { kvKeys, Manifest, type Preprocessing, UserFeatures } from "../../../models/contracts/index.ts";
+import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
+import { chunkDirectory } from "./byte-chunks.ts";
+import type { PublishTargets } from "./kv-writer.ts";
+import {
+  type ManifestRepair,
+  nextManifestVersion,
+  readServingManifest,
+  type ServingManifest,
+  writeManifest,
+} from "./manifest-store.ts";
+import { type NamedModel, prepareModelUpload } from "./model-entry.ts";
+import { PublishError } from "./publish-error.ts";
+import { compareWithStored, type HashedPair, hashedPair } from "./unchanged-keys.ts";
+
+export interface ReleaseModel extends NamedModel {
+  /** Which of the user's feature vectors feeds the model (UserFeatures.vectors). */
+  featureVector?: string;
+  /** How the edge encodes a request for this model (hashed text, tabular columns). */
+  preprocessing?: Preprocessing;
+  metrics?: Record<string, number>;
+}
+
+export interface Release {
+  /** Every model the edge should serve after this release; models not listed stop being served. */
+  models: ReleaseModel[];
+  artifacts?: NamedArtifact[];
+  /** Users whose features to write; users not listed keep what KV holds. */
+  users?: UserFeatures[];
+  /** Named surface configurations, copied into the manifest. */
+  surfaces?: Record<string, unknown>;
+}
+
+export interface PublishOptions {
+  /** Bytes per model or artifact chunk; KV's value limit by default. */
+  chunkBytes?: number;
+  /** The release serving now, when the caller has read it already (readServingManifest); read otherwise. */
+  serving?: ServingManifest;
+}
+
+export interface PublishResult {
+  manifest: Manifest;
+  keysWritten: number;
+  /** Keys skipped because KV already held the same content. */
+  keysUnchanged: number;
+  /** Set when `manifest/current` was unreadable: this publish rewrote it. */
+  repaired?: ManifestRepair;
+}
+
+/** Model and artifact names and versions become KV key segments: keep them unambiguous. */
+const keySegment = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export async function publishRelease(
+  targets: PublishTargets,
+  release: Release,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
+  const artifacts = release.artifacts ?? [];
+  assertNamed("model", release.models);
+  assertNamed("artifact", artifacts);
+  const users = (release.users ?? []).map((user) => UserFeatures.parse(user));
+
+  const serving = options.serving ?? (await readServingManifest(targets.models));
+  const current = serving.manifest;
+  const version = await nextManifestVersion(targets.models, current);
+  const modelUploads = await Promise.all(
+    release.models.map((model) =>
+      prepareModelUpload(model, {
+        featureVector: model.featureVector,
+        preprocessing: model.preprocessing,
+        metrics: model.metrics,
+        chunkBytes: options.chunkBytes,
+      }),
+    ),
+  );
+  const artifactUploads = await Promise.all(
+    artifacts.map((artifact) => prepareArtifactUpload(artifact, options)),
+  );
+  // Parsed before anything is written, so a release the edge would reject writes nothing.
+  const manifest = Manifest.parse({
+    version,
+    publishedAt: new Date().toISOString(),
+    models: Object.fromEntries(modelUploads.map((upload) => [upload.entry.name, upload.entry])),
+    ...(artifacts.length > 0
+      ? { artifacts: Object.fromEntries(artifactUploads.map((upload) => [upload.name, upload.entry])) }
+      : {}),
+    ...(release.surfaces === undefined ? {} : { surfaces: release.surfaces }),
+    ...(current === null ? {} : { previousVersion: current.version }),
+  });
+
+  let keysUnchanged = 0;
+  const bytePairs: HashedPair[] = [];
+  for (const upload of [
+    ...modelUploads.map((u) => ({ what: `model ${u.entry.name}@${u.entry.version}`, ...u })),
+    ...artifactUploads.map((u) => ({ what: `artifact ${u.name}@${u.entry.version}`, ...u })),
+  ]) {
+    const pairs = await Promise.all(upload.chunks.map((chunk) => hashedPair(chunk.key, chunk.value)));
+    const comparison = await compareWithStored(targets.models, chunkDirectory(upload.entry.keys[0]!), pairs);
+    if (comparison.conflicting.length > 0) {
+      // Versioned keys are immutable: an earlier manifest may name these bytes, and rollback relies on it.
+      throw new PublishError(
+        `${upload.what} is already in KV with different bytes (${comparison.conflicting[0]}): give it a new version`,
+      );
+    }
+    bytePairs.push(...comparison.changed);
+    keysUnchanged += comparison.unchangedCount;
+  }
+  const userPairs = await Promise.all(
+    users.map((user) => hashedPair(kvKeys.user(user.userId), JSON.stringify(user))),
+  );
+  const userComparison = await compareWithStored(targets.features, kvKeys.userPrefix, userPairs);
+  keysUnchanged += userComparison.unchangedCount;
+
+  await targets.models.putMany(bytePairs);
+  await targets.features.putMany(userComparison.changed);
+  await writeManifest(targets.models, manifest);
+  return {
+    manifest,
+    keysWritten: bytePairs.length + userComparison.changed.length + 2,
+    keysUnchanged,
+    ...(serving.repair ? { repaired: serving.repair } : {}),
+  };
+}
+
+export function assertNamed(what: string, items: ReadonlyArray<{ name: string; version: string }>): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!keySegment.test(item.name) || !keySegment.test(item.version)) {
+      throw new PublishError(
+        `${what} '${item.name}' version '${item.version}': names and versions must be 1-64 letters, digits, '_', '.' or '-'`,
+      );
+    }
+    if (seen.has(item.name)) {
+      throw new PublishError(`${what} '${item.name}' appears twice in one release`);
+    }
+    seen.add(item.name);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
+import type { NamedArtifact, ReleaseModel } from "./publish/index.ts";
+import type { CandidateModel } from "./registry/index.ts";
+
+/** Names under which a training run publishes; the publisher carries these over when a run skips one. */
+export const PIPELINE_MODELS = { recs: "recs", sentiment: "sentiment", behaviour: "behaviour" } as const;
+export const CATALOG_ARTIFACT = "catalog";
+
+/** Rows (or fields) left out of a run, by reason. */
+export interface SkippedRows {
+  total: number;
+  reasons: Record<string, number>;
+}
+
+/** What one training run produced: a release ready for the publish gate and the publisher. */
+export interface TrainedRelease {
+  runId: string;
+  trainedAt: string;
+  /** Event times of the oldest and newest interaction trained on. */
+  dataWindow: { startMs: number; endMs: number };
+  /** Models the edge runs (sentiment, behaviour), when trained this time. */
+  models: ReleaseModel[];
+  /** The item catalogue and the user-features snapshot. */
+  artifacts: NamedArtifact[];
+  users: UserFeatures[];
+  surfaces: Surfaces;
+  /** One registry entry per model trained: `recs` (the catalogue), `sentiment`, `behaviour`. */
+  candidates: CandidateModel[];
+  /** What was skipped or limited, and why. */
+  notes: string[];
+  counts: { events: number; users: number; items: number; userItemPairs: number; reviews: number };
+  /** Stored rows (or item and user fields) the run could not use and left out, by reason. */
+  skipped: SkippedRows;
+  /** Wall time per step, for the run log and benchmarks. */
+  timingsMs: Record<string, number>;
+}
+
+/** A run that found nothing to train on. */
+export class NoTrainingDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NoTrainingDataError";
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * One feature record per user for the edge: the MF factors (tagged with the catalogue's model name and
+ * version, so the edge never scores them against another training's items), the recent items it must
+ * not recommend again, and the behaviour vector when a behaviour model was trained. Users with none of
+ * these get no record: the edge answers them as unknown users (cold start), which is what they are.
+ */
+import type { UserFeatures } from "../../../models/contracts/index.ts";
+import type { CsrMatrix, MfModel } from "../recs/index.ts";
+import type { InteractionLog } from "./read-interactions.ts";
+
+export interface UserFeatureParts {
+  log: Pick<InteractionLog, "users" | "items">;
+  matrix: CsrMatrix;
+  recentItems: readonly Int32Array[];
+  mf: MfModel | null;
+  embedding: { model: string; version: string };
+  behaviour: { name: string; version: string; vectors: readonly (number[] | null)[] } | null;
+  updatedAt: string;
+}
+
+export function buildUserFeatures(parts: UserFeatureParts): UserFeatures[] {
+  const { log, matrix, mf, behaviour } = parts;
+  const users: UserFeatures[] = [];
+  for (let u = 0; u < log.users.length; u++) {
+    const hasItems = matrix.offsets[u + 1]! > matrix.offsets[u]!;
+    const vector = behaviour?.vectors[u] ?? null;
+    if (!hasItems && vector === null) {
+      continue;
+    }
+    const record: UserFeatures = {
+      userId: log.users[u]!.userId,
+      updatedAt: parts.updatedAt,
+      vectors: {},
+      producedFor: {},
+      recentItems: Array.from(parts.recentItems[u] ?? [], (i) => log.items[i]!.itemId),
+    };
+    if (mf && hasItems) {
+      const f = mf.factors;
+      record.embedding = {
+        ...parts.embedding,
+        values: Array.from(mf.userFactors.subarray(u * f, (u + 1) * f)),
+      };
+    }
+    if (behaviour && vector) {
+      record.vectors[behaviour.name] = vector;
+      record.producedFor[behaviour.name] = behaviour.version;
+    }
+    users.push(record);
+  }
+  return users;
+}

@@ -1,0 +1,237 @@
+/**
+ * One training run, from the event store to a release: read the window's interactions (typed arrays),
+ * train the recommender (iALS, or popularity when data is thin), the sentiment and behaviour models when
+ * the data supports them, enrich the items (review sentiment, content vectors), then package the catalogue,
+ * user features, models and registry candidates. Nothing here writes anywhere: gating and publishing are
+ * the caller's (publish-trained-release.ts), so a run can be inspected before anything serves it.
+ */
+import { createHash } from "node:crypto";
+import { encodeCatalog } from "../../../models/catalog/index.ts";
+import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../../models/contracts/index.ts";
+import type { EventStore } from "../../ingest/index.ts";
+import {
+  CATALOG_ARTIFACT,
+  type CandidateModel,
+  encodeUserFeaturesArtifact,
+  NoTrainingDataError,
+  PIPELINE_MODELS,
+  type ReleaseModel,
+  type TrainedRelease,
+  USER_FEATURES_ARTIFACT,
+} from "../../release/index.ts";
+import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
+import { predictSentiment } from "../sentiment/index.ts";
+import { buildCatalogInput, RECS_EMBEDDING_MODEL } from "./build-catalog.ts";
+import { buildUserFeatures } from "./build-user-features.ts";
+import { interactionMatrix, recentItemsPerUser } from "./interaction-matrix.ts";
+import { readInteractions, readReviews } from "./read-interactions.ts";
+import { newRunId } from "./run-id.ts";
+import { type BehaviourStepOptions, trainBehaviourStep } from "./train-behaviour-step.ts";
+import { type RecsStepOptions, trainRecommender } from "./train-recommender.ts";
+import { type SentimentStepOptions, trainSentimentStep } from "./train-sentiment-step.ts";
+
+export type PipelineStep = "read" | "recs" | "sentiment" | "behaviour" | "enrich" | "package";
+export const PIPELINE_STEPS: readonly PipelineStep[] = [
+  "read",
+  "recs",
+  "sentiment",
+  "behaviour",
+  "enrich",
+  "package",
+];
+
+export interface PipelineProgress {
+  step: PipelineStep;
+  /** Events read so far, during "read". */
+  eventsRead?: number;
+}
+
+export interface TrainingPipelineOptions {
+  /** Default: a new id from `now`. */
+  runId?: string;
+  /** Only events of the last this many days train. Default 365. */
+  windowDays?: number;
+  /** Recent items kept per user, which the edge leaves out of answers. Default 200. */
+  recentItems?: number;
+  recs?: RecsStepOptions;
+  sentiment?: SentimentStepOptions;
+  behaviour?: BehaviourStepOptions;
+  surfaces?: Surfaces;
+  /** The rating scale and price ceiling stored rows are held to; default DEFAULT_VALUE_RANGES. */
+  valueRanges?: ValueRanges;
+  onProgress?: (progress: PipelineProgress) => void;
+}
+
+export const PIPELINE_DEFAULTS = { windowDays: 365, recentItems: 200 } as const;
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+export async function runTrainingPipeline(input: {
+  eventStore: EventStore;
+  now: Date;
+  options?: TrainingPipelineOptions;
+}): Promise<TrainedRelease> {
+  const options = input.options ?? {};
+  const nowMs = input.now.getTime();
+  const runId = options.runId ?? newRunId(nowMs);
+  const trainedAt = input.now.toISOString();
+  const progress = options.onProgress ?? (() => {});
+  const timingsMs: Record<string, number> = {};
+  const timed = async <T>(step: PipelineStep, work: () => Promise<T> | T): Promise<T> => {
+    progress({ step });
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timingsMs[step] = Math.round(performance.now() - started);
+    }
+  };
+  const window = {
+    sinceMs: nowMs - (options.windowDays ?? PIPELINE_DEFAULTS.windowDays) * 86_400_000,
+    untilMs: nowMs + 1,
+  };
+
+  const { log, reviews } = await timed("read", async () => {
+    const log = await readInteractions(input.eventStore, {
+      ...window,
+      ...(options.valueRanges === undefined ? {} : { ranges: options.valueRanges }),
+      onProgress: (eventsRead) => progress({ step: "read", eventsRead }),
+    });
+    return { log, reviews: await readReviews(input.eventStore, log, window) };
+  });
+  const matrix = interactionMatrix(log);
+  if (log.window === null || matrix.indices.length === 0) {
+    throw new NoTrainingDataError(
+      `no interactions with items in the last ${options.windowDays ?? PIPELINE_DEFAULTS.windowDays} days`,
+    );
+  }
+
+  const recs = await timed("recs", () => trainRecommender(matrix, log, nowMs, options.recs));
+  const sentiment = await timed("sentiment", () =>
+    trainSentimentStep(reviews, log, runId, options.sentiment),
+  );
+  const behaviour = await timed("behaviour", () => trainBehaviourStep(log, nowMs, runId, options.behaviour));
+  const enrichment = await timed("enrich", (): Promise<ItemEnrichment> => {
+    const rowOfItem = new Int32Array(log.items.length).fill(-1);
+    for (let t = 0; t < matrix.indices.length; t++) {
+      rowOfItem[matrix.indices[t]!] = matrix.indices[t]!;
+    }
+    return enrichItems({
+      items: log.items.map((item) => ({
+        itemId: item.itemId,
+        ...(item.title === null ? {} : { title: item.title }),
+        ...(item.text === null ? {} : { text: item.text }),
+        categories: item.categories,
+      })),
+      ...(sentiment.trained
+        ? {
+            reviews: { item: reviews.item, texts: reviews.texts },
+            scoreSentiment: (texts: readonly string[]) => predictSentiment(sentiment.model, texts),
+          }
+        : {}),
+      ...(recs.mf
+        ? { mf: { itemFactors: recs.mf.itemFactors, factors: recs.mf.factors, rowOfItem: rowOfItem } }
+        : {}),
+    });
+  });
+
+  return timed("package", () => {
+    const catalogBytes = encodeCatalog(
+      buildCatalogInput({
+        version: runId,
+        createdAt: trainedAt,
+        items: log.items,
+        matrix,
+        popularity: recs.popularity,
+        trending: recs.trending,
+        mf: recs.mf,
+        enrichment,
+      }),
+    );
+    const users = buildUserFeatures({
+      log,
+      matrix,
+      recentItems: recentItemsPerUser(log, options.recentItems ?? PIPELINE_DEFAULTS.recentItems),
+      mf: recs.mf,
+      embedding: { model: RECS_EMBEDDING_MODEL, version: runId },
+      behaviour: behaviour.trained
+        ? { name: PIPELINE_MODELS.behaviour, version: runId, vectors: behaviour.vectors }
+        : null,
+      updatedAt: trainedAt,
+    });
+    const trainingWindow = log.window!;
+    const models: ReleaseModel[] = [];
+    const candidates: CandidateModel[] = [
+      {
+        name: PIPELINE_MODELS.recs,
+        version: runId,
+        kind: recs.kind,
+        metrics: recs.metrics,
+        sizeBytes: catalogBytes.length,
+        sha256: sha256(catalogBytes),
+        trainingWindow,
+        notes: recs.params
+          ? `iALS ${JSON.stringify(recs.params)}; ${recs.trials.length} tuning trials`
+          : "popularity only",
+      },
+    ];
+    const notes = [...recs.notes];
+    if (sentiment.trained) {
+      models.push({
+        ...sentiment.built,
+        name: PIPELINE_MODELS.sentiment,
+        version: runId,
+        preprocessing: { kind: "text-hash", spec: sentiment.model.spec },
+        metrics: sentiment.metrics,
+      });
+    } else {
+      notes.push(sentiment.reason);
+    }
+    if (behaviour.trained) {
+      models.push({
+        ...behaviour.built,
+        name: PIPELINE_MODELS.behaviour,
+        version: runId,
+        featureVector: PIPELINE_MODELS.behaviour,
+        preprocessing: { kind: "tabular", spec: behaviour.model.encoder },
+        metrics: behaviour.metrics,
+      });
+    } else {
+      notes.push(behaviour.reason);
+    }
+    for (const model of models) {
+      candidates.push({
+        name: model.name,
+        version: model.version,
+        kind: model.kind,
+        metrics: model.metrics ?? {},
+        sizeBytes: model.bytes.length,
+        sha256: sha256(model.bytes),
+        trainingWindow,
+      });
+    }
+    return {
+      runId,
+      trainedAt,
+      dataWindow: trainingWindow,
+      models,
+      artifacts: [
+        { name: CATALOG_ARTIFACT, version: runId, bytes: catalogBytes },
+        { name: USER_FEATURES_ARTIFACT, version: runId, bytes: encodeUserFeaturesArtifact(users) },
+      ],
+      users,
+      surfaces: options.surfaces ?? DEFAULT_SURFACES,
+      candidates,
+      notes,
+      counts: {
+        events: log.length,
+        users: log.users.length,
+        items: log.items.length,
+        userItemPairs: matrix.indices.length,
+        reviews: reviews.texts.length,
+      },
+      skipped: log.skipped,
+      timingsMs,
+    };
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * One logged training run, as `edgewise train`, `edgewise publish` and the scheduler all run it: open a row
+ * in training_runs, train, then either record the candidates (train only) or gate and publish them, and
+ * close the row with the outcome. A failure is an outcome too: it is logged and returned, not thrown, so a
+ * scheduler keeps going and a CLI can choose its exit code.
+ */
+
+import type { EventStore } from "../../ingest/index.ts";
+import {
+  type ModelRegistry,
+  NoTrainingDataError,
+  type PublishTrainedOutcome,
+  publishTrainedRelease,
+  type RunOutcome,
+  type RunTrigger,
+  type TargetsRunner,
+  type TrainedRelease,
+} from "../../release/index.ts";
+import { newRunId } from "../pipeline/run-id.ts";
+import { runTrainingPipeline, type TrainingPipelineOptions } from "../pipeline/run-training-pipeline.ts";
+
+export interface TrainingCycleDeps {
+  eventStore: EventStore;
+  registry: ModelRegistry;
+  /** Needed when `publish` is set. */
+  targets?: TargetsRunner;
+}
+
+export interface TrainingCycleOptions {
+  trigger: RunTrigger;
+  publish: boolean;
+  tolerance: number;
+  force?: boolean;
+  now?: () => Date;
+  pipeline?: Omit<TrainingPipelineOptions, "runId">;
+}
+
+export interface TrainingCycleResult {
+  runId: string;
+  outcome: RunOutcome;
+  message: string;
+  release?: TrainedRelease;
+  publish?: PublishTrainedOutcome;
+  error?: Error;
+}
+
+function describeRelease(release: TrainedRelease): string {
+  const models = release.candidates.map((c) => `${c.name}(${c.kind})`).join(", ");
+  const skipped = release.notes.length > 0 ? `; ${release.notes.join("; ")}` : "";
+  return `trained ${models} on ${release.counts.events} events${skipped}`;
+}
+
+export async function runTrainingCycle(
+  deps: TrainingCycleDeps,
+  options: TrainingCycleOptions,
+): Promise<TrainingCycleResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const runId = newRunId(started.getTime());
+  await deps.registry.startRun({ id: runId, trigger: options.trigger, startedAt: started });
+  let result: TrainingCycleResult;
+  try {
+    const release = await runTrainingPipeline({
+      eventStore: deps.eventStore,
+      now: started,
+      options: { ...options.pipeline, runId },
+    });
+    if (!options.publish) {
+      await deps.registry.recordCandidates(release.candidates);
+      result = { runId, outcome: "trained", message: describeRelease(release), release };
+    } else {
+      if (!deps.targets) {
+        throw new Error("publishing needs publish targets");
+      }
+      const published = await deps.targets((targets) =>
+        publishTrainedRelease(targets, deps.registry, release, {
+          tolerance: options.tolerance,
+          ...(options.force ? { force: true } : {}),
+        }),
+      );
+      result = {
+        runId,
+        outcome: published.published ? "published" : "rejected",
+        message: `${describeRelease(release)}; ${published.message}`,
+        release,
+        publish: published,
+      };
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    result =
+      reason instanceof NoTrainingDataError
+        ? { runId, outcome: "skipped", message: reason.message }
+        : { runId, outcome: "failed", message: reason.message, error: reason };
+  }
+  await deps.registry.finishRun(runId, {
+    outcome: result.outcome,
+    message: result.message,
+    finishedAt: now(),
+  });
+  return result;
+}

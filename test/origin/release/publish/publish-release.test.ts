@@ -1,0 +1,242 @@
+/**
+ * The publish protocol against a real workerd edge: what a release writes, in which order, what it
+ * skips, and what the edge serves afterwards (MANIFEST_TTL_SECONDS=0, so at once).
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { kvKeys } from "../../../../models/contracts/index.ts";
+import { mulberry32 } from "../../../../models/random.ts";
+import { demoUsers } from "../../../../origin/dev/local-edge/seed-demo.ts";
+import { createCloudflareKvWriter } from "../../../../origin/release/publish/cloudflare-kv-writer.ts";
+import { listAllKeys, type PublishTargets } from "../../../../origin/release/publish/kv-writer.ts";
+import {
+  readCurrentManifest,
+  UnreadableManifestError,
+} from "../../../../origin/release/publish/manifest-store.ts";
+import { PublishError } from "../../../../origin/release/publish/publish-error.ts";
+import { publishRelease } from "../../../../origin/release/publish/publish-release.ts";
+import { startCloudflareKvApi } from "../../../support/cloudflare-kv-api.ts";
+import { edgeJson } from "../../../support/local-edge.ts";
+import {
+  clearKv,
+  itemScorerModel,
+  type PublishEdge,
+  propensityModel,
+  recordingWriter,
+  referenceScore,
+  served,
+  startPublishEdge,
+} from "./support/publish-edge.ts";
+
+let local: PublishEdge;
+
+beforeAll(async () => {
+  local = await startPublishEdge();
+});
+afterAll(async () => {
+  await local?.edge.dispose();
+});
+beforeEach(async () => {
+  await clearKv(local.targets);
+});
+
+describe("publishRelease", () => {
+  it("serves a first release: /health shows manifest 1 and /score runs its model for a stored user", async () => {
+    const users = demoUsers(3);
+    const result = await publishRelease(local.targets, {
+      models: [propensityModel("first", "1", 11)],
+      users,
+    });
+    expect(result.manifest.version).toBe(1);
+    expect(result.manifest.previousVersion).toBeUndefined();
+    expect(await served(local.edge, "first")).toMatchObject({ manifestVersion: 1, modelVersion: "1" });
+    const byUser = await edgeJson(local.edge, "/score?model=first&user_id=demo-2");
+    expect(byUser.status).toBe(200);
+    const vector = users[2]!.vectors.behaviour!;
+    expect(Math.abs((byUser.body.scores as number[])[0]! - referenceScore(11, vector))).toBeLessThan(1e-5);
+  });
+
+  it("serves a second release and rewrites none of the keys that did not change", async () => {
+    const users = demoUsers(4);
+    await publishRelease(local.targets, {
+      models: [propensityModel("second", "1", 21), itemScorerModel("second-items", "1", 22)],
+      users,
+    });
+    const models = recordingWriter(local.targets.models);
+    const features = recordingWriter(local.targets.features);
+    const changedUser = { ...users[1]!, vectors: { behaviour: users[1]!.vectors.behaviour!.map((x) => -x) } };
+    const result = await publishRelease(
+      { models, features },
+      {
+        models: [propensityModel("second", "2", 23), itemScorerModel("second-items", "1", 22)],
+        users: [users[0]!, changedUser, users[2]!, users[3]!],
+      },
+    );
+    expect(result.manifest).toMatchObject({ version: 2, previousVersion: 1 });
+    expect(models.written).toEqual([
+      kvKeys.modelChunk("second", "2", 0),
+      kvKeys.manifest(2),
+      kvKeys.currentManifest,
+    ]);
+    expect(features.written).toEqual([kvKeys.user(users[1]!.userId)]);
+    expect(result.keysUnchanged).toBe(1 + 3);
+    const now = await served(local.edge, "second");
+    expect(now).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
+    expect(Math.abs(now.score - referenceScore(23))).toBeLessThan(1e-5);
+  });
+
+  it("leaves the edge on the previous release when a publish stops before the manifest pointer", async () => {
+    await publishRelease(local.targets, { models: [propensityModel("crash", "1", 31)] });
+    const crashing = recordingWriter(local.targets.models, (key) => key === kvKeys.currentManifest);
+    const interrupted = publishRelease(
+      { models: crashing, features: local.targets.features },
+      { models: [propensityModel("crash", "2", 32)] },
+    );
+    await expect(interrupted).rejects.toThrow(/simulated crash/);
+    expect(crashing.written).toEqual([kvKeys.modelChunk("crash", "2", 0), kvKeys.manifest(2)]);
+    const during = await served(local.edge, "crash");
+    expect(during).toMatchObject({ manifestVersion: 1, modelVersion: "1" });
+    expect(Math.abs(during.score - referenceScore(31))).toBeLessThan(1e-5);
+
+    // Retrying numbers past the orphaned manifest/2 and finds the bytes already there.
+    const retried = await publishRelease(local.targets, { models: [propensityModel("crash", "2", 32)] });
+    expect(retried.manifest).toMatchObject({ version: 3, previousVersion: 1 });
+    expect(retried.keysUnchanged).toBe(1);
+    expect(await served(local.edge, "crash")).toMatchObject({ manifestVersion: 3, modelVersion: "2" });
+  });
+
+  it("chunks models and artifacts under the chunk size, and the edge reassembles the model", async () => {
+    const rng = mulberry32(41);
+    const catalogue = Uint8Array.from({ length: 5000 }, () => Math.floor(rng() * 256));
+    const { manifest } = await publishRelease(
+      local.targets,
+      {
+        models: [propensityModel("chunked", "1", 42)],
+        artifacts: [{ name: "catalogue", version: "7", bytes: catalogue }],
+      },
+      { chunkBytes: 1024 },
+    );
+    expect(manifest.models.chunked!.keys.length).toBe(Math.ceil(manifest.models.chunked!.sizeBytes / 1024));
+    const artifact = manifest.artifacts!.catalogue!;
+    expect(artifact).toMatchObject({ version: "7", sizeBytes: 5000 });
+    expect(artifact.sha256).toBe(createHash("sha256").update(catalogue).digest("hex"));
+    expect(artifact.keys).toEqual([0, 1, 2, 3, 4].map((i) => kvKeys.artifactChunk("catalogue", "7", i)));
+    const stored = await Promise.all(artifact.keys.map((key) => local.targets.models.getBytes(key)));
+    expect(Buffer.concat(stored.map((chunk) => chunk!))).toEqual(Buffer.from(catalogue));
+    const now = await served(local.edge, "chunked");
+    expect(Math.abs(now.score - referenceScore(42))).toBeLessThan(1e-5);
+  });
+
+  it("refuses to publish a model version again with different bytes, and writes nothing", async () => {
+    await publishRelease(local.targets, { models: [propensityModel("immutable", "1", 51)] });
+    const before = await listAllKeys(local.targets.models, "");
+    const again = publishRelease(local.targets, {
+      models: [itemScorerModel("fresh", "1", 52), propensityModel("immutable", "1", 53)],
+    });
+    await expect(again).rejects.toThrow(/model immutable@1 is already in KV with different bytes/);
+    expect(await listAllKeys(local.targets.models, "")).toEqual(before);
+    expect(await served(local.edge, "immutable")).toMatchObject({ manifestVersion: 1 });
+  });
+
+  it("refuses names that would break the key layout, and a model named twice", async () => {
+    await expect(
+      publishRelease(local.targets, { models: [propensityModel("a/b", "1", 61)] }),
+    ).rejects.toThrow(PublishError);
+    const twice = [propensityModel("twice", "1", 62), propensityModel("twice", "2", 63)];
+    await expect(publishRelease(local.targets, { models: twice })).rejects.toThrow(/appears twice/);
+    expect(await listAllKeys(local.targets.models, "model/")).toEqual([]);
+    expect(await listAllKeys(local.targets.models, "manifest/")).toEqual([]);
+  });
+
+  it("publishes through the Cloudflare REST client, riding out injected 429 and 500 responses", async () => {
+    const api = await startCloudflareKvApi({
+      edge: local.edge,
+      accountId: "acct",
+      apiToken: "token",
+      namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
+    });
+    try {
+      const delaysMs: number[] = [];
+      const writer = (namespaceId: string) =>
+        createCloudflareKvWriter({
+          accountId: "acct",
+          apiToken: "token",
+          namespaceId,
+          baseUrl: api.baseUrl,
+          retry: { sleep: async (ms) => void delaysMs.push(ms) },
+        });
+      api.failNext(1, { status: 429, retryAfter: "2", route: "/bulk" });
+      api.failNext(1, { status: 500, route: "/bulk" });
+      const { manifest } = await publishRelease(
+        { models: writer("models-ns"), features: writer("features-ns") },
+        { models: [propensityModel("via-api", "1", 71)], users: demoUsers(2) },
+      );
+      expect(manifest.version).toBe(1);
+      expect(delaysMs).toHaveLength(2);
+      expect(delaysMs[0]).toBe(2000);
+      expect(await served(local.edge, "via-api")).toMatchObject({ manifestVersion: 1, modelVersion: "1" });
+      expect((await edgeJson(local.edge, "/score?model=via-api&user_id=demo-1")).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  describe("publish rewrites a corrupt manifest/current from the manifest/<n> history", () => {
+    /** Publishes release 1, corrupts the pointer with `garbage`, publishes release 2 through `targets`. */
+    async function repairThrough(targets: PublishTargets, name: string, seed: number, garbage: string) {
+      await publishRelease(targets, { models: [propensityModel(name, "1", seed)] });
+      await targets.models.putMany([{ key: kvKeys.currentManifest, value: garbage }]);
+      await expect(readCurrentManifest(targets.models)).rejects.toBeInstanceOf(UnreadableManifestError);
+
+      const result = await publishRelease(targets, { models: [propensityModel(name, "2", seed + 1)] });
+      expect(result.repaired?.fromVersion).toBe(1);
+      expect(result.manifest).toMatchObject({ version: 2, previousVersion: 1 });
+      expect(await readCurrentManifest(targets.models)).toEqual(result.manifest);
+      const now = await served(local.edge, name);
+      expect(now).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
+      expect(now.score).toBeCloseTo(referenceScore(seed + 1), 2);
+      return result;
+    }
+
+    it("through Miniflare's KV, for a pointer that is not JSON", async () => {
+      const { repaired } = await repairThrough(local.targets, "fix-mf", 91, "{not json");
+      expect(repaired?.reason).toBe("not JSON");
+    });
+
+    it("through the Cloudflare REST API, for a pointer that fails the schema", async () => {
+      const api = await startCloudflareKvApi({
+        edge: local.edge,
+        accountId: "acct",
+        apiToken: "token",
+        namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
+      });
+      try {
+        const writer = (namespaceId: string) =>
+          createCloudflareKvWriter({
+            accountId: "acct",
+            apiToken: "token",
+            namespaceId,
+            baseUrl: api.baseUrl,
+          });
+        const targets = { models: writer("models-ns"), features: writer("features-ns") };
+        const { repaired } = await repairThrough(targets, "fix-cf", 93, JSON.stringify({ version: -1 }));
+        expect(repaired?.reason).toMatch(/^not a valid manifest/);
+      } finally {
+        await api.close();
+      }
+    });
+
+    it("writes afresh, above every kept number, when no manifest/<n> is readable", async () => {
+      await publishRelease(local.targets, { models: [propensityModel("fresh", "1", 95)] });
+      await local.targets.models.putMany([
+        { key: kvKeys.currentManifest, value: "garbage" },
+        { key: kvKeys.manifest(1), value: "garbage too" },
+      ]);
+      const result = await publishRelease(local.targets, { models: [propensityModel("fresh", "2", 96)] });
+      expect(result.repaired?.fromVersion).toBeNull();
+      expect(result.manifest.version).toBe(2);
+      expect(result.manifest.previousVersion).toBeUndefined();
+      expect(await served(local.edge, "fresh")).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import {
+  type CandidateModel,
+  gateCandidates,
+  headlineMetric,
+  judgeCandidate,
+} from "../../../../origin/release/registry/index.ts";
+
+const recs = (ndcg: number | undefined) => ({
+  name: "recs",
+  version: "new",
+  kind: "mf",
+  metrics: (ndcg === undefined ? {} : { "ndcg@10": ndcg }) as Record<string, number>,
+});
+const serving = (ndcg: number) => ({ version: "old", metrics: { "ndcg@10": ndcg } });
+
+describe("the publish gate", () => {
+  it("judges recommenders by nDCG@10 and classifiers by AUC", () => {
+    expect(headlineMetric("mf")).toBe("ndcg@10");
+    expect(headlineMetric("popularity")).toBe("ndcg@10");
+    expect(headlineMetric("linear-classifier")).toBe("auc");
+  });
+
+  it("passes a first model, one within the tolerance and one that improves", () => {
+    expect(judgeCandidate(recs(0.1), null, { tolerance: 0.02 }).accepted).toBe(true);
+    expect(judgeCandidate(recs(0.295), serving(0.3), { tolerance: 0.02 }).accepted).toBe(true);
+    expect(judgeCandidate(recs(0.35), serving(0.3), { tolerance: 0 }).accepted).toBe(true);
+  });
+
+  it("refuses a model worse by more than the relative tolerance, and says by how much", () => {
+    const decision = judgeCandidate(recs(0.29), serving(0.3), { tolerance: 0.02 });
+    expect(decision).toMatchObject({
+      accepted: false,
+      candidateValue: 0.29,
+      servingValue: 0.3,
+      servingVersion: "old",
+    });
+    expect(decision.reason).toMatch(/3\.3 % worse, over the 2\.0 % tolerance/);
+  });
+
+  it("refuses a model that cannot show its headline metric when the serving one has it", () => {
+    expect(judgeCandidate(recs(undefined), serving(0.3), { tolerance: 0.5 }).accepted).toBe(false);
+  });
+
+  it("lets a forced model through and says so", () => {
+    const decision = judgeCandidate(recs(0.1), serving(0.3), { tolerance: 0.02, force: true });
+    expect(decision.accepted).toBe(true);
+    expect(decision.reason).toMatch(/^forced past the gate: /);
+  });
+
+  it("refuses the whole release when any of its models is refused", async () => {
+    const servingMetrics: Record<string, { version: string; metrics: Record<string, number> }> = {
+      recs: serving(0.3),
+      sentiment: { version: "old", metrics: { auc: 0.9 } },
+    };
+    const candidates: CandidateModel[] = [
+      { ...recs(0.31), sizeBytes: 1, sha256: "", trainingWindow: null },
+      {
+        name: "sentiment",
+        version: "new",
+        kind: "linear-classifier",
+        metrics: { auc: 0.7 },
+        sizeBytes: 1,
+        sha256: "",
+        trainingWindow: null,
+      },
+    ];
+    const registry = { serving: async (name: string) => servingMetrics[name] ?? null };
+    const gate = await gateCandidates(registry, candidates, { tolerance: 0.02 });
+    expect(gate.accepted).toBe(false);
+    expect(gate.decisions.map((d) => d.accepted)).toEqual([true, false]);
+  });
+});

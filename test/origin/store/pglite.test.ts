@@ -1,7 +1,0 @@
-import { createPgliteEventStore } from "../../../origin/store/index.ts";
-import { describeEventStoreConformance } from "../event-store.conformance.ts";
-
-describeEventStoreConformance("PGlite (in memory)", async () => {
-  const store = await createPgliteEventStore();
-  return { store, cleanup: () => store.close() };
-});

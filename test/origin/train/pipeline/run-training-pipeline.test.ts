@@ -1,0 +1,97 @@
+/** A training run over a generated shop in PGlite: what it trains, measures and packages for the edge. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCatalog } from "../../../../models/catalog/index.ts";
+import {
+  decodeUserFeaturesArtifact,
+  NoTrainingDataError,
+  type TrainedRelease,
+} from "../../../../origin/release/index.ts";
+import { runTrainingPipeline } from "../../../../origin/train/index.ts";
+import { type GeneratedStore, openGeneratedStore } from "../support/trained-store.ts";
+
+let store: GeneratedStore;
+let release: TrainedRelease;
+
+beforeAll(async () => {
+  store = await openGeneratedStore();
+  release = await runTrainingPipeline({
+    eventStore: store.eventStore,
+    now: store.now,
+    options: { runId: "run-1" },
+  });
+});
+afterAll(async () => {
+  await store?.eventStore.close();
+});
+
+const artifact = (name: string) => release.artifacts.find((a) => a.name === name)!;
+
+describe("runTrainingPipeline", () => {
+  it("trains iALS that beats popularity on held-out items", () => {
+    const recs = release.candidates.find((c) => c.name === "recs")!;
+    expect(recs).toMatchObject({ version: "run-1", kind: "mf" });
+    expect(recs.metrics["ndcg@10"]).toBeGreaterThan(1.5 * recs.metrics["popularity_ndcg@10"]!);
+    expect(recs.metrics.users_evaluated).toBe(store.data.users.length);
+    expect(recs.sizeBytes).toBe(artifact("catalog").bytes.length);
+    expect(release.dataWindow.endMs).toBeLessThanOrEqual(store.now.getTime());
+  });
+
+  it("publishes a catalogue of every item whose embeddings match the users' model and version", () => {
+    const catalog = decodeCatalog(artifact("catalog").bytes);
+    expect(catalog.items).toBe(store.data.items.length);
+    expect(catalog.embedding).toMatchObject({ model: "recs-mf", version: "run-1" });
+    expect(catalog.content?.dim).toBe(catalog.embedding?.dim);
+    const withEmbedding = release.users.filter((user) => user.embedding);
+    expect(withEmbedding).toHaveLength(store.data.users.length);
+    for (const user of withEmbedding) {
+      expect(user.embedding).toMatchObject({ model: "recs-mf", version: "run-1" });
+      expect(user.embedding!.values).toHaveLength(catalog.embedding!.dim);
+    }
+  });
+
+  it("gives items nobody touched an embedding from their content, so they can be recommended", () => {
+    const catalog = decodeCatalog(artifact("catalog").bytes);
+    const table = catalog.embedding!;
+    const cold = store.data.items.slice(-8).map((item) => catalog.indexOf(item.itemId));
+    for (const i of cold) {
+      expect(catalog.popularity[i]).toBe(0);
+      const row = table.values.subarray(i * table.dim, (i + 1) * table.dim);
+      expect(row.some((v) => v !== 0)).toBe(true);
+    }
+  });
+
+  it("keeps each user's distinct recent items, most recent first", () => {
+    const user = store.data.users[17]!.userId;
+    const events = store.data.records
+      .filter((r) => r.type !== "user" && r.type !== "item" && r.user_id === user && r.item_id)
+      .map((r) => ({ item: (r as { item_id: string }).item_id, ts: r.ts as number }))
+      .sort((a, b) => b.ts - a.ts);
+    const expected = [...new Set(events.map((e) => e.item))];
+    expect(release.users.find((u) => u.userId === user)?.recentItems).toEqual(expected);
+  });
+
+  it("trains the sentiment and behaviour models the edge runs, with their preprocessing", () => {
+    const sentiment = release.models.find((m) => m.name === "sentiment")!;
+    expect(sentiment.preprocessing?.kind).toBe("text-hash");
+    expect(sentiment.metrics?.auc).toBeGreaterThan(0.8);
+    const behaviour = release.models.find((m) => m.name === "behaviour")!;
+    expect(behaviour).toMatchObject({ featureVector: "behaviour", preprocessing: { kind: "tabular" } });
+    expect(behaviour.metrics?.auc).toBeGreaterThan(0.55);
+    const width = behaviour.io.inputs[0]!.shape[1];
+    const vectors = release.users.flatMap((user) => (user.vectors.behaviour ? [user.vectors.behaviour] : []));
+    expect(vectors.length).toBeGreaterThan(0.9 * store.data.users.length);
+    expect(vectors.every((vector) => vector.length === width)).toBe(true);
+    expect(release.candidates.map((c) => c.name).sort()).toEqual(["behaviour", "recs", "sentiment"]);
+  });
+
+  it("keeps a snapshot of every user's features with the release", () => {
+    expect(decodeUserFeaturesArtifact(artifact("user-features").bytes)).toEqual(release.users);
+  });
+
+  it("refuses to train when the window holds no interaction", async () => {
+    const later = new Date(store.now.getTime() + 400 * 86_400_000);
+    await expect(
+      runTrainingPipeline({ eventStore: store.eventStore, now: later, options: { windowDays: 30 } }),
+    ).rejects.toThrow(NoTrainingDataError);
+  });
+});
