@@ -16,6 +16,9 @@ import { configDefaults, defineConfig } from "vitest/config";
  */
 const EDGE = [
   "test/worker/edge-http.test.ts",
+  "test/worker/edge-routes.fuzz.test.ts",
+  "test/worker/learning-log-delivery.test.ts",
+  "test/worker/release-switch.test.ts",
   "test/worker/events-endpoint.test.ts",
   "test/worker/learning-endpoints.test.ts",
   "test/worker/learning-loop.test.ts",
@@ -34,10 +37,12 @@ const ORIGIN = [
   "test/origin/cli/edgewise-cli.test.ts",
   "test/origin/cli/learn-command.test.ts",
   "test/origin/cli/train-publish-commands.test.ts",
+  "test/origin/dev/local-edge/local-release.test.ts",
   "test/origin/ingest/ingest-file.test.ts",
   "test/origin/learn/learning-store.test.ts",
   "test/origin/learn/run-learning.test.ts",
   "test/origin/release/publish-trained-release.test.ts",
+  "test/origin/train/pipeline/dirty-rows.test.ts",
   "test/origin/train/pipeline/run-training-pipeline.test.ts",
   "test/origin/cli/scheduled-retraining.test.ts",
   "test/origin/ingest/raw/**/*.test.ts",
@@ -50,7 +55,8 @@ const ORIGIN = [
   "test/origin/server/**/*.test.ts",
 ];
 
-const E2E = ["test/e2e/**/*.test.ts"];
+// `edgewise start` as a child process: the whole local stack.
+const E2E = ["test/e2e/**/*.test.ts", "test/origin/cli/start-command.test.ts"];
 
 export default defineConfig({
   test: {
