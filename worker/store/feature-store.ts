@@ -1,4 +1,4 @@
-import type { UserFeatures } from "../../models/contracts/index.ts";
+import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
 import { TtlCache } from "./ttl-cache.ts";
 import { readUserFeatures } from "./user-features.ts";
 
@@ -69,4 +69,9 @@ export function ofRelease(features: UserFeatures | null, release: FeatureRelease
     return true;
   }
   return embedding.model === release.embedding.model && embedding.version === release.embedding.version;
+}
+
+/** The release of a pinned manifest for routes that read users' vectors only (no catalogue embedding). */
+export function manifestRelease(manifest: Manifest | null): FeatureRelease | undefined {
+  return manifest ? { manifestVersion: manifest.version, embedding: null } : undefined;
 }
