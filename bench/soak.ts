@@ -57,8 +57,16 @@ const stack = spawn(
   },
 );
 const replies = createInterface({ input: stack.stdout! });
-const pending: Array<(message: Record<string, unknown>) => void> = [];
+const pending: Array<{
+  resolve: (message: Record<string, unknown>) => void;
+  reject: (error: Error) => void;
+}> = [];
 const early: Array<Record<string, unknown>> = [];
+stack.once("exit", (code) => {
+  for (const waiter of pending.splice(0)) {
+    waiter.reject(new Error(`the stack exited (${code}) before answering`));
+  }
+});
 replies.on("line", (line) => {
   let message: Record<string, unknown>;
   try {
@@ -69,7 +77,7 @@ replies.on("line", (line) => {
   }
   const waiter = pending.shift();
   if (waiter) {
-    waiter(message);
+    waiter.resolve(message);
   } else {
     early.push(message);
   }
@@ -79,10 +87,10 @@ function nextReply(): Promise<Record<string, unknown>> {
   if (queued) {
     return Promise.resolve(queued);
   }
-  return new Promise((resolve, reject) => {
-    pending.push(resolve);
-    stack.once("exit", (code) => reject(new Error(`the stack exited (${code}) before answering`)));
-  });
+  if (stack.exitCode !== null) {
+    return Promise.reject(new Error(`the stack exited (${stack.exitCode})`));
+  }
+  return new Promise((resolve, reject) => pending.push({ resolve, reject }));
 }
 
 try {
@@ -137,8 +145,11 @@ try {
   const endAtMs = Date.now() + minutes * 60_000;
   const switches: Done[] = [];
   let command: "publish" | "rollback" = "publish";
-  while (Date.now() + switchSeconds * 1000 <= endAtMs) {
-    await sleep(switchSeconds * 1000);
+  // Switches start every switchSeconds (a switch that takes longer delays the next one, never overlaps it).
+  let nextSwitchAtMs = Date.now() + switchSeconds * 1000;
+  while (nextSwitchAtMs < endAtMs) {
+    await sleep(nextSwitchAtMs - Date.now());
+    nextSwitchAtMs += switchSeconds * 1000;
     stack.stdin!.write(`${command}\n`);
     const done = (await nextReply()) as unknown as Done;
     switches.push(done);
@@ -204,7 +215,7 @@ function positive(flag: string, text: string): number {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 function round(value: number, digits: number): number {
