@@ -160,6 +160,24 @@ describe("while KV is mid-switch", () => {
   });
 });
 
+describe("a release this isolate never served", () => {
+  it("answers from the release before a rollback whole even when a publish and the rollback land within one read", async () => {
+    edge = await startTestEdge({ MANIFEST_TTL_SECONDS: "0" });
+    const kv = await edgeKv(edge);
+    await publishNumberedRelease(kv, 1, users);
+    expect(await recommend(edge, "demo-1")).toMatchObject({ embedding: "r1" });
+    // Release 2 is published and rolled back (manifest only, users not restored yet) before any request.
+    const second = await publishNumberedRelease(kv, 2, users);
+    await rollback(releaseTargets(kv).models);
+    expect(await recommend(edge, "demo-5")).toMatchObject({
+      degraded: false,
+      catalog: "r2",
+      embedding: "r2",
+      manifest: String(second.version),
+    });
+  });
+});
+
 describe("a corrupt manifest/current", () => {
   it("keeps serving the last good manifest when manifest/current turns corrupt", async () => {
     edge = await startTestEdge({ MANIFEST_TTL_SECONDS: "0" });

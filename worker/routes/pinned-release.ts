@@ -20,8 +20,8 @@ export interface PinnedRelease {
  * that release wrote them. The publisher writes users before the manifest, so for up to the manifest's TTL
  * KV holds user records of a release this isolate does not serve yet; a request that meets one re-reads the
  * manifest (once per foreign version, then at most every 250 ms) and, when a newer release is there, answers
- * from it whole. A rollback writes its manifest before the users: a record of the release served before it
- * answers from that one whole.
+ * from it whole. A rollback writes its manifest before the users: a record of the release that served before
+ * it answers from that one whole.
  */
 export async function pinRelease(c: Context<EdgeContext>, userId: string): Promise<PinnedRelease> {
   const { state } = c.var;
@@ -37,18 +37,35 @@ export async function pinRelease(c: Context<EdgeContext>, userId: string): Promi
     recheckIntervalMs,
   );
   if (newer !== null && newer.version !== manifest?.version) {
-    return pinTo(c, newer, userId);
+    const repinned = await pinTo(c, newer, userId);
+    if (repinned.release === null || ofRelease(repinned.user, repinned.release)) {
+      return repinned;
+    }
+    return (await previousRelease(c, newer, repinned.user)) ?? repinned;
   }
-  // A rollback writes the manifest before it restores the users: a user still holding the release this
-  // isolate served before gets that release whole (its catalogue is kept for this) rather than a degraded answer.
-  const previous = state.manifests.previous;
-  if (previous !== null && previous.version !== manifest?.version) {
+  return (await previousRelease(c, manifest, pinned.user)) ?? pinned;
+}
+
+/**
+ * A rollback writes the manifest before it restores the users (and a restore can fail half-way): a user
+ * still holding the release that served before gets that release whole rather than a degraded answer.
+ */
+async function previousRelease(
+  c: Context<EdgeContext>,
+  manifest: Manifest | null,
+  user: UserFeatures | null,
+): Promise<PinnedRelease | null> {
+  if (manifest === null) {
+    return null;
+  }
+  const previous = await c.var.state.manifests.previousOf(c.env.MODELS, manifest);
+  if (previous !== null) {
     const catalog = await loadCatalog(c, previous);
-    if (catalog?.catalog.embedding && ofRelease(pinned.user, catalogRelease(previous, catalog))) {
-      return { manifest: previous, catalog, user: pinned.user };
+    if (catalog?.catalog.embedding && ofRelease(user, catalogRelease(previous, catalog))) {
+      return { manifest: previous, catalog, user };
     }
   }
-  return pinned;
+  return null;
 }
 
 function catalogRelease(manifest: Manifest, catalog: LoadedCatalog | null): FeatureRelease {

@@ -28,6 +28,8 @@ export class ManifestCache {
   #held: Manifest | null = null;
   /** The manifest served before #held: a request may answer from it whole while KV is mid-switch. */
   #previous: Manifest | null = null;
+  /** An earlier release read from `manifest/<n>` for previousOf (null: it cannot be served). */
+  #earlier: { version: number; manifest: Manifest | null } | null = null;
   /** The KV text #held was parsed from: an unchanged value costs no parse. */
   #heldText: string | null = null;
   #fetchedAtMs = Number.NEGATIVE_INFINITY;
@@ -43,9 +45,39 @@ export class ManifestCache {
     this.#adopt = options.adopt;
   }
 
-  /** The release this isolate served before the current one, if any. */
-  get previous(): Manifest | null {
-    return this.#previous;
+  /**
+   * The release that served before `manifest` (its `previousVersion`), usable whole: the one this isolate
+   * held before when it is that one, else `manifest/<n>` read from KV once per isolate (an isolate may never
+   * have held it: a publish and a rollback can both land within one TTL). Null when it cannot be served.
+   */
+  async previousOf(kv: KVNamespace, manifest: Manifest): Promise<Manifest | null> {
+    const version = manifest.previousVersion;
+    if (version === undefined) {
+      return null;
+    }
+    if (this.#previous?.version === version) {
+      return this.#previous;
+    }
+    if (this.#earlier?.version === version) {
+      return this.#earlier.manifest;
+    }
+    const loaded = await this.#readEarlier(kv, version);
+    this.#earlier = { version, manifest: loaded };
+    return loaded;
+  }
+
+  async #readEarlier(kv: KVNamespace, version: number): Promise<Manifest | null> {
+    const text = await kv.get(kvKeys.manifest(version), "text");
+    const parsed = text === null ? null : parseManifest(text);
+    if (!parsed?.ok || parsed.manifest.version !== version) {
+      return null;
+    }
+    try {
+      await this.#adopt?.(kv, parsed.manifest);
+      return parsed.manifest;
+    } catch {
+      return null;
+    }
   }
 
   async current(kv: KVNamespace, ttlSeconds: number): Promise<Manifest | null> {
