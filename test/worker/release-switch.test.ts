@@ -5,10 +5,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { kvKeys } from "../../models/contracts/index.ts";
+import { rollback } from "../../origin/release/publish/rollback.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 import {
   type EdgeKv,
   publishNumberedRelease,
+  releaseTargets,
+  releaseUsers,
   rollbackNumberedRelease,
 } from "../support/numbered-releases.ts";
 
@@ -109,6 +112,68 @@ describe("publishes and rollbacks under load", () => {
       degraded: false,
       catalog: "r1",
       embedding: "r1",
+    });
+  });
+});
+
+describe("while KV is mid-switch", () => {
+  it("keeps serving a user's record of the request's release while the next release's users are written", async () => {
+    // A 1 ms feature TTL: every cached record has expired by the next request.
+    edge = await startTestEdge({ MANIFEST_TTL_SECONDS: "30", FEATURE_TTL_SECONDS: "0.001" });
+    const kv = await edgeKv(edge);
+    await publishNumberedRelease(kv, 1, users);
+    expect(await recommend(edge, "demo-1")).toMatchObject({ degraded: false, embedding: "r1" });
+    // The next publish has written its users but not yet its manifest.
+    await releaseTargets(kv).features.putMany(
+      releaseUsers(2, users).map((user) => ({ key: kvKeys.user(user.userId), value: JSON.stringify(user) })),
+    );
+    expect(await recommend(edge, "demo-1")).toMatchObject({
+      degraded: false,
+      catalog: "r1",
+      embedding: "r1",
+    });
+  });
+
+  it("answers from the previous release whole while a rollback has not restored the user yet", async () => {
+    edge = await startTestEdge({ MANIFEST_TTL_SECONDS: "0" });
+    const kv = await edgeKv(edge);
+    await publishNumberedRelease(kv, 1, users);
+    expect(await recommend(edge, "demo-1")).toMatchObject({ embedding: "r1" });
+    await publishNumberedRelease(kv, 2, users);
+    expect(await recommend(edge, "demo-1")).toMatchObject({ embedding: "r2" });
+    // The rollback's manifest (release 1 again) is written; the users still hold release 2's records.
+    await rollback(releaseTargets(kv).models);
+    expect(await recommend(edge, "demo-5")).toMatchObject({
+      degraded: false,
+      catalog: "r2",
+      embedding: "r2",
+    });
+    // Once the users are restored, the rolled-back release answers.
+    await releaseTargets(kv).features.putMany(
+      releaseUsers(1, users).map((user) => ({ key: kvKeys.user(user.userId), value: JSON.stringify(user) })),
+    );
+    expect(await recommend(edge, "demo-6")).toMatchObject({
+      degraded: false,
+      catalog: "r1",
+      embedding: "r1",
+    });
+  });
+});
+
+describe("a release this isolate never served", () => {
+  it("answers from the release before a rollback whole even when a publish and the rollback land within one read", async () => {
+    edge = await startTestEdge({ MANIFEST_TTL_SECONDS: "0" });
+    const kv = await edgeKv(edge);
+    await publishNumberedRelease(kv, 1, users);
+    expect(await recommend(edge, "demo-1")).toMatchObject({ embedding: "r1" });
+    // Release 2 is published and rolled back (manifest only, users not restored yet) before any request.
+    const second = await publishNumberedRelease(kv, 2, users);
+    await rollback(releaseTargets(kv).models);
+    expect(await recommend(edge, "demo-5")).toMatchObject({
+      degraded: false,
+      catalog: "r2",
+      embedding: "r2",
+      manifest: String(second.version),
     });
   });
 });

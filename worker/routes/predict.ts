@@ -9,6 +9,7 @@ import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 /** The manifest's name for the behaviour (purchase or churn propensity) model. */
@@ -87,7 +88,7 @@ export function predictRoutes() {
       encodeRowInto(spec, request.features, vector, 0);
     } else {
       startTime(c, "features");
-      const user = await state.features.user(c.env.FEATURES, request.user_id!);
+      const user = await state.features.user(c.env.FEATURES, request.user_id!, manifestRelease(manifest));
       endTime(c, "features");
       if (!user) {
         return apiError(c, 404, "user_not_found", `no features for user '${request.user_id}'`);

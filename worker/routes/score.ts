@@ -6,6 +6,7 @@ import { apiError } from "../http/api-error.ts";
 import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 const maxFeatures = 4096;
@@ -61,7 +62,7 @@ export function scoreRoutes() {
       vector = parsed;
     } else {
       startTime(c, "features");
-      const user = await state.features.user(c.env.FEATURES, userId!);
+      const user = await state.features.user(c.env.FEATURES, userId!, manifestRelease(manifest));
       endTime(c, "features");
       if (!user) {
         return apiError(c, 404, "user_not_found", `no features for user '${userId}'`);

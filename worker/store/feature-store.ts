@@ -1,4 +1,4 @@
-import type { UserFeatures } from "../../models/contracts/index.ts";
+import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
 import { TtlCache } from "./ttl-cache.ts";
 import { readUserFeatures } from "./user-features.ts";
 
@@ -48,15 +48,27 @@ export class FeatureStore {
   async user(kv: KVNamespace, userId: string, release?: FeatureRelease): Promise<UserFeatures | null> {
     const key = `${release?.manifestVersion ?? "-"}/${userId}`;
     const now = Date.now();
+    const expired = this.#cache.peek(key);
     const cached = this.#cache.get(key, now);
     if (cached !== undefined) {
       return cached;
     }
     this.#kvReads += 1;
     const features = await readUserFeatures(kv, userId);
-    const ttlMs = release && !ofRelease(features, release) ? this.#mismatchTtlMs : this.#ttlMs;
-    if (ttlMs > 0) {
-      this.#cache.set(key, features, now + ttlMs);
+    if (release && !ofRelease(features, release)) {
+      // KV is mid-switch (the next release's users are written before its manifest): the record this
+      // release read before is still the release's own, so it serves on rather than a degraded answer.
+      if (expired && ofRelease(expired.value, release)) {
+        this.#cache.set(key, expired.value, now + this.#mismatchTtlMs);
+        return expired.value;
+      }
+      if (this.#mismatchTtlMs > 0) {
+        this.#cache.set(key, features, now + this.#mismatchTtlMs);
+      }
+      return features;
+    }
+    if (this.#ttlMs > 0) {
+      this.#cache.set(key, features, now + this.#ttlMs);
     }
     return features;
   }
@@ -69,4 +81,9 @@ export function ofRelease(features: UserFeatures | null, release: FeatureRelease
     return true;
   }
   return embedding.model === release.embedding.model && embedding.version === release.embedding.version;
+}
+
+/** The release of a pinned manifest for routes that read users' vectors only (no catalogue embedding). */
+export function manifestRelease(manifest: Manifest | null): FeatureRelease | undefined {
+  return manifest ? { manifestVersion: manifest.version, embedding: null } : undefined;
 }

@@ -12,6 +12,8 @@ export interface ManifestCacheOptions {
 const readKey = "manifest/current";
 /** Distinct bad manifests logged per isolate before the record starts over (a bound, not a policy). */
 const maxReported = 64;
+/** Distinct sightings remembered for early re-reads (see recheck); a bound on memory, not a policy. */
+const maxSightings = 64;
 
 /**
  * The manifest this isolate serves: re-read from KV once its TTL has passed, shared between requests
@@ -24,17 +26,58 @@ const maxReported = 64;
  */
 export class ManifestCache {
   #held: Manifest | null = null;
+  /** The manifest served before #held: a request may answer from it whole while KV is mid-switch. */
+  #previous: Manifest | null = null;
+  /** An earlier release read from `manifest/<n>` for previousOf (null: it cannot be served). */
+  #earlier: { version: number; manifest: Manifest | null } | null = null;
   /** The KV text #held was parsed from: an unchanged value costs no parse. */
   #heldText: string | null = null;
   #fetchedAtMs = Number.NEGATIVE_INFINITY;
   #completedReads = 0;
-  #lastRecheck: { sighting: string; atMs: number } | null = null;
+  /** What made this isolate re-read the manifest early, and when it last did. */
+  readonly #sightings = new Set<string>();
+  #lastRecheckMs = Number.NEGATIVE_INFINITY;
   readonly #peers = new PeerLoads();
   readonly #reported = new Set<string>();
   readonly #adopt: ManifestCacheOptions["adopt"];
 
   constructor(options: ManifestCacheOptions = {}) {
     this.#adopt = options.adopt;
+  }
+
+  /**
+   * The release that served before `manifest` (its `previousVersion`), usable whole: the one this isolate
+   * held before when it is that one, else `manifest/<n>` read from KV once per isolate (an isolate may never
+   * have held it: a publish and a rollback can both land within one TTL). Null when it cannot be served.
+   */
+  async previousOf(kv: KVNamespace, manifest: Manifest): Promise<Manifest | null> {
+    const version = manifest.previousVersion;
+    if (version === undefined) {
+      return null;
+    }
+    if (this.#previous?.version === version) {
+      return this.#previous;
+    }
+    if (this.#earlier?.version === version) {
+      return this.#earlier.manifest;
+    }
+    const loaded = await this.#readEarlier(kv, version);
+    this.#earlier = { version, manifest: loaded };
+    return loaded;
+  }
+
+  async #readEarlier(kv: KVNamespace, version: number): Promise<Manifest | null> {
+    const text = await kv.get(kvKeys.manifest(version), "text");
+    const parsed = text === null ? null : parseManifest(text);
+    if (!parsed?.ok || parsed.manifest.version !== version) {
+      return null;
+    }
+    try {
+      await this.#adopt?.(kv, parsed.manifest);
+      return parsed.manifest;
+    } catch {
+      return null;
+    }
   }
 
   async current(kv: KVNamespace, ttlSeconds: number): Promise<Manifest | null> {
@@ -47,16 +90,20 @@ export class ManifestCache {
   /**
    * Reads `manifest/current` now, for a request that met data of a release this isolate does not serve:
    * the publisher writes users before the manifest, so KV runs ahead of the TTL. `sighting` names what it
-   * met (a user embedding's version); the same sighting triggers at most one read per `minIntervalMs`, a
-   * new one reads at once.
+   * met (a user embedding's version): a new sighting reads at once, a known one only when no early read
+   * happened in the last `minIntervalMs`, so users left on older releases for good cost a few reads a
+   * second at most, not one per request.
    */
   async recheck(kv: KVNamespace, sighting: string, minIntervalMs: number): Promise<Manifest | null> {
-    const last = this.#lastRecheck;
     const now = Date.now();
-    if (last?.sighting === sighting && now - last.atMs < minIntervalMs) {
+    if (this.#sightings.has(sighting) && now - this.#lastRecheckMs < minIntervalMs) {
       return this.#held;
     }
-    this.#lastRecheck = { sighting, atMs: now };
+    if (this.#sightings.size >= maxSightings) {
+      this.#sightings.clear();
+    }
+    this.#sightings.add(sighting);
+    this.#lastRecheckMs = now;
     return this.#read(kv);
   }
 
@@ -106,6 +153,9 @@ export class ManifestCache {
           }
           // Nothing better to serve: its routes answer degraded until its bytes arrive.
         }
+      }
+      if (this.#held && this.#held.version !== manifest.version) {
+        this.#previous = this.#held;
       }
       this.#held = manifest;
       this.#heldText = text;

@@ -41,4 +41,9 @@ export class TtlCache<V> {
       }
     }
   }
+
+  /** The entry even when expired (without touching its recency): what the key held last, and until when. */
+  peek(key: string): { value: V; expiresAtMs: number } | undefined {
+    return this.#entries.get(key);
+  }
 }
