@@ -5,7 +5,8 @@
  * recommendations; and rewards the edge's decision when a recommended item is clicked.
  *
  * Loaded as `<script type="module" src="edgewise-snippet.js" data-edgewise-edge="https://edge…"
- * data-edgewise-user="u-1" data-edgewise-key="…">`, it starts itself; or import startEdgewise.
+ * data-edgewise-user="u-1" data-edgewise-key="…">` (and optionally data-edgewise-flush-ms, the batcher's
+ * interval), it starts itself; or import startEdgewise.
  */
 import { createEdgeClient, createEventBatcher, type EdgeClient, type EventBatcher } from "../src/index.ts";
 import { renderRecommendations } from "./render-recommendations.ts";
@@ -166,8 +167,14 @@ function autoStart(): void {
   if (!script || !edgeUrl) {
     return;
   }
-  const { edgewiseKey: apiKey, edgewiseUser: userId } = script.dataset;
-  const snippet = startEdgewise({ edgeUrl, ...(apiKey ? { apiKey } : {}), ...(userId ? { userId } : {}) });
+  const { edgewiseKey: apiKey, edgewiseUser: userId, edgewiseFlushMs } = script.dataset;
+  const flushIntervalMs = Number(edgewiseFlushMs);
+  const snippet = startEdgewise({
+    edgeUrl,
+    ...(apiKey ? { apiKey } : {}),
+    ...(userId ? { userId } : {}),
+    ...(flushIntervalMs > 0 ? { flushIntervalMs } : {}),
+  });
   // For the page's own code (and tests): window.edgewise.ready, .batcher.flush(), …
   (globalThis as { edgewise?: EdgewiseSnippet }).edgewise = snippet;
 }

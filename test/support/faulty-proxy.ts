@@ -78,7 +78,12 @@ export async function startFaultyProxy(target: URL): Promise<FaultyProxy> {
       const relayed = new Headers(response.headers);
       relayed.delete("content-encoding");
       relayed.delete("content-length");
-      return new Response(await response.arrayBuffer(), { status: response.status, headers: relayed });
+      // 204 and 304 answers (a CORS preflight's) must have a null body.
+      const bodyless = response.status === 204 || response.status === 304;
+      return new Response(bodyless ? null : await response.arrayBuffer(), {
+        status: response.status,
+        headers: relayed,
+      });
     },
   });
   if (!server.listening) {
