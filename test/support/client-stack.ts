@@ -26,14 +26,19 @@ export interface ClientStack {
   storedEvents(
     prefix?: string,
   ): Promise<Array<{ eventId: string; type: string; userId: string | null; itemId: string | null }>>;
-  /** Rewards the origin's learning log holds for this decision: [event_id, record]. */
+  /** Rewards the origin's learning log holds for this decision, with their event ids. */
   storedRewards(decisionId: string): Promise<Array<{ eventId: string; record: Record<string, unknown> }>>;
   close(): Promise<void>;
 }
 
-export async function startClientStack(
-  options: { corsOrigins?: readonly string[] } = {},
-): Promise<ClientStack> {
+export interface ClientStackOptions {
+  /** Browser origins the edge grants CORS to. */
+  corsOrigins?: readonly string[];
+  /** Further overrides of the edge's [vars] (REQUIRE_API_KEY=false for a page without a key). */
+  edgeVars?: Record<string, string>;
+}
+
+export async function startClientStack(options: ClientStackOptions = {}): Promise<ClientStack> {
   const origin = await startTestOrigin();
   const server = serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => origin.app.fetch(request) });
   if (!server.listening) {
@@ -45,6 +50,7 @@ export async function startClientStack(
     ORIGIN_INGEST_KEY: TEST_API_KEY,
     FEATURE_TTL_SECONDS: "0",
     CORS_ORIGINS: (options.corsOrigins ?? []).join(","),
+    ...options.edgeVars,
   });
   let registryDb: SqlDatabase | undefined;
   try {

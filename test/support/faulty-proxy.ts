@@ -10,6 +10,7 @@ export interface ProxiedRequest {
   method: string;
   path: string;
   body: string;
+  contentType: string | null;
   /** What the proxy answered: its own failure, or the target's status. */
   status: number;
   failed: boolean;
@@ -39,11 +40,19 @@ export async function startFaultyProxy(target: URL): Promise<FaultyProxy> {
     fetch: async (request, env: { incoming?: { socket?: { destroy(): void } } }) => {
       const url = new URL(request.url);
       const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+      const contentType = request.headers.get("content-type");
       const index = failures.findIndex((f) => url.pathname.startsWith(f.prefix));
       if (index >= 0) {
         const { failure } = failures.splice(index, 1)[0]!;
         if (failure === "drop") {
-          requests.push({ method: request.method, path: url.pathname, body, status: 0, failed: true });
+          requests.push({
+            method: request.method,
+            path: url.pathname,
+            body,
+            contentType,
+            status: 0,
+            failed: true,
+          });
           env.incoming?.socket?.destroy();
           return new Response(null, { status: 500 });
         }
@@ -51,6 +60,7 @@ export async function startFaultyProxy(target: URL): Promise<FaultyProxy> {
           method: request.method,
           path: url.pathname,
           body,
+          contentType,
           status: failure.status,
           failed: true,
         });
@@ -72,6 +82,7 @@ export async function startFaultyProxy(target: URL): Promise<FaultyProxy> {
         method: request.method,
         path: url.pathname,
         body,
+        contentType,
         status: response.status,
         failed: false,
       });
