@@ -4,7 +4,9 @@
  * `z.infer` for what comes back), imported as types only so no schema reaches the bundle. The edge's
  * query strings and its answers other than POST /rank's are not zod schemas the routes export, so their
  * types are written here from worker/routes/*; test/e2e/client/edge-client.test.ts checks them against
- * the real Worker.
+ * the real Worker. The origin's ingestion answer is written out too (importing the origin's schema would
+ * make the published declarations need @hono/zod-openapi); test/client/contract-types.test.ts checks at
+ * compile time that it is exactly the origin's BatchResultBody.
  */
 import type { z } from "zod";
 import type {
@@ -14,16 +16,17 @@ import type {
   RankResponse,
   RewardRequestInput,
 } from "../../models/contracts/index.ts";
-import type { BatchResultBody } from "../../origin/server/schemas.ts";
 
 export type { IngestRecord, IngestRecordInput, RankRequestInput, RewardRequestInput };
 
 /** One event or record as a client sends it (ts as epoch ms or ISO-8601), from the shared contract. */
 export type EventInput = IngestRecordInput;
 /** An interaction event without the fields the edge fills in (source defaults to web/edge there). */
-export type ClientEventInput = Omit<Extract<IngestRecordInput, { type: InteractionType }>, "source"> & {
+export type ClientEventInput = OmitEach<Extract<IngestRecordInput, { type: InteractionType }>, "source"> & {
   source?: string;
 };
+/** Omit over each member of a union (Omit alone merges a union into the keys its members share). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type InteractionType = "view" | "click" | "add_to_cart" | "purchase" | "rating" | "review";
 
 /** Every error the edge answers: a stable code for programs, a message for people. */
@@ -171,5 +174,15 @@ export interface EventsResponse {
   forwarding: "queue" | "direct";
 }
 
-/** POST /v1/events/batch's answer, from the origin's own response schema (its OpenAPI document's BatchResult). */
-export type IngestBatchResponse = z.infer<typeof BatchResultBody>;
+/** POST /v1/events/batch's answer: the origin's BatchResultBody (its OpenAPI document's BatchResult). */
+export interface IngestBatchResponse {
+  batch_id: string;
+  received: number;
+  /** Records written by this request. */
+  stored: number;
+  /** Records whose event_id was already stored, or repeated earlier in this batch. */
+  duplicates: Array<{ index: number; event_id: string }>;
+  /** Records that failed validation; the others were stored. */
+  rejected: Array<{ index: number; event_id: string | null; line?: number | undefined; error: string }>;
+  message: string;
+}
