@@ -84,7 +84,8 @@ export function startEdgewise(options: SnippetOptions): EdgewiseSnippet {
       context: contextOf(element, page),
     });
     const decisionId = element.getAttribute("data-edgewise-decision");
-    const slot = Number(element.getAttribute("data-edgewise-slot"));
+    const slotText = element.getAttribute("data-edgewise-slot");
+    const slot = slotText === null ? Number.NaN : Number(slotText);
     if (decisionId && Number.isInteger(slot)) {
       // The click's event_id keys the reward too: a retried reward is stored once. keepalive, as the click
       // may follow a link off the page.

@@ -77,7 +77,10 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
 
   const send = async (batch: ClientEventInput[]): Promise<void> => {
     try {
-      await client.sendEvents(batch);
+      // keepalive: a batch still in flight when the page unloads is delivered all the same (it is no longer
+      // queued, so the hide flush will not send it again). Browsers refuse keepalive bodies over 64 KiB.
+      const keepalive = JSON.stringify(batch).length <= hideChunkBytes;
+      await client.sendEvents(batch, { keepalive });
     } catch (error) {
       // A 4xx other than 429 would be refused again; anything else (retries exhausted) is queued again,
       // which is safe as the origin stores each event_id once.
