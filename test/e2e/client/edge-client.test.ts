@@ -4,7 +4,11 @@
  * proven against a real server in front of them that fails before it succeeds, and 4xx answers that are
  * never retried. The sample shop (generated, trained and published by the stack) supplies users and items.
  */
+import path from "node:path";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientBuildOptions } from "../../../client/esbuild-options.ts";
 import {
   createEdgeClient,
   createIngestClient,
@@ -320,5 +324,51 @@ describe("a 4xx is never retried", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, attempts: 1 });
     expect(sentTo(edgeProxy, "/rank").length - before).toBe(1);
+  });
+});
+
+describe("the client inside a Worker", () => {
+  let worker: Miniflare | undefined;
+
+  afterAll(async () => {
+    await worker?.dispose();
+  });
+
+  it("calls the edge from workerd with the same bundle-ready code", async () => {
+    const bundle = await build({
+      ...clientBuildOptions,
+      entryPoints: [path.join(import.meta.dirname, "client-worker.ts")],
+      write: false,
+    });
+    // Written in Miniflare 4's option shape, which Miniflare 5 converts (as origin/local-edge does).
+    worker = new Miniflare(
+      convertV4MiniflareOptions({
+        workers: [
+          {
+            name: "client-worker",
+            modules: [{ type: "ESModule", path: "client-worker.js", contents: bundle.outputFiles![0]!.text }],
+            compatibilityDate: "2026-11-01",
+            bindings: { EDGE_URL: stack.edge.url.href, EDGE_API_KEY: stack.edge.apiKey },
+          },
+        ],
+      }),
+    );
+    const response = await worker.dispatchFetch(
+      `http://client-worker/?user_id=${userId()}&event_id=client-from-workerd-0`,
+    );
+    const body = (await response.json()) as {
+      recommendations: { user_id: string; items: unknown[] };
+      events: { accepted: number };
+      userAgent: string;
+    };
+    expect(body.userAgent).toBe("Cloudflare-Workers");
+    expect(body.recommendations.user_id).toBe(userId());
+    expect(body.recommendations.items).toHaveLength(3);
+    expect(body.events.accepted).toBe(1);
+    const stored = await eventually(
+      () => stack.storedEvents("client-from-workerd-"),
+      (rows) => rows.length > 0,
+    );
+    expect(stored.map((row) => row.eventId)).toEqual(["client-from-workerd-0"]);
   });
 });
