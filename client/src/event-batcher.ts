@@ -20,6 +20,8 @@ export interface EventBatcherOptions {
    * refuses the beacon, fetch with keepalive, which outlives the page and can carry the key.
    */
   onHide?: "beacon" | "keepalive";
+  /** Events kept while the edge cannot be reached; the oldest beyond it are dropped. Default 1000. */
+  maxQueued?: number;
   /** Called with each batch that could not be delivered (after the client's retries) and why. */
   onError?: (error: unknown, events: readonly ClientEventInput[]) => void;
 }
@@ -60,6 +62,7 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
   const { client } = options;
   const maxBatchSize = Math.min(options.maxBatchSize ?? 20, 500);
   const flushIntervalMs = options.flushIntervalMs ?? 5000;
+  const maxQueued = options.maxQueued ?? 1000;
   const onHide = options.onHide ?? (client.headers.authorization ? "keepalive" : "beacon");
   const onError = options.onError ?? ((error: unknown) => console.warn("edgewise: events not sent:", error));
   let queue: ClientEventInput[] = [];
@@ -89,7 +92,19 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
       } else {
         queue = [...batch, ...queue];
         onError(error, batch);
+        if (queue.length > maxQueued) {
+          // The edge has been unreachable for a while: keep the newest events rather than all memory.
+          const dropped = queue.splice(0, queue.length - maxQueued);
+          onError(new Error(`${dropped.length} events dropped: more than ${maxQueued} waited`), dropped);
+        }
+        schedule();
       }
+    }
+  };
+
+  const schedule = () => {
+    if (timer === undefined && queue.length > 0) {
+      timer = setTimeout(() => void flush(), flushIntervalMs);
     }
   };
 
@@ -132,8 +147,8 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
       queue.push(full);
       if (queue.length >= maxBatchSize) {
         void flush();
-      } else if (timer === undefined) {
-        timer = setTimeout(() => void flush(), flushIntervalMs);
+      } else {
+        schedule();
       }
       return full;
     },

@@ -97,6 +97,51 @@ describe("the event batcher", () => {
     expect(batcher.pending).toBe(0);
   });
 
+  it("tries a failed batch again on its own after flushIntervalMs", async () => {
+    answer = () => 503;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    // No retries inside the client: its backoff would wait on the faked timers.
+    const noRetries = createEdgeClient({ edgeUrl, retry: { retries: 0 } });
+    const batcher = createEventBatcher({ client: noRetries, flushIntervalMs: 5000, onError: () => {} });
+    const event = batcher.track(view(1));
+    await batcher.flush();
+    expect(batcher.pending).toBe(1);
+    answer = () => 202;
+    await vi.advanceTimersByTimeAsync(5000);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(received.flat().map((e) => e.event_id)).toEqual([event.event_id]));
+    expect(batcher.pending).toBe(0);
+  });
+
+  it("keeps at most maxQueued events while the edge is down, dropping the oldest", async () => {
+    answer = () => 503;
+    const dropped: string[] = [];
+    const batcher = createEventBatcher({
+      client: client(),
+      maxBatchSize: 10,
+      maxQueued: 3,
+      flushIntervalMs: 60_000,
+      onError: (error, events) => {
+        if (String(error).includes("dropped")) {
+          dropped.push(...events.map((e) => e.user_id));
+        }
+      },
+    });
+    for (let n = 0; n < 5; n++) {
+      batcher.track(view(n));
+    }
+    await batcher.flush();
+    expect(batcher.pending).toBe(3);
+    expect(dropped).toEqual(["u-0", "u-1"]);
+    answer = () => 202;
+    await batcher.flush();
+    expect(received.flat().map((e) => (e as unknown as { user_id: string }).user_id)).toEqual([
+      "u-2",
+      "u-3",
+      "u-4",
+    ]);
+  });
+
   it("drops a batch the edge refuses with a 4xx, which would be refused again, and reports it", async () => {
     answer = () => 422;
     const errors: Array<{ status?: number }> = [];
