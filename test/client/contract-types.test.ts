@@ -18,7 +18,7 @@ import type {
   RankResponse,
   RewardRequest,
 } from "../../models/contracts/index.ts";
-import type { BatchResultBody } from "../../origin/server/schemas.ts";
+import type { BatchResultBody } from "../../origin/ingest/http/schemas.ts";
 
 describe("the client's types", () => {
   it("are the origin's ingestion answer exactly", () => {

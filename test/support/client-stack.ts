@@ -7,11 +7,12 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createIngestClient } from "../../client/src/index.ts";
-import { fixedTargets, runTrainingCycle } from "../../origin/pipeline/index.ts";
-import { createMiniflareKvWriter } from "../../origin/publish/index.ts";
-import { createModelRegistry } from "../../origin/registry/index.ts";
-import { generateTasteClusterData, type TasteClusterData } from "../../origin/sample-data/index.ts";
-import { openPgliteDatabase, type SqlDatabase } from "../../origin/store/index.ts";
+import { generateTasteClusterData, type TasteClusterData } from "../../origin/dev/sample-data/index.ts";
+import { openPgliteDatabase, type SqlDatabase } from "../../origin/ingest/store/index.ts";
+import { fixedTargets } from "../../origin/release/index.ts";
+import { createMiniflareKvWriter } from "../../origin/release/publish/index.ts";
+import { createModelRegistry } from "../../origin/release/registry/index.ts";
+import { runTrainingCycle } from "../../origin/train/index.ts";
 import { startTestOrigin, TEST_API_KEY, type TestOrigin } from "../origin/support/origin-app.ts";
 import { startTestEdge, type TestEdge } from "./local-edge.ts";
 
