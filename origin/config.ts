@@ -108,6 +108,18 @@ export const OriginConfig = z.object({
   LEARN_ARRIVAL_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
   /** The reward of a shown slot that got none before its window closed, in [-1, 1]. Default 0. */
   LEARN_DEFAULT_REWARD: z.coerce.number().min(-1).max(1).default(0),
+  /** Largest item image fetched for image features (origin/enrichment/images/); larger is skipped. Default 10 MiB. */
+  IMAGE_FETCH_MAX_BYTES: positiveInt.default(10 * MiB),
+  /** Seconds one image fetch (redirects, headers and body) may take; a slower one is skipped. Default 10. */
+  IMAGE_FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  /**
+   * Let image fetches reach loopback, link-local and private addresses (an intranet image server). Default
+   * false: an `image_url` that resolves to one is refused, so item records cannot make the origin probe its
+   * own network or a cloud metadata service.
+   */
+  IMAGE_FETCH_ALLOW_PRIVATE: flag.default(false),
+  /** The folder `file:` image URLs must lie inside (symlinks resolved). Default: unset, `file:` URLs refused. */
+  IMAGE_FILE_ROOT: z.string().min(1).optional(),
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 
