@@ -1,3 +1,17 @@
+export { COLOUR_HISTOGRAM_BINS, labHistogram } from "./colour-histogram.ts";
+export {
+  DESCRIBE_SIZE,
+  decodeForDescriptors,
+  describeImage,
+  describePixels,
+  descriptorVector,
+  IMAGE_DESCRIPTOR_DIM,
+  ImageDecodeError,
+  type ImageDescriptors,
+} from "./describe-image.ts";
+export { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
+export { type DominantColours, dominantColours } from "./dominant-colours.ts";
+export { edgeTexture, TEXTURE_DIM } from "./edge-texture.ts";
 export {
   DEFAULT_IMAGE_FETCH_POLICY,
   type FetchedImage,
@@ -8,4 +22,6 @@ export {
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
 export { imageFetchPolicy } from "./image-fetch-config.ts";
+export { rgbToLab } from "./lab-colour.ts";
+export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";
 export { isPrivateAddress } from "./private-addresses.ts";
