@@ -33,6 +33,7 @@ const EDGE = [
 const ORIGIN = [
   "test/origin/cli/edgewise-cli.test.ts",
   "test/origin/cli/learn-command.test.ts",
+  "test/origin/enrichment/images/training-with-images.test.ts",
   "test/origin/cli/train-publish-commands.test.ts",
   "test/origin/ingest/ingest-file.test.ts",
   "test/origin/learning/learning-store.test.ts",

@@ -108,6 +108,11 @@ export const OriginConfig = z.object({
   LEARN_ARRIVAL_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
   /** The reward of a shown slot that got none before its window closed, in [-1, 1]. Default 0. */
   LEARN_DEFAULT_REWARD: z.coerce.number().min(-1).max(1).default(0),
+  /**
+   * Training runs fetch and describe items' images (`image_url`) for image features, under the limits below.
+   * Default true; false skips images entirely.
+   */
+  IMAGE_FEATURES: flag.default(true),
   /** Largest item image fetched for image features (origin/enrichment/images/); larger is skipped. Default 10 MiB. */
   IMAGE_FETCH_MAX_BYTES: positiveInt.default(10 * MiB),
   /** Seconds one image fetch (redirects, headers and body) may take; a slower one is skipped. Default 10. */

@@ -5,6 +5,7 @@ import {
   fitContentToFactorsTuned,
   predictFactors,
 } from "./content-to-factors.ts";
+import { extractImageFeatures, type ImageFeatureOptions, type ImageFeatures } from "./images/index.ts";
 import type { ItemContent, ItemFeatureExtractor } from "./item-content.ts";
 import { aggregateReviewSentiment, type ItemSentiment, type TextScorer } from "./review-sentiment.ts";
 import { contentTerms, fitTfidf, type TfidfModel, tfidfRows, topTerms } from "./tfidf.ts";
@@ -24,6 +25,8 @@ export interface EnrichmentOptions {
   maxSupport?: number;
   /** ridge strength of the content→MF map; by default chosen among LAMBDA_GRID on held-out warm items */
   lambda?: number;
+  /** image features for items with an `imageUrl` (fetched under the options' guard); absent: none */
+  images?: ImageFeatureOptions;
 }
 
 export interface ItemEnrichment {
@@ -34,12 +37,14 @@ export interface ItemEnrichment {
   contentDim: number;
   tfidf: TfidfModel;
   contentMap?: ContentToFactors;
+  /** present when image features were asked for: per-item vectors and the run's image report */
+  images?: ImageFeatures;
 }
 
 /**
  * The origin's per-item enrichment: review sentiment (mean, count), TF-IDF keywords, and a content vector in
  * the MF space, learned from the items MF knows and applied to all (cold items get theirs from content
- * alone). Image features are a later ItemFeatureExtractor (see item-content.ts).
+ * alone). With `images`, items with an image URL also get image descriptor vectors (images/).
  */
 export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnrichment> {
   const { items } = options;
@@ -49,6 +54,8 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   const tfidf = fitTfidf(documents, { minDf: 2, maxDfRatio: 0.5 });
   const rows = tfidfRows(tfidf, documents);
   const keywords = topTerms(tfidf, rows, options.keywordsPerItem ?? 5);
+
+  const images = options.images ? await extractImageFeatures(items, options.images) : undefined;
 
   let sentiment: ItemSentiment | undefined;
   if (options.reviews && options.scoreSentiment) {
@@ -61,7 +68,13 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   }
 
   if (!options.mf) {
-    return { ...(sentiment ? { sentiment } : {}), keywords, contentDim: 0, tfidf };
+    return {
+      ...(sentiment ? { sentiment } : {}),
+      ...(images ? { images } : {}),
+      keywords,
+      contentDim: 0,
+      tfidf,
+    };
   }
   const { itemFactors, factors, rowOfItem } = options.mf;
   const maxSupport = options.maxSupport ?? 2000;
@@ -82,6 +95,7 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
       : fitContentToFactors(supportRows, targets, factors, options.lambda);
   return {
     ...(sentiment ? { sentiment } : {}),
+    ...(images ? { images } : {}),
     keywords,
     contentVectors: predictFactors(contentMap, rows),
     contentDim: factors,

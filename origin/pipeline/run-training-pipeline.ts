@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { encodeCatalog } from "../../models/catalog/index.ts";
 import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../models/contracts/index.ts";
+import type { ImageFeatureOptions } from "../enrichment/images/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
 import type { ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
@@ -58,6 +59,8 @@ export interface TrainingPipelineOptions {
   surfaces?: Surfaces;
   /** The rating scale and price ceiling stored rows are held to; default DEFAULT_VALUE_RANGES. */
   valueRanges?: ValueRanges;
+  /** Image features for items with an `image_url` (origin/enrichment/images/); default: none. */
+  images?: ImageFeatureOptions;
   onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -121,6 +124,7 @@ export async function runTrainingPipeline(input: {
         ...(item.title === null ? {} : { title: item.title }),
         ...(item.text === null ? {} : { text: item.text }),
         categories: item.categories,
+        ...(item.imageUrl === null ? {} : { imageUrl: item.imageUrl }),
       })),
       ...(sentiment.trained
         ? {
@@ -131,6 +135,7 @@ export async function runTrainingPipeline(input: {
       ...(recs.mf
         ? { mf: { itemFactors: recs.mf.itemFactors, factors: recs.mf.factors, rowOfItem: rowOfItem } }
         : {}),
+      ...(options.images ? { images: options.images } : {}),
     });
   });
 
@@ -175,6 +180,11 @@ export async function runTrainingPipeline(input: {
       },
     ];
     const notes = [...recs.notes];
+    const images = enrichment.images?.report;
+    if (images && images.failed > 0) {
+      const reasons = Object.entries(images.failures).map(([reason, n]) => `${reason} ${n}`);
+      notes.push(`${images.failed} of ${images.withImage} item images skipped (${reasons.join(", ")})`);
+    }
     if (sentiment.trained) {
       models.push({
         ...sentiment.built,
@@ -230,6 +240,7 @@ export async function runTrainingPipeline(input: {
         reviews: reviews.texts.length,
       },
       skipped: log.skipped,
+      ...(images ? { images } : {}),
       timingsMs,
     };
   });

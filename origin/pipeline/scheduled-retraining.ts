@@ -5,6 +5,8 @@
  * onnxruntime or Miniflare (they are imported only when retraining is on).
  */
 import type { OriginConfig } from "../config.ts";
+// node builtins only: the image decoder (sharp) loads with the pipeline, when a run starts
+import { imageFeaturesOption } from "../enrichment/images/image-fetch-config.ts";
 import type { OriginStores } from "../open-stores.ts";
 import type { RetrainScheduler } from "./scheduler.ts";
 
@@ -43,7 +45,13 @@ export async function startScheduledRetraining(
     afterEvents: config.RETRAIN_AFTER_EVENTS,
     pollSeconds: config.RETRAIN_POLL_SECONDS,
     latestEventSeq: () => latestEventSeq(stores.database.sql),
-    run: (trigger) => runTrainingCycle(deps, { trigger, publish: true, tolerance: config.PUBLISH_TOLERANCE }),
+    run: (trigger) =>
+      runTrainingCycle(deps, {
+        trigger,
+        publish: true,
+        tolerance: config.PUBLISH_TOLERANCE,
+        pipeline: imageFeaturesOption(config),
+      }),
     log,
   });
   const every = [

@@ -1,4 +1,5 @@
 import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
+import type { ImageFeatureReport } from "../enrichment/images/index.ts";
 import type { NamedArtifact, ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
 import type { SkippedRows } from "./training-row-checks.ts";
@@ -26,6 +27,8 @@ export interface TrainedRelease {
   counts: { events: number; users: number; items: number; userItemPairs: number; reviews: number };
   /** Stored rows (or item and user fields) the run could not use and left out, by reason. */
   skipped: SkippedRows;
+  /** Items' images: how many got image features and how many were skipped, by reason (when asked for). */
+  images?: ImageFeatureReport;
   /** Wall time per step, for the run log and benchmarks. */
   timingsMs: Record<string, number>;
 }

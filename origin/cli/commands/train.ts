@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { valueRanges } from "../../config.ts";
+import { imageFeaturesOption } from "../../enrichment/images/image-fetch-config.ts";
 import { runTrainingCycle, type TrainingCycleResult, targetsRunner } from "../../pipeline/index.ts";
 import { headlineMetric } from "../../registry/index.ts";
 import type { Command } from "../command.ts";
@@ -51,7 +52,11 @@ export async function trainAndReport(
           publish,
           tolerance: config.PUBLISH_TOLERANCE,
           ...(values.force ? { force: true } : {}),
-          pipeline: { onProgress: progress.onProgress, valueRanges: valueRanges(config) },
+          pipeline: {
+            onProgress: progress.onProgress,
+            valueRanges: valueRanges(config),
+            ...imageFeaturesOption(config),
+          },
         },
       );
     } finally {

@@ -21,7 +21,15 @@ export {
   type ImageFetchFailure,
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
-export { imageFetchPolicy } from "./image-fetch-config.ts";
+export {
+  extractImageFeatures,
+  type ImageFailure,
+  type ImageFeatureOptions,
+  type ImageFeatureReport,
+  type ImageFeatures,
+  imageFeatureExtractor,
+} from "./image-features.ts";
+export { imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
 export { rgbToLab } from "./lab-colour.ts";
 export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";
 export { isPrivateAddress } from "./private-addresses.ts";
