@@ -14,6 +14,16 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** Three comma-separated numbers, one per R, G, B channel. */
+const channelTriple = z
+  .string()
+  .transform((text) => text.split(",").map((part) => Number(part.trim())))
+  .refine(
+    (values) => values.length === 3 && values.every(Number.isFinite),
+    "expected three numbers, as R,G,B",
+  )
+  .transform((values) => values as [number, number, number]);
+
 export const OriginConfig = z.object({
   /** TCP port of the origin's HTTP server. Default 8080. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -125,6 +135,21 @@ export const OriginConfig = z.object({
   IMAGE_FETCH_ALLOW_PRIVATE: flag.default(false),
   /** The folder `file:` image URLs must lie inside (symlinks resolved). Default: unset, `file:` URLs refused. */
   IMAGE_FILE_ROOT: z.string().min(1).optional(),
+  /**
+   * An ONNX image encoder (an ImageNet CNN or a CLIP image tower you exported) run by onnxruntime-node on
+   * every item image; its embedding joins the image descriptors. Default: unset, descriptors only.
+   */
+  IMAGE_ENCODER_MODEL: z.string().min(1).optional(),
+  /** The encoder's square input side in pixels (images are resized to cover it, centre-cropped). Default 224. */
+  IMAGE_ENCODER_SIZE: z.coerce.number().int().min(8).max(1024).default(224),
+  /** Per-channel mean of [0, 1] pixels the encoder was trained with, `R,G,B`. Default ImageNet's. */
+  IMAGE_ENCODER_MEAN: channelTriple.default([0.485, 0.456, 0.406]),
+  /** Per-channel standard deviation, `R,G,B`, each above 0. Default ImageNet's. */
+  IMAGE_ENCODER_STD: channelTriple
+    .refine((values) => values.every((v) => v > 0), "standard deviations must be above 0")
+    .default([0.229, 0.224, 0.225]),
+  /** The encoder input's layout: `NCHW` (PyTorch exports) or `NHWC` (TensorFlow exports). Default NCHW. */
+  IMAGE_ENCODER_LAYOUT: z.enum(["NCHW", "NHWC"]).default("NCHW"),
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 

@@ -1,6 +1,6 @@
 import type { ItemContent, ItemFeatureExtractor } from "../item-content.ts";
 import { descriptorVector, IMAGE_DESCRIPTOR_DIM, ImageDecodeError } from "./describe-image.ts";
-import { ImageDescriptorCache } from "./descriptor-cache.ts";
+import { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
 import {
   DEFAULT_IMAGE_FETCH_POLICY,
   type FetchedImage,
@@ -9,8 +9,9 @@ import {
   type ImageFetchFailure,
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
+import type { ImageEncoder } from "./image-encoder-spec.ts";
 
-export type ImageFailure = ImageFetchFailure | "decode";
+export type ImageFailure = ImageFetchFailure | "decode" | "encoder";
 
 export interface ImageFeatureOptions {
   policy?: ImageFetchPolicy;
@@ -20,6 +21,15 @@ export interface ImageFeatureOptions {
   cache?: ImageDescriptorCache;
   /** how bytes are fetched; default fetchImage under `policy` */
   fetch?: (url: string) => Promise<FetchedImage>;
+  /** an ONNX image encoder (IMAGE_ENCODER_MODEL) whose embedding joins the descriptors; default none */
+  encoder?: ImageEncoder;
+}
+
+/** One block of the image vector: its width and its share of the cosine similarity. */
+export interface ImageVectorPart {
+  name: string;
+  dim: number;
+  weight: number;
 }
 
 /** What a run did with its items' images: its report counts these. */
@@ -37,6 +47,8 @@ export interface ImageFeatureReport {
 
 export interface ImageFeatures {
   dim: number;
+  /** the blocks of each vector, in order: the descriptors, then the encoder's embedding if one ran */
+  parts: ImageVectorPart[];
   /** [items × dim] row-major; a zero row for an item without a usable image */
   vectors: Float32Array;
   /** 1 where the item got a vector */
@@ -59,9 +71,8 @@ export async function extractImageFeatures(
   const fetchBytes = options.fetch ?? ((url: string) => fetchImage(url, policy));
   const cache = options.cache ?? new ImageDescriptorCache();
   const decodedBefore = cache.decoded;
-  const dim = IMAGE_DESCRIPTOR_DIM;
-  const vectors = new Float32Array(items.length * dim);
-  const present = new Uint8Array(items.length);
+  const descriptorRows: (Float32Array | undefined)[] = new Array(items.length);
+  const encoderRows: (Float32Array | undefined)[] = new Array(items.length);
   const perceptualHashes: (string | null)[] = new Array(items.length).fill(null);
   const report: ImageFeatureReport = {
     withImage: 0,
@@ -70,8 +81,10 @@ export async function extractImageFeatures(
     failures: {},
     distinctImages: 0,
   };
-  // The same URL on many items is fetched once.
+  // The same URL on many items is fetched once, the same bytes encoded once.
   const fetched = new Map<string, Promise<FetchedImage>>();
+  const encoded = new Map<string, Promise<Float32Array>>();
+  const { encoder } = options;
 
   const work: number[] = [];
   items.forEach((item, i) => {
@@ -87,14 +100,25 @@ export async function extractImageFeatures(
       const i = work[next++]!;
       const url = items[i]!.imageUrl!;
       try {
-        let bytes = fetched.get(url);
-        if (bytes === undefined) {
-          bytes = fetchBytes(url);
-          fetched.set(url, bytes);
+        let image = fetched.get(url);
+        if (image === undefined) {
+          image = fetchBytes(url);
+          fetched.set(url, image);
         }
-        const descriptors = await cache.get((await bytes).bytes);
-        vectors.set(descriptorVector(descriptors), i * dim);
-        present[i] = 1;
+        const { bytes } = await image;
+        const descriptors = await cache.get(bytes);
+        if (encoder) {
+          const key = contentHash(bytes);
+          let embedding = encoded.get(key);
+          if (embedding === undefined) {
+            embedding = encoder.encode([bytes]).then(([row]) => row!);
+            encoded.set(key, embedding);
+          }
+          encoderRows[i] = await embedding.catch((error: unknown) => {
+            throw error instanceof ImageDecodeError ? error : new EncoderError((error as Error).message);
+          });
+        }
+        descriptorRows[i] = descriptorVector(descriptors);
         perceptualHashes[i] = descriptors.perceptualHash;
         report.described++;
       } catch (error) {
@@ -103,7 +127,9 @@ export async function extractImageFeatures(
             ? error.reason
             : error instanceof ImageDecodeError
               ? "decode"
-              : "network";
+              : error instanceof EncoderError
+                ? "encoder"
+                : "network";
         report.failed++;
         report.failures[reason] = (report.failures[reason] ?? 0) + 1;
       }
@@ -111,12 +137,58 @@ export async function extractImageFeatures(
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   report.distinctImages = cache.decoded - decodedBefore;
-  return { dim, vectors, present, perceptualHashes, report };
+
+  const encoderDim = encoderRows.find((row) => row !== undefined)?.length ?? 0;
+  const parts: ImageVectorPart[] = [
+    { name: "descriptors", dim: IMAGE_DESCRIPTOR_DIM, weight: encoder ? 1 - ENCODER_WEIGHT : 1 },
+  ];
+  if (encoder) {
+    parts.push({ name: encoder.name, dim: encoderDim, weight: ENCODER_WEIGHT });
+  }
+  const dim = IMAGE_DESCRIPTOR_DIM + encoderDim;
+  const vectors = new Float32Array(items.length * dim);
+  const present = new Uint8Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const descriptor = descriptorRows[i];
+    if (descriptor === undefined) {
+      continue;
+    }
+    present[i] = 1;
+    // descriptor vectors have unit norm; scaling each block by √weight makes the cosine a weighted mean
+    const row = vectors.subarray(i * dim, (i + 1) * dim);
+    const descriptorScale = Math.sqrt(parts[0]!.weight);
+    descriptor.forEach((v, j) => {
+      row[j] = v * descriptorScale;
+    });
+    const embedding = encoderRows[i];
+    if (embedding !== undefined && embedding.length === encoderDim) {
+      let norm = 0;
+      for (const v of embedding) {
+        norm += v * v;
+      }
+      const scale = norm > 0 ? Math.sqrt(ENCODER_WEIGHT / norm) : 0;
+      embedding.forEach((v, j) => {
+        row[IMAGE_DESCRIPTOR_DIM + j] = v * scale;
+      });
+    }
+  }
+  return { dim, parts, vectors, present, perceptualHashes, report };
+}
+
+/** Share of an image vector's cosine similarity given to a learned encoder's embedding when one runs. */
+export const ENCODER_WEIGHT = 0.5;
+
+class EncoderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EncoderError";
+  }
 }
 
 /** Image features as an ItemFeatureExtractor (the seam in item-content.ts); the last call's report is kept. */
 export function imageFeatureExtractor(
-  options: ImageFeatureOptions = {},
+  // no encoder: an extractor's width is fixed up front, an encoder's is known once it has run
+  options: Omit<ImageFeatureOptions, "encoder"> = {},
 ): ItemFeatureExtractor & { lastReport?: ImageFeatureReport } {
   const extractor: ItemFeatureExtractor & { lastReport?: ImageFeatureReport } = {
     name: "image-descriptors",

@@ -1,5 +1,6 @@
 import type { OriginConfig } from "../../config.ts";
 import { DEFAULT_IMAGE_FETCH_POLICY, type ImageFetchPolicy } from "./fetch-image.ts";
+import { type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
 import type { ImageFeatureOptions } from "./image-features.ts";
 
 /** The image fetch policy the origin's configuration sets (IMAGE_FETCH_* and IMAGE_FILE_ROOT). */
@@ -18,9 +19,40 @@ export function imageFetchPolicy(
   };
 }
 
+/** The image encoder IMAGE_ENCODER_* describe, or undefined without IMAGE_ENCODER_MODEL. */
+export function imageEncoderSpec(
+  config: Pick<
+    OriginConfig,
+    | "IMAGE_ENCODER_MODEL"
+    | "IMAGE_ENCODER_SIZE"
+    | "IMAGE_ENCODER_MEAN"
+    | "IMAGE_ENCODER_STD"
+    | "IMAGE_ENCODER_LAYOUT"
+  >,
+): ImageEncoderSpec | undefined {
+  if (config.IMAGE_ENCODER_MODEL === undefined) {
+    return undefined;
+  }
+  return {
+    modelPath: config.IMAGE_ENCODER_MODEL,
+    size: config.IMAGE_ENCODER_SIZE,
+    mean: config.IMAGE_ENCODER_MEAN,
+    std: config.IMAGE_ENCODER_STD,
+    layout: config.IMAGE_ENCODER_LAYOUT,
+  };
+}
+
 /** The training pipeline's `images` option from the configuration: `{}` when IMAGE_FEATURES is off. */
 export function imageFeaturesOption(
-  config: Parameters<typeof imageFetchPolicy>[0] & Pick<OriginConfig, "IMAGE_FEATURES">,
+  config: Parameters<typeof imageFetchPolicy>[0] &
+    Parameters<typeof imageEncoderSpec>[0] &
+    Pick<OriginConfig, "IMAGE_FEATURES">,
 ): { images?: ImageFeatureOptions } {
-  return config.IMAGE_FEATURES ? { images: { policy: imageFetchPolicy(config) } } : {};
+  if (!config.IMAGE_FEATURES) {
+    return {};
+  }
+  const spec = imageEncoderSpec(config);
+  return {
+    images: { policy: imageFetchPolicy(config), ...(spec ? { encoder: lazyImageEncoder(spec) } : {}) },
+  };
 }

@@ -21,15 +21,19 @@ export {
   type ImageFetchFailure,
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
+export { type ImageEncoder, type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
 export {
+  ENCODER_WEIGHT,
   extractImageFeatures,
   type ImageFailure,
   type ImageFeatureOptions,
   type ImageFeatureReport,
   type ImageFeatures,
+  type ImageVectorPart,
   imageFeatureExtractor,
 } from "./image-features.ts";
-export { imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
+export { imageEncoderSpec, imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
 export { rgbToLab } from "./lab-colour.ts";
+export { loadOnnxImageEncoder, preprocessForEncoder } from "./onnx-image-encoder.ts";
 export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";
 export { isPrivateAddress } from "./private-addresses.ts";
