@@ -3,6 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
 import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
+import { fetchImage } from "../../enrichment/images/fetch-image.ts";
+import { imageFeaturesOption } from "../../enrichment/images/image-fetch-config.ts";
 import { createLearningStore } from "../../learning/learning-store.ts";
 import { startServeLearning } from "../../learning/serve-learning.ts";
 import { type KVNamespaceLike, startLocalEdge } from "../../local-edge/local-edge.ts";
@@ -14,7 +16,7 @@ import { openOriginStores } from "../../open-stores.ts";
 import { fixedTargets, runTrainingCycle } from "../../pipeline/index.ts";
 import { createMiniflareKvWriter, issueApiKey } from "../../publish/index.ts";
 import { createModelRegistry } from "../../registry/index.ts";
-import { generateTasteClusterData } from "../../sample-data/index.ts";
+import { generateTasteClusterData, sampleImageFetch } from "../../sample-data/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { trainingProgress } from "../training-context.ts";
@@ -104,13 +106,21 @@ export const startCommand: Command = {
     const models = await edge.kv("MODELS");
     if ((await stores.eventStore.countEvents()) === 0) {
       console.log("first start: loading the sample shop through the ingestion API");
-      const sample = generateTasteClusterData({ endMs: Date.now(), seed: 1 });
+      const sample = generateTasteClusterData({ endMs: Date.now(), seed: 1, images: true });
       const { stored } = await postRecords(originUrl, ingestKey, sample.records, { progress: true });
       console.log(`stored ${stored} records`);
     }
     if (!(await localTrainedRelease(models))) {
       console.log("training and publishing every model");
       const progress = trainingProgress(await stores.eventStore.countEvents());
+      // the sample shop's pictures are rendered in-process; any other image_url goes through the guard
+      const { images } = imageFeaturesOption(config);
+      const pipeline = {
+        ...progress,
+        ...(images
+          ? { images: { ...images, fetch: sampleImageFetch((url) => fetchImage(url, images.policy)) } }
+          : {}),
+      };
       const result = await runTrainingCycle(
         {
           eventStore: stores.eventStore,
@@ -120,10 +130,17 @@ export const startCommand: Command = {
             features: createMiniflareKvWriter(await edge.kv("FEATURES")),
           }),
         },
-        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline: progress },
+        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline },
       );
       progress.stop();
       console.log(result.message);
+      const report = result.release?.images;
+      if (report) {
+        console.log(
+          `image features: ${report.described} of ${report.withImage} item images described ` +
+            `(${report.distinctImages} distinct; ${report.failed} skipped)`,
+        );
+      }
       if (result.outcome !== "published") {
         throw new Error(`the first training run did not publish: ${result.message}`);
       }
