@@ -63,11 +63,18 @@ describe("generated product images", () => {
 describe("the sample shop's images", () => {
   it("gives sample items image URLs the ingestion contract accepts, only when asked", () => {
     const plain = generateTasteClusterData({ endMs: Date.UTC(2026, 0, 1), users: 5, items: 8 });
-    const withImages = generateTasteClusterData({ endMs: Date.UTC(2026, 0, 1), users: 5, items: 8, images: true });
+    const withImages = generateTasteClusterData({
+      endMs: Date.UTC(2026, 0, 1),
+      users: 5,
+      items: 8,
+      images: true,
+    });
     const items = (records: typeof plain.records) => records.filter((r) => r.type === "item");
     expect(items(plain.records).some((r) => "image_url" in r)).toBe(false);
     for (const record of items(withImages.records)) {
-      expect(IngestRecord.parse(record)).toMatchObject({ image_url: expect.stringMatching(/^https:\/\/images\.shop\.example\//) });
+      expect(IngestRecord.parse(record)).toMatchObject({
+        image_url: expect.stringMatching(/^https:\/\/images\.shop\.example\//),
+      });
     }
   });
 
@@ -77,10 +84,14 @@ describe("the sample shop's images", () => {
     expect(image.contentType).toBe("image/webp");
     expect(Array.from(image.bytes)).toEqual(Array.from(await renderProductImage("music", 42)));
     await expect(fetchSample("https://127.0.0.1/x.png")).rejects.toMatchObject({ reason: "private-address" });
-    await expect(fetchSample("https://images.shop.example/boats/1.webp")).rejects.toBeInstanceOf(ImageFetchError);
+    await expect(fetchSample("https://images.shop.example/boats/1.webp")).rejects.toBeInstanceOf(
+      ImageFetchError,
+    );
     const data = generateTasteClusterData({ endMs: Date.UTC(2026, 0, 1), users: 5, items: 16, images: true });
     const items = data.records.flatMap((r) =>
-      r.type === "item" && typeof r.image_url === "string" ? [{ itemId: String(r.item_id), imageUrl: r.image_url }] : [],
+      r.type === "item" && typeof r.image_url === "string"
+        ? [{ itemId: String(r.item_id), imageUrl: r.image_url }]
+        : [],
     );
     const features = await extractImageFeatures(items, { fetch: fetchSample });
     expect(features.report).toMatchObject({ withImage: 16, described: 16, failed: 0, distinctImages: 16 });
