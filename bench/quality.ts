@@ -16,6 +16,7 @@ import { recsSection } from "./quality/recs-section.ts";
 import type { SectionResult } from "./quality/report.ts";
 import { scaleSection } from "./quality/scale-section.ts";
 import { sentimentSection } from "./quality/sentiment-section.ts";
+import { visionSection } from "./quality/vision-section.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -47,6 +48,8 @@ const runs: (() => Promise<SectionResult>)[] = [
   () => sentimentSection(dataDir),
   () => behaviourSection(dataDir),
   () => enrichmentSection(dataDir),
+  // generated images: needs no data set
+  () => visionSection(),
 ];
 if (!values["skip-scale"]) {
   runs.push(async () => scaleSection());
