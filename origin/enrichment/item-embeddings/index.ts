@@ -1,0 +1,7 @@
+export {
+  ITEM2VEC_DEFAULTS,
+  type Item2vecOptions,
+  type ItemSequences,
+  sequencesByUser,
+  trainItem2vec,
+} from "./item2vec.ts";
