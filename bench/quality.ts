@@ -10,6 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { behaviourSection } from "./quality/behaviour-section.ts";
+import { coldStartSection } from "./quality/cold-start-section.ts";
 import { enrichmentSection } from "./quality/enrichment-section.ts";
 import { reportQualityMetrics } from "./quality/metrics.ts";
 import { recsSection } from "./quality/recs-section.ts";
@@ -48,6 +49,7 @@ const runs: (() => Promise<SectionResult>)[] = [
   () => sentimentSection(dataDir),
   () => behaviourSection(dataDir),
   () => enrichmentSection(dataDir),
+  () => coldStartSection(dataDir),
   // generated images: needs no data set
   () => visionSection(),
 ];

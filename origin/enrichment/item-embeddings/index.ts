@@ -1,3 +1,4 @@
+export { type FusedVectors, fuseVectors, type VectorPart } from "./fuse-vectors.ts";
 export {
   ITEM2VEC_DEFAULTS,
   type Item2vecOptions,
