@@ -5,7 +5,13 @@ import {
   fitContentToFactorsTuned,
   predictFactors,
 } from "./content-to-factors.ts";
-import { extractImageFeatures, type ImageFeatureOptions, type ImageFeatures } from "./images/index.ts";
+import {
+  type ContentPart,
+  extractImageFeatures,
+  fuseImageContent,
+  type ImageFeatureOptions,
+  type ImageFeatures,
+} from "./images/index.ts";
 import type { ItemContent, ItemFeatureExtractor } from "./item-content.ts";
 import { aggregateReviewSentiment, type ItemSentiment, type TextScorer } from "./review-sentiment.ts";
 import { contentTerms, fitTfidf, type TfidfModel, tfidfRows, topTerms } from "./tfidf.ts";
@@ -39,6 +45,10 @@ export interface ItemEnrichment {
   contentMap?: ContentToFactors;
   /** present when image features were asked for: per-item vectors and the run's image report */
   images?: ImageFeatures;
+  /** what the content vectors were made of (text, and images when enough warm items had one) */
+  contentParts?: ContentPart[];
+  /** the image → MF map, when one was fitted */
+  imageMap?: ContentToFactors;
 }
 
 /**
@@ -93,11 +103,28 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
     options.lambda === undefined
       ? fitContentToFactorsTuned(supportRows, targets, factors, LAMBDA_GRID).map
       : fitContentToFactors(supportRows, targets, factors, options.lambda);
+  const textVectors = predictFactors(contentMap, rows);
+  const fused = images
+    ? fuseImageContent({
+        images,
+        textVectors,
+        hasText: Uint8Array.from({ length: items.length }, (_, i) =>
+          rows.offsets[i + 1]! > rows.offsets[i]! ? 1 : 0,
+        ),
+        itemFactors,
+        factors,
+        rowOfItem,
+        maxSupport,
+        lambdas: LAMBDA_GRID,
+      })
+    : undefined;
   return {
     ...(sentiment ? { sentiment } : {}),
     ...(images ? { images } : {}),
+    ...(fused ? { contentParts: fused.parts } : {}),
+    ...(fused?.imageMap ? { imageMap: fused.imageMap } : {}),
     keywords,
-    contentVectors: predictFactors(contentMap, rows),
+    contentVectors: fused?.contentVectors ?? textVectors,
     contentDim: factors,
     tfidf,
     contentMap,

@@ -241,6 +241,7 @@ export async function runTrainingPipeline(input: {
       },
       skipped: log.skipped,
       ...(images ? { images } : {}),
+      ...(enrichment.contentParts ? { contentParts: enrichment.contentParts } : {}),
       timingsMs,
     };
   });

@@ -1,5 +1,5 @@
 import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
-import type { ImageFeatureReport } from "../enrichment/images/index.ts";
+import type { ContentPart, ImageFeatureReport } from "../enrichment/images/index.ts";
 import type { NamedArtifact, ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
 import type { SkippedRows } from "./training-row-checks.ts";
@@ -29,6 +29,8 @@ export interface TrainedRelease {
   skipped: SkippedRows;
   /** Items' images: how many got image features and how many were skipped, by reason (when asked for). */
   images?: ImageFeatureReport;
+  /** What the items' content vectors were made of and with which weights (when images were asked for). */
+  contentParts?: ContentPart[];
   /** Wall time per step, for the run log and benchmarks. */
   timingsMs: Record<string, number>;
 }
