@@ -128,7 +128,12 @@ function readDataUrl(href: string, policy: ImageFetchPolicy): FetchedImage {
     throw tooLarge(`about ${estimate}`, policy);
   }
   const contentType = imageContentType(base64 ? header.slice(0, -7) : header);
-  const bytes = base64 ? Buffer.from(body, "base64") : Buffer.from(decodeURIComponent(body), "latin1");
+  let bytes: Buffer;
+  try {
+    bytes = base64 ? Buffer.from(body, "base64") : Buffer.from(decodeURIComponent(body), "latin1");
+  } catch {
+    throw new ImageFetchError("bad-url", "data: URL with a malformed percent escape");
+  }
   if (bytes.length > policy.maxBytes) {
     throw tooLarge(bytes.length, policy);
   }

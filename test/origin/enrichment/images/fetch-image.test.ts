@@ -207,6 +207,7 @@ describe("data: and file: URLs", () => {
     const url = `data:image/png;base64,${Buffer.from(PNG_MAGIC).toString("base64")}`;
     expect(Array.from((await fetchImage(url)).bytes)).toEqual(Array.from(PNG_MAGIC));
     expect((await failure(fetchImage("data:text/html;base64,PGh0bWw+"))).reason).toBe("content-type");
+    expect((await failure(fetchImage("data:image/png,%E0%A4%A"))).reason).toBe("bad-url");
     expect((await failure(fetchImage(url, { ...DEFAULT_IMAGE_FETCH_POLICY, maxBytes: 4 }))).reason).toBe(
       "too-large",
     );
