@@ -150,6 +150,19 @@ export const OriginConfig = z.object({
     .default([0.229, 0.224, 0.225]),
   /** The encoder input's layout: `NCHW` (PyTorch exports) or `NHWC` (TensorFlow exports). Default NCHW. */
   IMAGE_ENCODER_LAYOUT: z.enum(["NCHW", "NHWC"]).default("NCHW"),
+  /**
+   * A BERT-style ONNX text encoder (inputs input_ids, attention_mask, token_type_ids) run by onnxruntime-node
+   * on each item's title, text and categories. Default: unset. Needs TEXT_ENCODER_VOCAB.
+   */
+  TEXT_ENCODER_MODEL: z.string().min(1).optional(),
+  /** The encoder's WordPiece vocab.txt. Default: unset. */
+  TEXT_ENCODER_VOCAB: z.string().min(1).optional(),
+  /** Most tokens per item text, [CLS] and [SEP] included. Default 128. */
+  TEXT_ENCODER_MAX_TOKENS: z.coerce.number().int().min(3).max(4096).default(128),
+  /** Lower-case and strip accents before WordPiece (uncased models). Default true. */
+  TEXT_ENCODER_LOWERCASE: flag.default(true),
+  /** How a per-token output becomes one vector: `mean` over real tokens or `cls`. Default mean. */
+  TEXT_ENCODER_POOLING: z.enum(["mean", "cls"]).default("mean"),
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 

@@ -14,6 +14,7 @@ import {
 } from "./images/index.ts";
 import type { ItemContent, ItemFeatureExtractor } from "./item-content.ts";
 import { aggregateReviewSentiment, type ItemSentiment, type TextScorer } from "./review-sentiment.ts";
+import { encodeItemTexts, type TextEmbeddings, type TextEncoder } from "./text-encoder/index.ts";
 import { contentTerms, fitTfidf, type TfidfModel, tfidfRows, topTerms } from "./tfidf.ts";
 
 export const LAMBDA_GRID = [0.1, 0.3, 1, 3, 10] as const;
@@ -33,6 +34,8 @@ export interface EnrichmentOptions {
   lambda?: number;
   /** image features for items with an `imageUrl` (fetched under the options' guard); absent: none */
   images?: ImageFeatureOptions;
+  /** an ONNX text encoder (TEXT_ENCODER_*) whose embeddings of each item's text are computed; absent: none */
+  textEncoder?: TextEncoder;
 }
 
 export interface ItemEnrichment {
@@ -49,6 +52,8 @@ export interface ItemEnrichment {
   contentParts?: ContentPart[];
   /** the image → MF map, when one was fitted */
   imageMap?: ContentToFactors;
+  /** the text encoder's item embeddings (not mixed into contentVectors yet) */
+  textEmbeddings?: TextEmbeddings;
 }
 
 /**
@@ -66,6 +71,8 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   const keywords = topTerms(tfidf, rows, options.keywordsPerItem ?? 5);
 
   const images = options.images ? await extractImageFeatures(items, options.images) : undefined;
+  const textEmbeddings = options.textEncoder ? await encodeItemTexts(items, options.textEncoder) : undefined;
+  const encoded = { ...(images ? { images } : {}), ...(textEmbeddings ? { textEmbeddings } : {}) };
 
   let sentiment: ItemSentiment | undefined;
   if (options.reviews && options.scoreSentiment) {
@@ -80,7 +87,7 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   if (!options.mf) {
     return {
       ...(sentiment ? { sentiment } : {}),
-      ...(images ? { images } : {}),
+      ...encoded,
       keywords,
       contentDim: 0,
       tfidf,
@@ -120,7 +127,7 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
     : undefined;
   return {
     ...(sentiment ? { sentiment } : {}),
-    ...(images ? { images } : {}),
+    ...encoded,
     ...(fused ? { contentParts: fused.parts } : {}),
     ...(fused?.imageMap ? { imageMap: fused.imageMap } : {}),
     keywords,

@@ -10,6 +10,7 @@ import { encodeCatalog } from "../../models/catalog/index.ts";
 import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../models/contracts/index.ts";
 import type { ImageFeatureOptions } from "../enrichment/images/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
+import type { TextEncoder } from "../enrichment/text-encoder/index.ts";
 import type { ReleaseModel } from "../publish/index.ts";
 import type { CandidateModel } from "../registry/index.ts";
 import type { EventStore } from "../store/index.ts";
@@ -61,6 +62,8 @@ export interface TrainingPipelineOptions {
   valueRanges?: ValueRanges;
   /** Image features for items with an `image_url` (origin/enrichment/images/); default: none. */
   images?: ImageFeatureOptions;
+  /** An ONNX text encoder for items' text embeddings (origin/enrichment/text-encoder/); default: none. */
+  textEncoder?: TextEncoder;
   onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -136,6 +139,7 @@ export async function runTrainingPipeline(input: {
         ? { mf: { itemFactors: recs.mf.itemFactors, factors: recs.mf.factors, rowOfItem: rowOfItem } }
         : {}),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.textEncoder ? { textEncoder: options.textEncoder } : {}),
     });
   });
 
@@ -180,6 +184,12 @@ export async function runTrainingPipeline(input: {
       },
     ];
     const notes = [...recs.notes];
+    const texts = enrichment.textEmbeddings;
+    if (texts && texts.failed > 0) {
+      notes.push(
+        `${texts.failed} item texts not encoded by ${texts.name} (the encoder failed on their batch)`,
+      );
+    }
     const images = enrichment.images?.report;
     if (images && images.failed > 0) {
       const reasons = Object.entries(images.failures).map(([reason, n]) => `${reason} ${n}`);

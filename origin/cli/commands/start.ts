@@ -114,9 +114,10 @@ export const startCommand: Command = {
       console.log("training and publishing every model");
       const progress = trainingProgress(await stores.eventStore.countEvents());
       // the sample shop's pictures are rendered in-process; any other image_url goes through the guard
-      const { images } = imageFeaturesOption(config);
+      const { images, ...textEncoder } = imageFeaturesOption(config);
       const pipeline = {
         ...progress,
+        ...textEncoder,
         ...(images
           ? { images: { ...images, fetch: sampleImageFetch((url) => fetchImage(url, images.policy)) } }
           : {}),

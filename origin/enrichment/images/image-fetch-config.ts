@@ -1,4 +1,6 @@
 import type { OriginConfig } from "../../config.ts";
+import type { TextEncoder } from "../text-encoder/onnx-text-encoder.ts";
+import { lazyTextEncoder, textEncoderSpec } from "../text-encoder/text-encoder-config.ts";
 import { DEFAULT_IMAGE_FETCH_POLICY, type ImageFetchPolicy } from "./fetch-image.ts";
 import { type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
 import type { ImageFeatureOptions } from "./image-features.ts";
@@ -42,17 +44,24 @@ export function imageEncoderSpec(
   };
 }
 
-/** The training pipeline's `images` option from the configuration: `{}` when IMAGE_FEATURES is off. */
+/**
+ * The training pipeline's content-feature options from the configuration: `images` unless IMAGE_FEATURES
+ * is off, and `textEncoder` when TEXT_ENCODER_MODEL is set.
+ */
 export function imageFeaturesOption(
   config: Parameters<typeof imageFetchPolicy>[0] &
     Parameters<typeof imageEncoderSpec>[0] &
+    Parameters<typeof textEncoderSpec>[0] &
     Pick<OriginConfig, "IMAGE_FEATURES">,
-): { images?: ImageFeatureOptions } {
+): { images?: ImageFeatureOptions; textEncoder?: TextEncoder } {
+  const text = textEncoderSpec(config);
+  const textEncoder = text ? { textEncoder: lazyTextEncoder(text) } : {};
   if (!config.IMAGE_FEATURES) {
-    return {};
+    return textEncoder;
   }
   const spec = imageEncoderSpec(config);
   return {
     images: { policy: imageFetchPolicy(config), ...(spec ? { encoder: lazyImageEncoder(spec) } : {}) },
+    ...textEncoder,
   };
 }
