@@ -187,9 +187,16 @@ async function readFileUrl(url: URL, policy: ImageFetchPolicy): Promise<FetchedI
 
 async function withDeadline<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // the race also ends steps that take no signal (the DNS lookup) when the time is up
+  const deadline = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener("abort", () => reject(new Error("deadline")), { once: true }),
+  );
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const work = run(controller.signal);
+  // a late failure of the abandoned work is nobody's to handle
+  work.catch(() => {});
   try {
-    return await run(controller.signal);
+    return await Promise.race([work, deadline]);
   } catch (error) {
     if (controller.signal.aborted) {
       throw new ImageFetchError("timeout", `image fetch took longer than ${timeoutMs} ms`);
