@@ -36,6 +36,7 @@ const EDGE = [
 const ORIGIN = [
   "test/origin/cli/edgewise-cli.test.ts",
   "test/origin/cli/learn-command.test.ts",
+  "test/origin/train/enrichment/images/training-with-images.test.ts",
   "test/origin/cli/train-publish-commands.test.ts",
   "test/origin/dev/local-edge/local-release.test.ts",
   "test/origin/ingest/ingest-file.test.ts",

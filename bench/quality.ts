@@ -10,12 +10,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { behaviourSection } from "./quality/behaviour-section.ts";
+import { coldStartSection } from "./quality/cold-start-section.ts";
 import { enrichmentSection } from "./quality/enrichment-section.ts";
 import { reportQualityMetrics } from "./quality/metrics.ts";
 import { recsSection } from "./quality/recs-section.ts";
 import type { SectionResult } from "./quality/report.ts";
 import { scaleSection } from "./quality/scale-section.ts";
 import { sentimentSection } from "./quality/sentiment-section.ts";
+import { visionSection } from "./quality/vision-section.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -47,6 +49,9 @@ const runs: (() => Promise<SectionResult>)[] = [
   () => sentimentSection(dataDir),
   () => behaviourSection(dataDir),
   () => enrichmentSection(dataDir),
+  () => coldStartSection(dataDir),
+  // generated images: needs no data set
+  () => visionSection(),
 ];
 if (!values["skip-scale"]) {
   runs.push(async () => scaleSection());

@@ -14,6 +14,16 @@ const flag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** Three comma-separated numbers, one per R, G, B channel. */
+const channelTriple = z
+  .string()
+  .transform((text) => text.split(",").map((part) => Number(part.trim())))
+  .refine(
+    (values) => values.length === 3 && values.every(Number.isFinite),
+    "expected three numbers, as R,G,B",
+  )
+  .transform((values) => values as [number, number, number]);
+
 export const OriginConfig = z.object({
   /** TCP port of the origin's HTTP server. Default 8080. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -108,6 +118,51 @@ export const OriginConfig = z.object({
   LEARN_ARRIVAL_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
   /** The reward of a shown slot that got none before its window closed, in [-1, 1]. Default 0. */
   LEARN_DEFAULT_REWARD: z.coerce.number().min(-1).max(1).default(0),
+  /**
+   * Training runs fetch and describe items' images (`image_url`) for image features, under the limits below.
+   * Default true; false skips images entirely.
+   */
+  IMAGE_FEATURES: flag.default(true),
+  /** Largest item image fetched for image features (origin/train/enrichment/images/); larger is skipped. Default 10 MiB. */
+  IMAGE_FETCH_MAX_BYTES: positiveInt.default(10 * MiB),
+  /** Seconds one image fetch (redirects, headers and body) may take; a slower one is skipped. Default 10. */
+  IMAGE_FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  /**
+   * Let image fetches reach loopback, link-local and private addresses (an intranet image server). Default
+   * false: an `image_url` that resolves to one is refused, so item records cannot make the origin probe its
+   * own network or a cloud metadata service.
+   */
+  IMAGE_FETCH_ALLOW_PRIVATE: flag.default(false),
+  /** The folder `file:` image URLs must lie inside (symlinks resolved). Default: unset, `file:` URLs refused. */
+  IMAGE_FILE_ROOT: z.string().min(1).optional(),
+  /**
+   * An ONNX image encoder (an ImageNet CNN or a CLIP image tower you exported) run by onnxruntime-node on
+   * every item image; its embedding joins the image descriptors. Default: unset, descriptors only.
+   */
+  IMAGE_ENCODER_MODEL: z.string().min(1).optional(),
+  /** The encoder's square input side in pixels (images are resized to cover it, centre-cropped). Default 224. */
+  IMAGE_ENCODER_SIZE: z.coerce.number().int().min(8).max(1024).default(224),
+  /** Per-channel mean of [0, 1] pixels the encoder was trained with, `R,G,B`. Default ImageNet's. */
+  IMAGE_ENCODER_MEAN: channelTriple.default([0.485, 0.456, 0.406]),
+  /** Per-channel standard deviation, `R,G,B`, each above 0. Default ImageNet's. */
+  IMAGE_ENCODER_STD: channelTriple
+    .refine((values) => values.every((v) => v > 0), "standard deviations must be above 0")
+    .default([0.229, 0.224, 0.225]),
+  /** The encoder input's layout: `NCHW` (PyTorch exports) or `NHWC` (TensorFlow exports). Default NCHW. */
+  IMAGE_ENCODER_LAYOUT: z.enum(["NCHW", "NHWC"]).default("NCHW"),
+  /**
+   * A BERT-style ONNX text encoder (inputs input_ids, attention_mask, token_type_ids) run by onnxruntime-node
+   * on each item's title, text and categories. Default: unset. Needs TEXT_ENCODER_VOCAB.
+   */
+  TEXT_ENCODER_MODEL: z.string().min(1).optional(),
+  /** The encoder's WordPiece vocab.txt. Default: unset. */
+  TEXT_ENCODER_VOCAB: z.string().min(1).optional(),
+  /** Most tokens per item text, [CLS] and [SEP] included. Default 128. */
+  TEXT_ENCODER_MAX_TOKENS: z.coerce.number().int().min(3).max(4096).default(128),
+  /** Lower-case and strip accents before WordPiece (uncased models). Default true. */
+  TEXT_ENCODER_LOWERCASE: flag.default(true),
+  /** How a per-token output becomes one vector: `mean` over real tokens or `cls`. Default mean. */
+  TEXT_ENCODER_POOLING: z.enum(["mean", "cls"]).default("mean"),
 });
 export type OriginConfig = z.infer<typeof OriginConfig>;
 

@@ -4,6 +4,14 @@
  */
 
 export {
+  buildConvImageEncoder,
+  type ConvImageEncoderOptions,
+  type ConvLayer,
+  IMAGE_ENCODER_INPUT,
+  IMAGE_ENCODER_OUTPUT,
+} from "./conv-image-encoder.ts";
+export { convImageEncoderForward } from "./conv-reference.ts";
+export {
   buildDemoModels,
   DEMO_ITEM_SCORER,
   DEMO_MODEL_VERSION,

@@ -32,7 +32,12 @@ export async function startScheduledRetraining(
     pollSeconds: config.RETRAIN_POLL_SECONDS,
     latestEventSeq: () => train.latestEventSeq(stores.database.sql),
     run: (trigger) =>
-      train.runTrainingCycle(deps, { trigger, publish: true, tolerance: config.PUBLISH_TOLERANCE }),
+      train.runTrainingCycle(deps, {
+        trigger,
+        publish: true,
+        tolerance: config.PUBLISH_TOLERANCE,
+        pipeline: train.imageFeaturesOption(config),
+      }),
     log,
   });
   const every = [

@@ -23,6 +23,8 @@ export { type RollbackOutcome, rollbackRelease } from "./rollback-release.ts";
 export { modelsNotIn, servedModels } from "./served-models.ts";
 export {
   CATALOG_ARTIFACT,
+  type ContentPart,
+  type ImageFeatureReport,
   NoTrainingDataError,
   PIPELINE_MODELS,
   type SkippedRows,

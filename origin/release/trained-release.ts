@@ -7,6 +7,31 @@ export const PIPELINE_MODELS = { recs: "recs", sentiment: "sentiment", behaviour
 export const CATALOG_ARTIFACT = "catalog";
 
 /** Rows (or fields) left out of a run, by reason. */
+/**
+ * What a run did with items' images (origin/train/enrichment/images/): items with an image URL, those
+ * described, and the skipped ones by reason. Declared here, with the release it is reported in.
+ */
+export interface ImageFeatureReport {
+  /** items with an image URL */
+  withImage: number;
+  /** items that got an image vector */
+  described: number;
+  /** items whose image was skipped, by reason */
+  failed: number;
+  failures: Partial<Record<string, number>>;
+  /** distinct images (by content hash) decoded this run, failed decodes included; cached ones not */
+  distinctImages: number;
+}
+
+/** One part of the items' content vectors (text, image) and its weight, recorded with the release. */
+export interface ContentPart {
+  name: string;
+  /** items whose content vector this part contributed to */
+  items: number;
+  /** its share where an item has every part */
+  weight: number;
+}
+
 export interface SkippedRows {
   total: number;
   reasons: Record<string, number>;
@@ -31,6 +56,10 @@ export interface TrainedRelease {
   counts: { events: number; users: number; items: number; userItemPairs: number; reviews: number };
   /** Stored rows (or item and user fields) the run could not use and left out, by reason. */
   skipped: SkippedRows;
+  /** Items' images: how many got image features and how many were skipped, by reason (when asked for). */
+  images?: ImageFeatureReport;
+  /** What the items' content vectors were made of and with which weights (when images were asked for). */
+  contentParts?: ContentPart[];
   /** Wall time per step, for the run log and benchmarks. */
   timingsMs: Record<string, number>;
 }

@@ -9,6 +9,7 @@ import {
   persistedSecret,
   postRecords,
   randomKey,
+  sampleImageFetch,
   startLocalEdge,
   takeOverSignals,
 } from "../../dev/index.ts";
@@ -22,7 +23,7 @@ import {
   type KVNamespaceLike,
 } from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
-import { runTrainingCycle } from "../../train/index.ts";
+import { fetchImage, imageFeaturesOption, runTrainingCycle } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { trainingProgress } from "../training-context.ts";
 
@@ -111,13 +112,22 @@ export const startCommand: Command = {
     const models = await edge.kv("MODELS");
     if ((await stores.eventStore.countEvents()) === 0) {
       console.log("first start: loading the sample shop through the ingestion API");
-      const sample = generateTasteClusterData({ endMs: Date.now(), seed: 1 });
+      const sample = generateTasteClusterData({ endMs: Date.now(), seed: 1, images: true });
       const { stored } = await postRecords(originUrl, ingestKey, sample.records, { progress: true });
       console.log(`stored ${stored} records`);
     }
     if (!(await localTrainedRelease(models))) {
       console.log("training and publishing every model");
       const progress = trainingProgress(await stores.eventStore.countEvents());
+      // the sample shop's pictures are rendered in-process; any other image_url goes through the guard
+      const { images, ...textEncoder } = imageFeaturesOption(config);
+      const pipeline = {
+        ...progress,
+        ...textEncoder,
+        ...(images
+          ? { images: { ...images, fetch: sampleImageFetch((url) => fetchImage(url, images.policy)) } }
+          : {}),
+      };
       const result = await runTrainingCycle(
         {
           eventStore: stores.eventStore,
@@ -127,10 +137,17 @@ export const startCommand: Command = {
             features: createMiniflareKvWriter(await edge.kv("FEATURES")),
           }),
         },
-        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline: progress },
+        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline },
       );
       progress.stop();
       console.log(result.message);
+      const report = result.release?.images;
+      if (report) {
+        console.log(
+          `image features: ${report.described} of ${report.withImage} item images described ` +
+            `(${report.distinctImages} distinct; ${report.failed} skipped)`,
+        );
+      }
       if (result.outcome !== "published") {
         throw new Error(`the first training run did not publish: ${result.message}`);
       }

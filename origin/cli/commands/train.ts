@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { valueRanges } from "../../config.ts";
 import { headlineMetric, targetsRunner } from "../../release/index.ts";
-import { runTrainingCycle, type TrainingCycleResult } from "../../train/index.ts";
+import { imageFeaturesOption, runTrainingCycle, type TrainingCycleResult } from "../../train/index.ts";
 import type { Command } from "../command.ts";
 import {
   publishTarget,
@@ -51,7 +51,11 @@ export async function trainAndReport(
           publish,
           tolerance: config.PUBLISH_TOLERANCE,
           ...(values.force ? { force: true } : {}),
-          pipeline: { onProgress: progress.onProgress, valueRanges: valueRanges(config) },
+          pipeline: {
+            onProgress: progress.onProgress,
+            valueRanges: valueRanges(config),
+            ...imageFeaturesOption(config),
+          },
         },
       );
     } finally {

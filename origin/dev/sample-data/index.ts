@@ -1,3 +1,13 @@
+export {
+  PRODUCT_IMAGE_CATEGORIES,
+  type ProductImageFormat,
+  productImageSvg,
+  renderProductImage,
+  SAMPLE_IMAGE_HOST,
+  SAMPLE_IMAGE_SIZE,
+  sampleImageFetch,
+  sampleImageUrl,
+} from "./product-images.ts";
 export { reviewText } from "./review-text.ts";
 export {
   generateTasteClusterData,

@@ -8,6 +8,7 @@
  */
 import type { IngestRecordInput } from "../../../models/contracts/index.ts";
 import { mulberry32, type Rng } from "../../../models/random.ts";
+import { sampleImageUrl } from "./product-images.ts";
 import { reviewText } from "./review-text.ts";
 
 export const SAMPLE_CATEGORIES = [
@@ -52,6 +53,8 @@ export interface TasteClusterOptions {
   /** Prefix of every id, so several data sets can share one store. */
   prefix?: string;
   source?: string;
+  /** Give items an image_url on the sample image host (product-images.ts). Default false. */
+  images?: boolean;
 }
 
 export interface TasteClusterData {
@@ -110,6 +113,7 @@ export function generateTasteClusterData(options: TasteClusterOptions): TasteClu
       text: `A ${pick(rng, words)} with ${pick(rng, words)} and ${pick(rng, words)}.`,
       categories: [item.category],
       price: Math.round(500 + rng() * 9500) / 100,
+      ...(o.images ? { image_url: sampleImageUrl(item.category, o.seed * 10_000 + i) } : {}),
     });
   }
   // Zipf-like weights within each category; cold items get none.

@@ -5,8 +5,16 @@ import {
   fitContentToFactorsTuned,
   predictFactors,
 } from "./content-to-factors.ts";
+import {
+  type ContentPart,
+  extractImageFeatures,
+  fuseImageContent,
+  type ImageFeatureOptions,
+  type ImageFeatures,
+} from "./images/index.ts";
 import type { ItemContent, ItemFeatureExtractor } from "./item-content.ts";
 import { aggregateReviewSentiment, type ItemSentiment, type TextScorer } from "./review-sentiment.ts";
+import { encodeItemTexts, type TextEmbeddings, type TextEncoder } from "./text-encoder/index.ts";
 import { contentTerms, fitTfidf, type TfidfModel, tfidfRows, topTerms } from "./tfidf.ts";
 
 export const LAMBDA_GRID = [0.1, 0.3, 1, 3, 10] as const;
@@ -24,6 +32,10 @@ export interface EnrichmentOptions {
   maxSupport?: number;
   /** ridge strength of the content→MF map; by default chosen among LAMBDA_GRID on held-out warm items */
   lambda?: number;
+  /** image features for items with an `imageUrl` (fetched under the options' guard); absent: none */
+  images?: ImageFeatureOptions;
+  /** an ONNX text encoder (TEXT_ENCODER_*) whose embeddings of each item's text are computed; absent: none */
+  textEncoder?: TextEncoder;
 }
 
 export interface ItemEnrichment {
@@ -34,12 +46,20 @@ export interface ItemEnrichment {
   contentDim: number;
   tfidf: TfidfModel;
   contentMap?: ContentToFactors;
+  /** present when image features were asked for: per-item vectors and the run's image report */
+  images?: ImageFeatures;
+  /** what the content vectors were made of (text, and images when enough warm items had one) */
+  contentParts?: ContentPart[];
+  /** the image → MF map, when one was fitted */
+  imageMap?: ContentToFactors;
+  /** the text encoder's item embeddings (not mixed into contentVectors yet) */
+  textEmbeddings?: TextEmbeddings;
 }
 
 /**
  * The origin's per-item enrichment: review sentiment (mean, count), TF-IDF keywords, and a content vector in
  * the MF space, learned from the items MF knows and applied to all (cold items get theirs from content
- * alone). Image features are a later ItemFeatureExtractor (see item-content.ts).
+ * alone). With `images`, items with an image URL also get image descriptor vectors (images/).
  */
 export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnrichment> {
   const { items } = options;
@@ -49,6 +69,10 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   const tfidf = fitTfidf(documents, { minDf: 2, maxDfRatio: 0.5 });
   const rows = tfidfRows(tfidf, documents);
   const keywords = topTerms(tfidf, rows, options.keywordsPerItem ?? 5);
+
+  const images = options.images ? await extractImageFeatures(items, options.images) : undefined;
+  const textEmbeddings = options.textEncoder ? await encodeItemTexts(items, options.textEncoder) : undefined;
+  const encoded = { ...(images ? { images } : {}), ...(textEmbeddings ? { textEmbeddings } : {}) };
 
   let sentiment: ItemSentiment | undefined;
   if (options.reviews && options.scoreSentiment) {
@@ -61,7 +85,13 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
   }
 
   if (!options.mf) {
-    return { ...(sentiment ? { sentiment } : {}), keywords, contentDim: 0, tfidf };
+    return {
+      ...(sentiment ? { sentiment } : {}),
+      ...encoded,
+      keywords,
+      contentDim: 0,
+      tfidf,
+    };
   }
   const { itemFactors, factors, rowOfItem } = options.mf;
   const maxSupport = options.maxSupport ?? 2000;
@@ -80,10 +110,28 @@ export async function enrichItems(options: EnrichmentOptions): Promise<ItemEnric
     options.lambda === undefined
       ? fitContentToFactorsTuned(supportRows, targets, factors, LAMBDA_GRID).map
       : fitContentToFactors(supportRows, targets, factors, options.lambda);
+  const textVectors = predictFactors(contentMap, rows);
+  const fused = images
+    ? fuseImageContent({
+        images,
+        textVectors,
+        hasText: Uint8Array.from({ length: items.length }, (_, i) =>
+          rows.offsets[i + 1]! > rows.offsets[i]! ? 1 : 0,
+        ),
+        itemFactors,
+        factors,
+        rowOfItem,
+        maxSupport,
+        lambdas: LAMBDA_GRID,
+      })
+    : undefined;
   return {
     ...(sentiment ? { sentiment } : {}),
+    ...encoded,
+    ...(fused ? { contentParts: fused.parts } : {}),
+    ...(fused?.imageMap ? { imageMap: fused.imageMap } : {}),
     keywords,
-    contentVectors: predictFactors(contentMap, rows),
+    contentVectors: fused?.contentVectors ?? textVectors,
     contentDim: factors,
     tfidf,
     contentMap,

@@ -9,9 +9,9 @@ export interface ItemContent {
 
 /**
  * The seam for content features: anything that turns items into fixed-width vectors. The text extractor
- * (TF-IDF over title, text and categories) is the first; an image extractor (a small vision model over
- * `imageUrl`, run at the origin) plugs in here later, and its vectors are concatenated with or mapped like
- * the text ones without changing the callers.
+ * (TF-IDF over title, text and categories) is the first; the image extractor (images/image-features.ts:
+ * descriptors of the picture at `imageUrl`, computed at the origin) is the second, and its vectors are
+ * concatenated with or mapped like the text ones without changing the callers.
  */
 export interface ItemFeatureExtractor {
   name: string;

@@ -19,7 +19,9 @@ import {
   type TrainedRelease,
   USER_FEATURES_ARTIFACT,
 } from "../../release/index.ts";
+import type { ImageFeatureOptions } from "../enrichment/images/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
+import type { TextEncoder } from "../enrichment/text-encoder/index.ts";
 import { predictSentiment } from "../sentiment/index.ts";
 import { buildCatalogInput, RECS_EMBEDDING_MODEL } from "./build-catalog.ts";
 import { buildUserFeatures } from "./build-user-features.ts";
@@ -59,6 +61,10 @@ export interface TrainingPipelineOptions {
   surfaces?: Surfaces;
   /** The rating scale and price ceiling stored rows are held to; default DEFAULT_VALUE_RANGES. */
   valueRanges?: ValueRanges;
+  /** Image features for items with an `image_url` (origin/train/enrichment/images/); default: none. */
+  images?: ImageFeatureOptions;
+  /** An ONNX text encoder for items' text embeddings (origin/train/enrichment/text-encoder/); default: none. */
+  textEncoder?: TextEncoder;
   onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -122,6 +128,7 @@ export async function runTrainingPipeline(input: {
         ...(item.title === null ? {} : { title: item.title }),
         ...(item.text === null ? {} : { text: item.text }),
         categories: item.categories,
+        ...(item.imageUrl === null ? {} : { imageUrl: item.imageUrl }),
       })),
       ...(sentiment.trained
         ? {
@@ -132,6 +139,8 @@ export async function runTrainingPipeline(input: {
       ...(recs.mf
         ? { mf: { itemFactors: recs.mf.itemFactors, factors: recs.mf.factors, rowOfItem: rowOfItem } }
         : {}),
+      ...(options.images ? { images: options.images } : {}),
+      ...(options.textEncoder ? { textEncoder: options.textEncoder } : {}),
     });
   });
 
@@ -176,6 +185,17 @@ export async function runTrainingPipeline(input: {
       },
     ];
     const notes = [...recs.notes];
+    const texts = enrichment.textEmbeddings;
+    if (texts && texts.failed > 0) {
+      notes.push(
+        `${texts.failed} item texts not encoded by ${texts.name} (the encoder failed on their batch)`,
+      );
+    }
+    const images = enrichment.images?.report;
+    if (images && images.failed > 0) {
+      const reasons = Object.entries(images.failures).map(([reason, n]) => `${reason} ${n}`);
+      notes.push(`${images.failed} of ${images.withImage} item images skipped (${reasons.join(", ")})`);
+    }
     if (sentiment.trained) {
       models.push({
         ...sentiment.built,
@@ -231,6 +251,8 @@ export async function runTrainingPipeline(input: {
         reviews: reviews.texts.length,
       },
       skipped: log.skipped,
+      ...(images ? { images } : {}),
+      ...(enrichment.contentParts ? { contentParts: enrichment.contentParts } : {}),
       timingsMs,
     };
   });

@@ -1,0 +1,45 @@
+export { COLOUR_HISTOGRAM_BINS, labHistogram } from "./colour-histogram.ts";
+export {
+  DESCRIBE_SIZE,
+  decodeForDescriptors,
+  describeImage,
+  describePixels,
+  descriptorVector,
+  IMAGE_DESCRIPTOR_DIM,
+  ImageDecodeError,
+  type ImageDescriptors,
+} from "./describe-image.ts";
+export { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
+export { type DominantColours, dominantColours } from "./dominant-colours.ts";
+export { edgeTexture, TEXTURE_DIM } from "./edge-texture.ts";
+export {
+  DEFAULT_IMAGE_FETCH_POLICY,
+  type FetchedImage,
+  fetchImage,
+  IMAGE_CONTENT_TYPES,
+  ImageFetchError,
+  type ImageFetchFailure,
+  type ImageFetchPolicy,
+} from "./fetch-image.ts";
+export { type ImageEncoder, type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
+export {
+  ENCODER_WEIGHT,
+  extractImageFeatures,
+  type ImageFailure,
+  type ImageFeatureOptions,
+  type ImageFeatureReport,
+  type ImageFeatures,
+  type ImageVectorPart,
+  imageFeatureExtractor,
+} from "./image-features.ts";
+export { imageEncoderSpec, imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
+export {
+  type ContentPart,
+  type FusedContent,
+  fuseImageContent,
+  IMAGE_CONTENT_WEIGHT,
+} from "./image-to-factors.ts";
+export { rgbToLab } from "./lab-colour.ts";
+export { loadOnnxImageEncoder, preprocessForEncoder } from "./onnx-image-encoder.ts";
+export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";
+export { isPrivateAddress } from "./private-addresses.ts";
