@@ -10,7 +10,6 @@
  * Not part of `npm run bench`: a measuring tool. Loopback only; stops by itself.
  */
 
-import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +17,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { startLocalEdge } from "../origin/dev/local-edge/local-edge.ts";
 import { seedDemo } from "../origin/dev/local-edge/seed-demo.ts";
 import { issueApiKey } from "../origin/release/publish/api-keys.ts";
+import { rssMiB, workerdChildOf } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -81,7 +81,7 @@ if (mode === "trivial") {
   dispose = () => edge.dispose();
 }
 
-const workerd = workerdPid();
+const workerd = workerdChildOf(process.pid);
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 let running = true;
 let answers = 0;
@@ -127,28 +127,4 @@ function get(target: URL): Promise<number> {
     });
     request.on("error", reject);
   });
-}
-
-function workerdPid(): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm === "workerd" && ppid === process.pid) {
-        return Number(entry);
-      }
-    } catch {
-      // The process ended between listing and reading: not ours.
-    }
-  }
-  throw new Error("no workerd child process found");
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }

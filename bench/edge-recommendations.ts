@@ -1,13 +1,3 @@
-/**
- * npm run bench:edge (second part) — GET /recommendations on a 10,000-item catalogue in a real
- * workerd on localhost: p50/p99 and requests/s under 1 and 8 clients, the time split reported by
- * Server-Timing, and the workerd process's memory before and after the catalogue and every model
- * are loaded. Targets (issue 7): p50 ≤ 2 ms and p99 ≤ 10 ms at 8 clients.
- *
- * The catalogue is generated (seeded), shaped like a trained one: 64-dim item factors in clusters,
- * Zipf popularity, 20 categories; 1,000 users with embeddings and 20 recent items each.
- */
-import { readdirSync, readFileSync } from "node:fs";
 import { encodeCatalog } from "../models/catalog/index.ts";
 import type { UserFeatures } from "../models/contracts/index.ts";
 import { buildDemoModels } from "../models/onnx/index.ts";
@@ -19,6 +9,7 @@ import { createMiniflareKvWriter } from "../origin/release/publish/miniflare-kv-
 import { publishRelease } from "../origin/release/publish/publish-release.ts";
 import { runLoad } from "./lib/http-load.ts";
 import { reportMetric } from "./lib/metric.ts";
+import { rssMiB, workerdChildOf } from "./lib/processes.ts";
 import { formatMs, median, quantile } from "./lib/stats.ts";
 
 const items = 10_000;
@@ -57,7 +48,7 @@ const users: UserFeatures[] = Array.from({ length: userCount }, (_, u) => ({
 
 const edge = await startLocalEdge({ rootDir: new URL("..", import.meta.url).pathname });
 try {
-  const workerd = workerdPid();
+  const workerd = workerdChildOf(process.pid);
   const rssBeforeMiB = rssMiB(workerd);
   const models = buildDemoModels(demoSeed);
   await publishRelease(
@@ -138,29 +129,4 @@ try {
 
 function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
-}
-
-/** The workerd process Miniflare started for this benchmark (a child of this process). */
-function workerdPid(): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm === "workerd" && ppid === process.pid) {
-        return Number(entry);
-      }
-    } catch {
-      // The process ended between listing and reading: not ours.
-    }
-  }
-  throw new Error("no workerd child process found");
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }

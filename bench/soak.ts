@@ -13,13 +13,14 @@
  * The stack runs in a child process (bench/lib/soak-stack.ts), in a fresh temporary data directory, so
  * the origin's RSS is its own; workerd is that child's child. Everything listens on 127.0.0.1.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { rssMiB, workerdChildOf } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -96,7 +97,7 @@ function nextReply(): Promise<Record<string, unknown>> {
 try {
   console.log(`soak: starting the local stack in ${dataDir} (sample shop ingest, training, first publish)…`);
   const ready = (await nextReply()).ready as Ready;
-  const workerd = childWorkerd(stack);
+  const workerd = workerdChildOf(stack.pid!);
   const edgeUrl = new URL(ready.edgeUrl);
   const headers = { authorization: `Bearer ${ready.apiKey}` };
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
@@ -248,31 +249,6 @@ function getJson(
     request.setTimeout(30_000, () => request.destroy(new Error("no answer within 30 s")));
     request.on("error", reject);
   });
-}
-
-/** The workerd process the stack's Miniflare started (a child of the stack process). */
-function childWorkerd(parent: ChildProcess): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm === "workerd" && ppid === parent.pid) {
-        return Number(entry);
-      }
-    } catch {
-      // The process ended between listing and reading: not ours.
-    }
-  }
-  throw new Error("no workerd child of the stack process found");
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
 /** RSS of one process: the first sample, the highest and the latest, in whole MiB. */
