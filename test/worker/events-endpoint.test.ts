@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestRecordInput } from "../../models/contracts/index.ts";
 import { mulberry32 } from "../../models/random.ts";
 import { EVENTS_LIMITS } from "../../worker/events/index.ts";
+import { edgeJsonOnOwnConnection } from "../support/edge-json-on-own-connection.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
@@ -322,7 +323,11 @@ describe("refusals", () => {
 
   it("answers 413 to a body over the size limit", async () => {
     const padding = "x".repeat(EVENTS_LIMITS.maxBodyBytes);
-    const { status, body } = await postEvents(direct, JSON.stringify([{ event_id: padding }]));
+    const { status, body } = await edgeJsonOnOwnConnection(direct, "/events", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ event_id: padding }]),
+    });
     expect(status).toBe(413);
     expect((body.error as { code: string; message: string }).message).toContain(
       String(EVENTS_LIMITS.maxBodyBytes),
@@ -332,22 +337,12 @@ describe("refusals", () => {
   it("answers 413 to an oversized body sent without a Content-Length", async () => {
     const chunk = new TextEncoder().encode(`[${'"x",'.repeat(16_383)}"x"]`.padEnd(65_536, " "));
     const chunks = Math.ceil(EVENTS_LIMITS.maxBodyBytes / chunk.byteLength) + 1;
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent++ < chunks) {
-          controller.enqueue(chunk);
-        } else {
-          controller.close();
-        }
-      },
-    });
-    const { status } = await edgeJson(direct, "/events", {
+    // Chunked: no Content-Length, so the Worker must count the bytes as they arrive.
+    const { status } = await edgeJsonOnOwnConnection(direct, "/events", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body,
-      duplex: "half",
-    } as RequestInit);
+      body: Array.from({ length: chunks }, () => chunk),
+    });
     expect(status).toBe(413);
   });
 
