@@ -49,7 +49,25 @@ export {
   type ValueRanges,
   ViewEvent,
 } from "./event.ts";
-export { ArtifactEntry, kvKeys, Manifest, ModelEntry, Preprocessing, TensorSpec } from "./manifest.ts";
+export { eventIdOf } from "./event-id.ts";
+export {
+  ARTIFACT_NAMES,
+  ArtifactEntry,
+  kvKeys,
+  Manifest,
+  MODEL_NAMES,
+  ModelEntry,
+  Preprocessing,
+  TensorSpec,
+  VECTOR_TABLE_NAMES,
+} from "./manifest.ts";
+export {
+  type KvBytesReader,
+  type PublishedBlob,
+  PublishedBytesError,
+  readPublishedBytes,
+} from "./published-bytes.ts";
+export { sha256Hex } from "./sha256-hex.ts";
 export {
   boundedNumber,
   isStorableText,

@@ -8,7 +8,7 @@ export {
 } from "./delivery-counts.ts";
 export { forwardDirect } from "./forward-direct.ts";
 export { EVENTS_LIMITS, QUEUE_LIMITS } from "./limits.ts";
-export { eventIdOf, logOutcomes } from "./log-outcomes.ts";
+export { logOutcomes } from "./log-outcomes.ts";
 export { type DeliveryOutcome, deliverToOrigin, type OriginTarget, originTarget } from "./origin-delivery.ts";
 export { type EventMessage, packSendBatches, queueBatches } from "./queue-batches.ts";
 export { eventDefaults } from "./request-defaults.ts";

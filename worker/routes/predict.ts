@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
-import type { ModelEntry } from "../../models/contracts/index.ts";
+import { MODEL_NAMES, type ModelEntry } from "../../models/contracts/index.ts";
 import { encodedWidth, encodeRowInto, tabularRowProblem } from "../../models/features/index.ts";
 import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
@@ -12,7 +12,7 @@ import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 /** The manifest's name for the behaviour (purchase or churn propensity) model. */
-export const behaviourModelName = "behaviour";
+export const behaviourModelName = MODEL_NAMES.behaviour;
 
 const attributeValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  EVENT_LIMITS,
+  eventIdOf,
   IngestRecord,
   type IngestRecordSchema,
   parseIngestRecord,
@@ -39,20 +39,6 @@ export interface IngestDeps {
   rawStore: RawPayloadStore;
   /** The contract with the origin's value ranges; default the shared one (DEFAULT_VALUE_RANGES). */
   recordSchema?: IngestRecordSchema;
-}
-
-/** The record's event_id, when it has one that could be an id (a string within the id length). */
-function eventIdOf(value: unknown): string | null {
-  if (
-    value !== null &&
-    typeof value === "object" &&
-    "event_id" in value &&
-    typeof value.event_id === "string" &&
-    value.event_id.length <= EVENT_LIMITS.idChars
-  ) {
-    return value.event_id;
-  }
-  return null;
 }
 
 function summary(result: Omit<BatchResult, "message">): string {
