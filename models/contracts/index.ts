@@ -1,3 +1,11 @@
+export {
+  API_ERROR_CODES,
+  ApiError,
+  ApiErrorBody,
+  type ApiErrorCode,
+  type ApiErrorStatus,
+  apiErrorBody,
+} from "./api-error.ts";
 export { ApiKeyRecord, hashApiKey } from "./api-key.ts";
 export {
   DECISION_LIMITS,

@@ -54,8 +54,10 @@ function isPermanent(status: number): boolean {
 /** What the origin answers: a BatchResult (2xx, 422) or an error. Only what the edge acts on is read. */
 const OriginReply = z.looseObject({
   rejected: z.array(z.looseObject({ index: z.number().int(), error: z.string() })).optional(),
+  /** A BatchResult's summary. */
   message: z.string().optional(),
-  error: z.string().optional(),
+  /** An error answer's reason (models/contracts/api-error.ts). */
+  error: z.looseObject({ message: z.string() }).optional().catch(undefined),
 });
 
 export async function deliverToOrigin(
@@ -87,7 +89,8 @@ export async function deliverToOrigin(
     const second = await deliverToOrigin(events.slice(half), target, options);
     return [...first, ...second];
   }
-  const summary = `origin answered ${status}${reply.message ? `: ${reply.message}` : ""}`;
+  const reason = reply.error?.message ?? reply.message;
+  const summary = `origin answered ${status}${reason ? `: ${reason}` : ""}`;
   if (response.ok || isPermanent(status)) {
     const refused = new Map((reply.rejected ?? []).map((entry) => [entry.index, entry.error]));
     return events.map((_, index): DeliveryOutcome => {

@@ -39,10 +39,7 @@ export function eventRoutes() {
       maxBytes: EVENTS_LIMITS.maxBodyBytes,
       timeoutMs: settings.BODY_TIMEOUT_SECONDS * 1000,
     });
-    if (!body.ok) {
-      return apiError(c, body.status, body.code, body.message);
-    }
-    const items = eventList(body.value);
+    const items = eventList(body);
     if (typeof items === "string") {
       return apiError(c, 400, "invalid_batch", items);
     }

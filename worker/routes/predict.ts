@@ -48,11 +48,7 @@ const PredictRequest = z
  */
 export function predictRoutes() {
   return new Hono<EdgeContext>().post("/predict", async (c) => {
-    const body = await readJsonBody(c, PredictRequest, 64 * 1024);
-    if (!body.ok) {
-      return body.response;
-    }
-    const request = body.value;
+    const request = await readJsonBody(c, PredictRequest, 64 * 1024);
     // A vector no float32 can hold is refused whatever is published: the request itself is wrong.
     const vectorProblem = request.vector ? float32InputProblem(request.vector, "vector") : null;
     if (vectorProblem) {
