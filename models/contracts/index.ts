@@ -69,6 +69,7 @@ export {
   TensorSpec,
   VECTOR_TABLE_NAMES,
 } from "./manifest.ts";
+export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint } from "./origin-api.ts";
 export {
   type KvBytesReader,
   type PublishedBlob,

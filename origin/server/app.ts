@@ -3,7 +3,13 @@
  * so tests drive it with app.request() and no server.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { apiErrorBody, IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
+import {
+  apiErrorBody,
+  IngestRecord,
+  ORIGIN_BATCH_PATHS,
+  recordSchemas,
+  type ValueRanges,
+} from "../../models/contracts/index.ts";
 import {
   BatchResultBody,
   type BodyLimits,
@@ -33,7 +39,7 @@ export interface OriginAppDeps {
   learningStore?: LearningStore;
 }
 
-const BATCH_PATH = "/v1/events/batch";
+const BATCH_PATH = ORIGIN_BATCH_PATHS.event;
 
 const healthRoute = createRoute({
   method: "get",

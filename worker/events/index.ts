@@ -9,6 +9,13 @@ export {
 export { forwardDirect } from "./forward-direct.ts";
 export { EVENTS_LIMITS, QUEUE_LIMITS } from "./limits.ts";
 export { logOutcomes } from "./log-outcomes.ts";
-export { type DeliveryOutcome, deliverToOrigin, type OriginTarget, originTarget } from "./origin-delivery.ts";
+export {
+  type DeliveryOutcome,
+  deliverToOrigin,
+  missingOriginSettings,
+  type OriginSettings,
+  type OriginTarget,
+  originTarget,
+} from "./origin-delivery.ts";
 export { type EventMessage, packSendBatches, queueBatches } from "./queue-batches.ts";
 export { eventDefaults } from "./request-defaults.ts";

@@ -17,7 +17,7 @@ import { readBoundedJson } from "../http/read-bounded-json.ts";
  * POST /events: client events (a JSON array, or {"events": [...]}), validated one by one with the
  * origin's contract and forwarded to the origin's ingestion endpoint. With an EVENTS_QUEUE binding the
  * events go through the queue (at least once: the consumer retries until the origin has them);
- * otherwise straight to ORIGIN_INGEST_URL from waitUntil after the answer (at most once). Answers 202
+ * otherwise straight to the origin (ORIGIN_URL) from waitUntil after the answer (at most once). Answers 202
  * with the number accepted and each refused event's index and reason; 422 when none is valid.
  */
 export function eventRoutes() {

@@ -8,6 +8,7 @@ import {
   DECISION_LIMITS,
   DecisionRecord,
   ExperimentRef,
+  ORIGIN_BATCH_PATHS,
   RewardRecord,
 } from "../../../models/contracts/index.ts";
 import { armResults } from "../../../models/experiments/index.ts";
@@ -76,10 +77,11 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
       return c.json(outcome.body, outcome.status);
     });
 
-  documentBatch(app, "/v1/decisions/batch", "decision records", DecisionRecord, "decision_id");
-  batchRoute("/v1/decisions/batch", DecisionRecord, (records) => store.insertDecisions(records), "decisions");
-  documentBatch(app, "/v1/rewards/batch", "reward records", RewardRecord, "(decision_id, event_id)");
-  batchRoute("/v1/rewards/batch", RewardRecord, (records) => store.insertRewards(records), "rewards");
+  const { decision, reward } = ORIGIN_BATCH_PATHS;
+  documentBatch(app, decision, "decision records", DecisionRecord, "decision_id");
+  batchRoute(decision, DecisionRecord, (records) => store.insertDecisions(records), "decisions");
+  documentBatch(app, reward, "reward records", RewardRecord, "(decision_id, event_id)");
+  batchRoute(reward, RewardRecord, (records) => store.insertRewards(records), "rewards");
 
   app.openAPIRegistry.registerPath({
     method: "get",
