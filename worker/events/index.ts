@@ -1,3 +1,5 @@
+/** The contract's eventIdOf, for naming events in delivery logs. */
+export { eventIdOf } from "../../models/contracts/index.ts";
 export { retryDelaySeconds } from "./backoff.ts";
 export { type AcceptedEvent, eventList, type RejectedEvent, validateClientEvents } from "./client-events.ts";
 export {

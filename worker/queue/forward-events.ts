@@ -13,19 +13,14 @@
  */
 
 import type { z } from "zod";
-import {
-  DecisionRecord,
-  describeIssues,
-  eventIdOf,
-  IngestRecord,
-  RewardRecord,
-} from "../../models/contracts/index.ts";
+import { DecisionRecord, describeIssues, IngestRecord, RewardRecord } from "../../models/contracts/index.ts";
 import type { Env } from "../env.ts";
 import {
   countDelivery,
   type DeliveryOutcome,
   type DeliveryStream,
   deliverToOrigin,
+  eventIdOf,
   logOutcomes,
   type OriginTarget,
   originTarget,
