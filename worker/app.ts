@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { timing } from "hono/timing";
+import { ApiError } from "../models/contracts/index.ts";
 import { createEdgeState, type EdgeState } from "./edge-state.ts";
 import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
@@ -44,6 +45,9 @@ export function createApp() {
   // Every route's errors end here (sub-apps mounted with route() have no handler of their own), so
   // nothing reaches a client as workerd's plain-text 500.
   app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return apiError(c, error.status, error.code, error.message);
+    }
     if (error instanceof InvalidSettingsError) {
       console.error(error.message);
       return apiError(

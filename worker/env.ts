@@ -18,6 +18,8 @@ export interface Env {
    * logs; optional (they are then posted to the origin directly).
    */
   EVENTS_QUEUE?: Queue<InteractionEvent | LearningLogMessage>;
+  ORIGIN_URL?: string;
+  /** Deprecated: use ORIGIN_URL. */
   ORIGIN_INGEST_URL?: string;
   /** Secret (`wrangler secret put ORIGIN_INGEST_KEY`), never in wrangler.toml. */
   ORIGIN_INGEST_KEY?: string;

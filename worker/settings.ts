@@ -23,7 +23,11 @@ const Settings = z.object({
   BODY_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
   /** "false" turns API-key checks off (local development only). */
   REQUIRE_API_KEY: z.enum(["true", "false"]).default("true"),
-  /** The origin's ingestion endpoint (…/v1/events/batch) for POST /events; empty: not set. */
+  /** The origin's base URL (its batch endpoints are ORIGIN_BATCH_PATHS under it); empty: not set. */
+  ORIGIN_URL: z
+    .union([z.literal(""), z.url({ protocol: /^https?$/, message: "ORIGIN_URL must be an http(s) URL" })])
+    .default(""),
+  /** Deprecated (use ORIGIN_URL): the origin's …/v1/events/batch, used only while ORIGIN_URL is empty. */
   ORIGIN_INGEST_URL: z
     .union([
       z.literal(""),

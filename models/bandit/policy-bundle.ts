@@ -5,10 +5,11 @@
  * per version and inverts a policy's A only when a request first needs that policy.
  */
 import { z } from "zod";
+import { ARTIFACT_NAMES } from "../contracts/manifest.ts";
 import { BanditPolicyFile } from "./policy-file.ts";
 
 /** The manifest's artifact name of the bundle. */
-export const BANDIT_ARTIFACT = "bandit";
+export const BANDIT_ARTIFACT = ARTIFACT_NAMES.bandit;
 
 export const BanditPolicyBundle = z
   .object({

@@ -1,5 +1,6 @@
 /** API keys: clients send the key; KV holds only its SHA-256 with a small record. */
 import { z } from "zod";
+import { sha256Hex } from "./sha256-hex.ts";
 
 export const ApiKeyRecord = z.object({
   name: z.string().min(1).max(128),
@@ -10,7 +11,6 @@ export const ApiKeyRecord = z.object({
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
 
 /** Hex SHA-256 of a key, the form both the issuer and the edge use (WebCrypto: Node and workerd). */
-export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+export function hashApiKey(key: string): Promise<string> {
+  return sha256Hex(key);
 }

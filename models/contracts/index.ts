@@ -1,3 +1,11 @@
+export {
+  API_ERROR_CODES,
+  ApiError,
+  ApiErrorBody,
+  type ApiErrorCode,
+  type ApiErrorStatus,
+  apiErrorBody,
+} from "./api-error.ts";
 export { ApiKeyRecord, hashApiKey } from "./api-key.ts";
 export {
   DECISION_LIMITS,
@@ -49,7 +57,26 @@ export {
   type ValueRanges,
   ViewEvent,
 } from "./event.ts";
-export { ArtifactEntry, kvKeys, Manifest, ModelEntry, Preprocessing, TensorSpec } from "./manifest.ts";
+export { eventIdOf } from "./event-id.ts";
+export {
+  ARTIFACT_NAMES,
+  ArtifactEntry,
+  kvKeys,
+  Manifest,
+  MODEL_NAMES,
+  ModelEntry,
+  Preprocessing,
+  TensorSpec,
+  VECTOR_TABLE_NAMES,
+} from "./manifest.ts";
+export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint } from "./origin-api.ts";
+export {
+  type KvBytesReader,
+  type PublishedBlob,
+  PublishedBytesError,
+  readPublishedBytes,
+} from "./published-bytes.ts";
+export { sha256Hex } from "./sha256-hex.ts";
 export {
   boundedNumber,
   isStorableText,

@@ -69,6 +69,22 @@ export const Manifest = z.object({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
+/** The manifest's artifact names: what the publisher writes under `artifacts` and the edge looks up. */
+export const ARTIFACT_NAMES = {
+  /** The item catalogue (ids, popularity, embeddings). */
+  catalog: "catalog",
+  /** Every user's features of a release, kept for rollback. */
+  userFeatures: "user-features",
+  /** The bandit policies of every surface and experiment arm. */
+  bandit: "bandit",
+} as const;
+
+/** The names a training run publishes under; `recs` is the catalogue's registry name, not a manifest model. */
+export const MODEL_NAMES = { recs: "recs", sentiment: "sentiment", behaviour: "behaviour" } as const;
+
+/** Vector tables in a user's features (`UserFeatures.vectors`) that a model names as its `featureVector`. */
+export const VECTOR_TABLE_NAMES = { behaviour: "behaviour" } as const;
+
 /** KV key layout shared by the publisher and the edge. */
 export const kvKeys = {
   currentManifest: "manifest/current",

@@ -1,10 +1,9 @@
 export { requireApiKey } from "./http/api-key.ts";
-export { type HttpProblem, problem } from "./http/http-problem.ts";
 export { type BatchResult, type IngestDeps, ingestBatch } from "./http/ingest-batch.ts";
 export { type BatchFormat, batchFormat, type ParsedRecord, parseBatch } from "./http/parse-batch.ts";
 export { type BodyLimits, readBodyText } from "./http/read-body.ts";
 export { BatchResultBody, ErrorBody, HealthBody, LearningBatchResultBody } from "./http/schemas.ts";
-export { unreachableProblem } from "./http/store-unavailable.ts";
+export { storeUnavailable } from "./http/store-unavailable.ts";
 export { detectFileFormat, type IngestFileOptions, type IngestSummary, ingestFile } from "./ingest-file.ts";
 export { splitJsonArray } from "./json-array-splitter.ts";
 export { type OriginStores, openOriginStores } from "./open-stores.ts";

@@ -5,9 +5,14 @@
  * which came back. Between the manifest write and the last user write, users still holding the newer
  * embedding get the cold-start answer (marked degraded) rather than a wrong one.
  */
-import { createHash } from "node:crypto";
 import { kvKeys, type Manifest } from "../../models/contracts/index.ts";
-import { type ManifestRepair, type PublishTargets, readServingManifest, rollback } from "./publish/index.ts";
+import {
+  hashedPair,
+  type ManifestRepair,
+  type PublishTargets,
+  readServingManifest,
+  rollback,
+} from "./publish/index.ts";
 import { readReleaseBytes } from "./read-release-bytes.ts";
 import type { ModelRegistry } from "./registry/index.ts";
 import { modelsNotIn, servedModels } from "./served-models.ts";
@@ -53,14 +58,7 @@ async function restoreUserFeatures(targets: PublishTargets, manifest: Manifest):
   // The sha256 metadata is the publisher's "unchanged" marker (origin/release/publish/unchanged-keys.ts), so the
   // next publish skips the users this restore wrote and that it would write identically.
   await targets.features.putMany(
-    users.map((user) => {
-      const value = JSON.stringify(user);
-      return {
-        key: kvKeys.user(user.userId),
-        value,
-        metadata: { sha256: createHash("sha256").update(value).digest("hex") },
-      };
-    }),
+    await Promise.all(users.map((user) => hashedPair(kvKeys.user(user.userId), JSON.stringify(user)))),
   );
   return users.length;
 }

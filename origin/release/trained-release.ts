@@ -1,10 +1,15 @@
-import type { Surfaces, UserFeatures } from "../../models/contracts/index.ts";
+import {
+  ARTIFACT_NAMES,
+  MODEL_NAMES,
+  type Surfaces,
+  type UserFeatures,
+} from "../../models/contracts/index.ts";
 import type { NamedArtifact, ReleaseModel } from "./publish/index.ts";
 import type { CandidateModel } from "./registry/index.ts";
 
 /** Names under which a training run publishes; the publisher carries these over when a run skips one. */
-export const PIPELINE_MODELS = { recs: "recs", sentiment: "sentiment", behaviour: "behaviour" } as const;
-export const CATALOG_ARTIFACT = "catalog";
+export const PIPELINE_MODELS = MODEL_NAMES;
+export const CATALOG_ARTIFACT = ARTIFACT_NAMES.catalog;
 
 /** Rows (or fields) left out of a run, by reason. */
 /**

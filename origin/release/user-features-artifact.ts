@@ -8,9 +8,9 @@
  * line, so a large user base never becomes one JavaScript string (V8 caps strings near 512 MB).
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { UserFeatures } from "../../models/contracts/index.ts";
+import { ARTIFACT_NAMES, UserFeatures } from "../../models/contracts/index.ts";
 
-export const USER_FEATURES_ARTIFACT = "user-features";
+export const USER_FEATURES_ARTIFACT = ARTIFACT_NAMES.userFeatures;
 
 const USERS_PER_MEMBER = 5000;
 const NEWLINE = 0x0a;

@@ -3,8 +3,13 @@
  * so tests drive it with app.request() and no server.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { HTTPException } from "hono/http-exception";
-import { IngestRecord, recordSchemas, type ValueRanges } from "../../models/contracts/index.ts";
+import {
+  apiErrorBody,
+  IngestRecord,
+  ORIGIN_BATCH_PATHS,
+  recordSchemas,
+  type ValueRanges,
+} from "../../models/contracts/index.ts";
 import {
   BatchResultBody,
   type BodyLimits,
@@ -12,7 +17,6 @@ import {
   ErrorBody,
   type EventStore,
   HealthBody,
-  type HttpProblem,
   ingestBatch,
   parseBatch,
   type RawPayloadStore,
@@ -20,6 +24,7 @@ import {
   requireApiKey,
 } from "../ingest/index.ts";
 import { type LearningStore, registerLearningRoutes } from "../learn/index.ts";
+import { answerError } from "./answer-error.ts";
 
 export interface OriginAppDeps {
   eventStore: EventStore;
@@ -34,7 +39,7 @@ export interface OriginAppDeps {
   learningStore?: LearningStore;
 }
 
-const BATCH_PATH = "/v1/events/batch";
+const BATCH_PATH = ORIGIN_BATCH_PATHS.event;
 
 const healthRoute = createRoute({
   method: "get",
@@ -53,10 +58,6 @@ const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: ErrorBody } },
 });
-
-function isProblem(value: unknown): value is HttpProblem {
-  return typeof value === "object" && value !== null && "status" in value && "error" in value;
-}
 
 export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
   const app = new OpenAPIHono();
@@ -114,17 +115,8 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
   const ingestDeps = { ...deps, recordSchema: recordSchemas(deps.ingest.valueRanges).IngestRecord };
   app.post(BATCH_PATH, requireApiKey(deps.ingest.apiKey), async (c) => {
     const format = batchFormat(c.req.header("content-type"));
-    const text = isProblem(format) ? format : await readBodyText(c.req.raw, deps.ingest);
-    const parsed = isProblem(text) ? text : parseBatch(text, format as Exclude<typeof format, HttpProblem>);
-    const outcome = isProblem(parsed)
-      ? parsed
-      : await ingestBatch(parsed, ingestDeps, deps.ingest.maxEventsPerBatch);
-    if (isProblem(outcome)) {
-      if (outcome.status === 503) {
-        c.header("Retry-After", "1");
-      }
-      return c.json({ error: outcome.error, message: outcome.message }, outcome.status);
-    }
+    const records = parseBatch(await readBodyText(c.req.raw, deps.ingest), format);
+    const outcome = await ingestBatch(records, ingestDeps, deps.ingest.maxEventsPerBatch);
     return c.json(outcome.body, outcome.status);
   });
 
@@ -141,17 +133,7 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
     },
   });
 
-  app.notFound((c) =>
-    c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),
-  );
-  // The one last resort behind every route: a refusal Hono raised keeps its status, anything else is a
-  // bug, logged with its stack and answered without internals.
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: "bad_request", message: error.message || "request refused" }, error.status);
-    }
-    console.error(`${c.req.method} ${c.req.path}:`, error);
-    return c.json({ error: "internal", message: "internal error" }, 500);
-  });
+  app.notFound((c) => c.json(apiErrorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(answerError);
   return app;
 }

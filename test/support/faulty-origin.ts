@@ -94,7 +94,7 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
             ? await origin.app.fetch(
                 new Request(request.url, { method: "POST", headers: request.headers, body }),
               )
-            : Response.json({ error: "injected", message: `injected ${fault}` }, { status: fault });
+            : Response.json({ error: { code: "injected", message: `injected ${fault}` } }, { status: fault });
         learningRequests.push({ path, ids: learningIdsOf(body), status: response.status });
         return response;
       }
@@ -107,7 +107,10 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
       const fault = state.fault(eventIds, seen);
       let response: Response;
       if (typeof fault === "number") {
-        response = Response.json({ error: "injected", message: `injected ${fault}` }, { status: fault });
+        response = Response.json(
+          { error: { code: "injected", message: `injected ${fault}` } },
+          { status: fault },
+        );
       } else {
         if (typeof fault === "object" && "spoil" in fault) {
           body = spoiled(body, fault.spoil);
@@ -117,7 +120,7 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
         );
         if (typeof fault === "object" && "storeThen" in fault) {
           response = Response.json(
-            { error: "injected", message: "stored, then failed" },
+            { error: { code: "injected", message: "stored, then failed" } },
             { status: fault.storeThen },
           );
         }

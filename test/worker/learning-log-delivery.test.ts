@@ -13,7 +13,11 @@ let edge: TestEdge;
 
 beforeAll(async () => {
   origin = await startFaultyOrigin();
-  edge = await startTestEdge({ ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY });
+  // The base URL (ORIGIN_URL): the edge finds the decision and reward endpoints under it.
+  edge = await startTestEdge({
+    ORIGIN_URL: new URL(origin.ingestUrl).origin,
+    ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY,
+  });
   await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 10 });
 });
 

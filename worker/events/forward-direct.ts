@@ -7,8 +7,9 @@
  * others are retried. Bind EVENTS_QUEUE for at-least-once delivery; the origin's idempotency by
  * event_id makes the queue's redeliveries harmless.
  */
+import { eventIdOf } from "../../models/contracts/index.ts";
 import { countDelivery } from "./delivery-counts.ts";
-import { eventIdOf, logOutcomes } from "./log-outcomes.ts";
+import { logOutcomes } from "./log-outcomes.ts";
 import { type DeliveryOutcome, deliverToOrigin, type OriginTarget } from "./origin-delivery.ts";
 
 export interface DirectForwardOptions {

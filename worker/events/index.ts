@@ -1,3 +1,5 @@
+/** The contract's eventIdOf, for naming events in delivery logs. */
+export { eventIdOf } from "../../models/contracts/index.ts";
 export { retryDelaySeconds } from "./backoff.ts";
 export { type AcceptedEvent, eventList, type RejectedEvent, validateClientEvents } from "./client-events.ts";
 export {
@@ -8,7 +10,14 @@ export {
 } from "./delivery-counts.ts";
 export { forwardDirect } from "./forward-direct.ts";
 export { EVENTS_LIMITS, QUEUE_LIMITS } from "./limits.ts";
-export { eventIdOf, logOutcomes } from "./log-outcomes.ts";
-export { type DeliveryOutcome, deliverToOrigin, type OriginTarget, originTarget } from "./origin-delivery.ts";
+export { logOutcomes } from "./log-outcomes.ts";
+export {
+  type DeliveryOutcome,
+  deliverToOrigin,
+  missingOriginSettings,
+  type OriginSettings,
+  type OriginTarget,
+  originTarget,
+} from "./origin-delivery.ts";
 export { type EventMessage, packSendBatches, queueBatches } from "./queue-batches.ts";
 export { eventDefaults } from "./request-defaults.ts";

@@ -1,3 +1,4 @@
+import { eventIdOf } from "../../models/contracts/index.ts";
 import type { DeliveryOutcome } from "./origin-delivery.ts";
 
 /** At most this many events are named per log line; the count is always complete. */
@@ -14,13 +15,15 @@ export function logOutcomes(
   /** What happens to undelivered events: "retrying", or "lost" (logged as an error). */
   retryFate: string,
   /** Names a record in the log lines (decision and reward records have no event_id of their own). */
-  idOf: (record: unknown) => string = eventIdOf,
+  idOf: (record: unknown) => string | null = eventIdOf,
 ): void {
   const rejected: string[] = [];
   const retried: string[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.kind !== "delivered") {
-      (outcome.kind === "rejected" ? rejected : retried).push(`${idOf(events[index])}: ${outcome.reason}`);
+      (outcome.kind === "rejected" ? rejected : retried).push(
+        `${idOf(events[index]) ?? "(no event_id)"}: ${outcome.reason}`,
+      );
     }
   });
   if (rejected.length > 0) {
@@ -35,10 +38,4 @@ export function logOutcomes(
 function named(lines: readonly string[]): string {
   const more = lines.length - namedPerLine;
   return lines.slice(0, namedPerLine).join("; ") + (more > 0 ? `; and ${more} more` : "");
-}
-
-export function eventIdOf(event: unknown): string {
-  const id =
-    typeof event === "object" && event !== null ? (event as { event_id?: unknown }).event_id : undefined;
-  return typeof id === "string" ? id : "(no event_id)";
 }

@@ -5,6 +5,7 @@
  * direct waitUntil post) act on these outcomes.
  */
 import { z } from "zod";
+import { originEndpoint } from "../../models/contracts/index.ts";
 
 export interface OriginTarget {
   url: string;
@@ -22,20 +23,36 @@ export interface DeliveryOptions {
 }
 
 /**
- * The origin endpoint from the Worker's settings, or the names of the settings that are missing.
- * (Typed structurally so that Node tests can import this module without workerd's types.)
+ * Where the edge reaches the origin. (Typed structurally so that Node tests can import this module
+ * without workerd's types.)
  */
-export function originTarget(settings: {
+export interface OriginSettings {
+  /** The origin's base URL; its batch endpoints are ORIGIN_BATCH_PATHS under it. */
+  ORIGIN_URL: string;
+  /** Deprecated: the events endpoint's full URL, used only while ORIGIN_URL is empty. */
   ORIGIN_INGEST_URL: string;
   ORIGIN_INGEST_KEY: string;
-}): OriginTarget | { missing: string[] } {
-  const missing = [
-    ...(settings.ORIGIN_INGEST_URL === "" ? ["ORIGIN_INGEST_URL"] : []),
+}
+
+/** The settings a delivery needs that are empty. */
+export function missingOriginSettings(settings: OriginSettings): string[] {
+  return [
+    ...(settings.ORIGIN_URL === "" && settings.ORIGIN_INGEST_URL === ""
+      ? ["ORIGIN_URL (or the deprecated ORIGIN_INGEST_URL)"]
+      : []),
     ...(settings.ORIGIN_INGEST_KEY === "" ? ["ORIGIN_INGEST_KEY"] : []),
   ];
-  return missing.length > 0
-    ? { missing }
-    : { url: settings.ORIGIN_INGEST_URL, key: settings.ORIGIN_INGEST_KEY };
+}
+
+/** The origin's events endpoint from the Worker's settings, or the names of the settings that are missing. */
+export function originTarget(settings: OriginSettings): OriginTarget | { missing: string[] } {
+  const missing = missingOriginSettings(settings);
+  if (missing.length > 0) {
+    return { missing };
+  }
+  const url =
+    settings.ORIGIN_URL === "" ? settings.ORIGIN_INGEST_URL : originEndpoint(settings.ORIGIN_URL, "event");
+  return { url, key: settings.ORIGIN_INGEST_KEY };
 }
 
 /**
@@ -54,8 +71,10 @@ function isPermanent(status: number): boolean {
 /** What the origin answers: a BatchResult (2xx, 422) or an error. Only what the edge acts on is read. */
 const OriginReply = z.looseObject({
   rejected: z.array(z.looseObject({ index: z.number().int(), error: z.string() })).optional(),
+  /** A BatchResult's summary. */
   message: z.string().optional(),
-  error: z.string().optional(),
+  /** An error answer's reason (models/contracts/api-error.ts). */
+  error: z.looseObject({ message: z.string() }).optional().catch(undefined),
 });
 
 export async function deliverToOrigin(
@@ -87,7 +106,8 @@ export async function deliverToOrigin(
     const second = await deliverToOrigin(events.slice(half), target, options);
     return [...first, ...second];
   }
-  const summary = `origin answered ${status}${reply.message ? `: ${reply.message}` : ""}`;
+  const reason = reply.error?.message ?? reply.message;
+  const summary = `origin answered ${status}${reason ? `: ${reason}` : ""}`;
   if (response.ok || isPermanent(status)) {
     const refused = new Map((reply.rejected ?? []).map((entry) => [entry.index, entry.error]));
     return events.map((_, index): DeliveryOutcome => {

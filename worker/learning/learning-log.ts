@@ -2,11 +2,18 @@
  * Decision and reward logs travel to the origin the way client events do (worker/events/): through
  * EVENTS_QUEUE when it is bound (at least once; the queue consumer batches them), otherwise batched per
  * isolate and posted from waitUntil with bounded retries (worker/learning/log-batcher.ts). They go to
- * the origin's /v1/decisions/batch and /v1/rewards/batch, siblings of ORIGIN_INGEST_URL, and both
+ * the origin's /v1/decisions/batch and /v1/rewards/batch under ORIGIN_URL (ORIGIN_BATCH_PATHS), and both
  * endpoints are idempotent (decision_id; decision_id + event_id), so a redelivery is harmless.
  */
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
-import { type OriginTarget, originTarget, packSendBatches, QUEUE_LIMITS } from "../events/index.ts";
+import { originEndpoint } from "../../models/contracts/index.ts";
+import {
+  missingOriginSettings,
+  type OriginSettings,
+  type OriginTarget,
+  packSendBatches,
+  QUEUE_LIMITS,
+} from "../events/index.ts";
 import { learningLogBatcher } from "./log-batcher.ts";
 
 /** A queue message of the learning loop; the consumer tells it from a client event by `log`. */
@@ -22,15 +29,20 @@ const paths: Record<LearningLogKind, string> = { decision: "decisions/batch", re
 const eventsSuffix = "/events/batch";
 
 /** The origin's decision and reward endpoints, next to its events endpoint; what is missing otherwise. */
-export function learningTargets(settings: {
-  ORIGIN_INGEST_URL: string;
-  ORIGIN_INGEST_KEY: string;
-}): LearningTargets | { missing: string[] } {
-  const target = originTarget(settings);
-  if ("missing" in target) {
-    return target;
+export function learningTargets(settings: OriginSettings): LearningTargets | { missing: string[] } {
+  const missing = missingOriginSettings(settings);
+  if (missing.length > 0) {
+    return { missing };
   }
-  const url = new URL(target.url);
+  const key = settings.ORIGIN_INGEST_KEY;
+  if (settings.ORIGIN_URL !== "") {
+    return {
+      decision: { url: originEndpoint(settings.ORIGIN_URL, "decision"), key },
+      reward: { url: originEndpoint(settings.ORIGIN_URL, "reward"), key },
+    };
+  }
+  // Deprecated ORIGIN_INGEST_URL alone: the learning endpoints are its siblings.
+  const url = new URL(settings.ORIGIN_INGEST_URL);
   if (!url.pathname.endsWith(eventsSuffix)) {
     return {
       missing: [
@@ -41,7 +53,7 @@ export function learningTargets(settings: {
   const at = (kind: LearningLogKind) => {
     const sibling = new URL(url);
     sibling.pathname = `${url.pathname.slice(0, -eventsSuffix.length)}/${paths[kind]}`;
-    return { url: sibling.toString(), key: target.key };
+    return { url: sibling.toString(), key };
   };
   return { decision: at("decision"), reward: at("reward") };
 }

@@ -17,7 +17,7 @@ import { readBoundedJson } from "../http/read-bounded-json.ts";
  * POST /events: client events (a JSON array, or {"events": [...]}), validated one by one with the
  * origin's contract and forwarded to the origin's ingestion endpoint. With an EVENTS_QUEUE binding the
  * events go through the queue (at least once: the consumer retries until the origin has them);
- * otherwise straight to ORIGIN_INGEST_URL from waitUntil after the answer (at most once). Answers 202
+ * otherwise straight to the origin (ORIGIN_URL) from waitUntil after the answer (at most once). Answers 202
  * with the number accepted and each refused event's index and reason; 422 when none is valid.
  */
 export function eventRoutes() {
@@ -39,10 +39,7 @@ export function eventRoutes() {
       maxBytes: EVENTS_LIMITS.maxBodyBytes,
       timeoutMs: settings.BODY_TIMEOUT_SECONDS * 1000,
     });
-    if (!body.ok) {
-      return apiError(c, body.status, body.code, body.message);
-    }
-    const items = eventList(body.value);
+    const items = eventList(body);
     if (typeof items === "string") {
       return apiError(c, 400, "invalid_batch", items);
     }

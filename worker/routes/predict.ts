@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
-import type { ModelEntry } from "../../models/contracts/index.ts";
+import { MODEL_NAMES, type ModelEntry } from "../../models/contracts/index.ts";
 import { encodedWidth, encodeRowInto, tabularRowProblem } from "../../models/features/index.ts";
 import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
@@ -13,7 +13,7 @@ import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 /** The manifest's name for the behaviour (purchase or churn propensity) model. */
-export const behaviourModelName = "behaviour";
+export const behaviourModelName = MODEL_NAMES.behaviour;
 
 const attributeValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
 
@@ -49,11 +49,7 @@ const PredictRequest = z
  */
 export function predictRoutes() {
   return new Hono<EdgeContext>().post("/predict", async (c) => {
-    const body = await readJsonBody(c, PredictRequest, 64 * 1024);
-    if (!body.ok) {
-      return body.response;
-    }
-    const request = body.value;
+    const request = await readJsonBody(c, PredictRequest, 64 * 1024);
     // A vector no float32 can hold is refused whatever is published: the request itself is wrong.
     const vectorProblem = request.vector ? float32InputProblem(request.vector, "vector") : null;
     if (vectorProblem) {

@@ -23,11 +23,7 @@ const maxBodyBytes = 1024 * 1024;
  */
 export function rankRoutes() {
   return new Hono<EdgeContext>().post("/rank", async (c) => {
-    const body = await readJsonBody(c, RankRequest, maxBodyBytes);
-    if (!body.ok) {
-      return body.response;
-    }
-    const request = body.value;
+    const request = await readJsonBody(c, RankRequest, maxBodyBytes);
     const { state } = c.var;
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
     const surfaces = publishedSurfaces(manifest);

@@ -26,10 +26,7 @@ export function rewardRoutes() {
       );
     }
     const body = await readJsonBody(c, RewardRequest, 64 * 1024);
-    if (!body.ok) {
-      return body.response;
-    }
-    const record = rewardRecordFromRequest(body.value, Date.now());
+    const record = rewardRecordFromRequest(body, Date.now());
     let forwarding: Awaited<ReturnType<typeof shipLearningLogs>>;
     try {
       // Awaited (unlike a decision's): 202 promises the reward is on its way, so it must be queued first.

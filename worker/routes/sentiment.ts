@@ -22,10 +22,7 @@ const SentimentRequest = z.object({
 export function sentimentRoutes() {
   return new Hono<EdgeContext>().post("/analyze-sentiment", async (c) => {
     const body = await readJsonBody(c, SentimentRequest, 64 * 1024);
-    if (!body.ok) {
-      return body.response;
-    }
-    const { text } = body.value;
+    const { text } = body;
     const { state } = c.var;
     const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
     const entry = ownEntry(manifest?.models, sentimentModelName);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { endTime, startTime } from "hono/timing";
-import type { ModelEntry } from "../../models/contracts/index.ts";
+import type { ApiErrorCode, ModelEntry } from "../../models/contracts/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { ChunkedBytesError } from "../store/chunked-bytes.ts";
 import { runSession } from "./index.ts";
@@ -18,9 +18,9 @@ export function denseInputWidth(entry: ModelEntry): number | null {
 
 export class ModelRunError extends Error {
   /** A stable error code: model_bytes_missing, model_checksum_mismatch or model_unavailable. */
-  readonly code: string;
+  readonly code: ApiErrorCode;
 
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ApiErrorCode) {
     super(message);
     this.code = code;
   }
@@ -70,7 +70,7 @@ export async function runDenseModel(
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`running ${entry.name}@${entry.version} failed: ${message}`);
-    const code = error instanceof ChunkedBytesError ? `model_${error.code}` : "model_unavailable";
+    const code = error instanceof ChunkedBytesError ? (`model_${error.code}` as const) : "model_unavailable";
     throw new ModelRunError(`model '${entry.name}' cannot be run right now: ${message}`, code);
   }
 }

@@ -1,12 +1,12 @@
 import { type Catalog, decodeCatalog } from "../../models/catalog/index.ts";
-import type { ArtifactEntry } from "../../models/contracts/index.ts";
+import { ARTIFACT_NAMES, type ArtifactEntry } from "../../models/contracts/index.ts";
 import type { CandidateScorer } from "../decision/index.ts";
 import { kernelScorerFor } from "../runtime/int8-kernel.ts";
 import { readChunkedBytes } from "./chunked-bytes.ts";
 import { VersionedCache } from "./versioned-cache.ts";
 
 /** The manifest's artifact name for the item catalogue. */
-export const catalogArtifact = "catalog";
+export const catalogArtifact = ARTIFACT_NAMES.catalog;
 
 export interface LoadedCatalog {
   version: string;

@@ -97,7 +97,7 @@ export const startCommand: Command = {
       kvPersistDir: path.join(dataDir, "edge"),
       port: edgePort,
       vars: {
-        ORIGIN_INGEST_URL: new URL("/v1/events/batch", originUrl).href,
+        ORIGIN_URL: originUrl.href,
         ORIGIN_INGEST_KEY: ingestKey,
       },
     });

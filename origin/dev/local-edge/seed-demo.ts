@@ -4,7 +4,12 @@
  * edge benchmark). It publishes through the same publisher as a real release.
  */
 import { type CatalogInput, encodeCatalog } from "../../../models/catalog/index.ts";
-import type { Manifest, UserFeatures } from "../../../models/contracts/index.ts";
+import {
+  ARTIFACT_NAMES,
+  type Manifest,
+  type UserFeatures,
+  VECTOR_TABLE_NAMES,
+} from "../../../models/contracts/index.ts";
 import {
   buildDemoModels,
   DEMO_ITEM_SCORER,
@@ -18,7 +23,7 @@ import { createMiniflareKvWriter, publishRelease } from "../../release/index.ts"
 
 export const demoSeed = 20261127;
 /** The feature vector name the demo propensity model reads from each user's record. */
-export const demoFeatureVector = "behaviour";
+export const demoFeatureVector = VECTOR_TABLE_NAMES.behaviour;
 
 export interface DemoSeedResult {
   manifest: Manifest;
@@ -40,7 +45,9 @@ export async function seedDemo(
     { models: createMiniflareKvWriter(kv.models), features: createMiniflareKvWriter(kv.features) },
     {
       models: [{ ...models.propensity, featureVector: demoFeatureVector }, models.itemScorer],
-      artifacts: [{ name: "catalog", version: DEMO_MODEL_VERSION, bytes: encodeCatalog(catalog) }],
+      artifacts: [
+        { name: ARTIFACT_NAMES.catalog, version: DEMO_MODEL_VERSION, bytes: encodeCatalog(catalog) },
+      ],
       users,
     },
   );

@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import type { IngestRecordInput } from "../../../models/contracts/index.ts";
+import { type IngestRecordInput, ORIGIN_BATCH_PATHS } from "../../../models/contracts/index.ts";
 
 /**
  * Posts records to the origin's ingestion endpoint in batches, as a data pipeline would, so the
@@ -19,7 +19,7 @@ export async function postRecords(
   try {
     for (let start = 0; start < records.length; start += batchSize) {
       const batch = records.slice(start, start + batchSize);
-      const response = await fetch(new URL("/v1/events/batch", originUrl), {
+      const response = await fetch(new URL(ORIGIN_BATCH_PATHS.event, originUrl), {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
         body: JSON.stringify(batch),

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { ApiError } from "../../../models/contracts/index.ts";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
@@ -14,12 +15,10 @@ export function requireApiKey(apiKey: string): MiddlewareHandler {
     const presented = bearer ?? c.req.header("x-api-key");
     if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
       c.header("WWW-Authenticate", 'Bearer realm="edgewise-ingest"');
-      return c.json(
-        {
-          error: "unauthorized",
-          message: "send the ingestion key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
-        },
+      throw new ApiError(
         401,
+        presented === undefined ? "missing_api_key" : "invalid_api_key",
+        "send the ingestion key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
       );
     }
     await next();

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  EVENT_LIMITS,
+  ApiError,
+  eventIdOf,
   IngestRecord,
   type IngestRecordSchema,
   parseIngestRecord,
@@ -21,9 +22,8 @@ import {
   isStoreUnreachable,
   writeIsolatingRefusals,
 } from "../store/index.ts";
-import { type HttpProblem, problem } from "./http-problem.ts";
 import type { ParsedRecord } from "./parse-batch.ts";
-import { unreachableProblem } from "./store-unavailable.ts";
+import { storeUnavailable } from "./store-unavailable.ts";
 
 export interface BatchResult {
   batch_id: string;
@@ -39,20 +39,6 @@ export interface IngestDeps {
   rawStore: RawPayloadStore;
   /** The contract with the origin's value ranges; default the shared one (DEFAULT_VALUE_RANGES). */
   recordSchema?: IngestRecordSchema;
-}
-
-/** The record's event_id, when it has one that could be an id (a string within the id length). */
-function eventIdOf(value: unknown): string | null {
-  if (
-    value !== null &&
-    typeof value === "object" &&
-    "event_id" in value &&
-    typeof value.event_id === "string" &&
-    value.event_id.length <= EVENT_LIMITS.idChars
-  ) {
-    return value.event_id;
-  }
-  return null;
 }
 
 function summary(result: Omit<BatchResult, "message">): string {
@@ -94,34 +80,33 @@ async function writeWithRaw(
 
 /**
  * The raw copies of records that are not being stored (rejected, or refused by the store). Their write
- * failing for good costs no record, so it is logged; an unreachable store is still a 503.
+ * failing for good costs no record, so it is logged; an unreachable store is still a 503 (thrown).
  */
 async function keepRawCopies(
   deps: IngestDeps,
   batch: { batchId: string; receivedAt: Date },
   payloads: RawPayload[],
-): Promise<HttpProblem | null> {
+): Promise<void> {
   try {
     await writeWithRaw(deps, batch, [], payloads, []);
   } catch (error) {
     if (isStoreUnreachable(error)) {
-      return unreachableProblem(error);
+      throw storeUnavailable(error);
     }
     console.error(`raw copies of batch ${batch.batchId} not kept: ${(error as Error).message}`);
   }
-  return null;
 }
 
 export async function ingestBatch(
   parsed: readonly ParsedRecord[],
   deps: IngestDeps,
   maxEventsPerBatch: number,
-): Promise<{ status: 200 | 422; body: BatchResult } | HttpProblem> {
+): Promise<{ status: 200 | 422; body: BatchResult }> {
   if (parsed.length === 0) {
-    return problem(400, "empty_batch", "the batch holds no records");
+    throw new ApiError(400, "empty_batch", "the batch holds no records");
   }
   if (parsed.length > maxEventsPerBatch) {
-    return problem(
+    throw new ApiError(
       413,
       "too_many_events",
       `the batch holds ${parsed.length} records; at most ${maxEventsPerBatch} are accepted per batch`,
@@ -164,8 +149,8 @@ export async function ingestBatch(
     rejected,
   };
   if (valid.length === 0) {
-    const failure = await keepRawCopies(deps, batch, payloads);
-    return failure ?? { status: 422, body: { ...partial, message: summary(partial) } };
+    await keepRawCopies(deps, batch, payloads);
+    return { status: 422, body: { ...partial, message: summary(partial) } };
   }
   const documents = valid.map(itemDocumentOf);
   let outcome: IsolatedWrite<InsertBatchResult>;
@@ -195,7 +180,7 @@ export async function ingestBatch(
         ),
     );
   } catch (error) {
-    return unreachableProblem(error);
+    throw storeUnavailable(error);
   }
 
   let stored = 0;
@@ -220,14 +205,11 @@ export async function ingestBatch(
   if (outcome.stored.length !== 1 || outcome.stored[0]!.positions.length !== valid.length) {
     // The batch was split: each part carried only its records' raw copies; keep the others now.
     const written = new Set(outcome.stored.flatMap((s) => s.positions.map((v) => validIndex[v]!)));
-    const failure = await keepRawCopies(
+    await keepRawCopies(
       deps,
       batch,
       payloads.filter((p) => !written.has(p.position)),
     );
-    if (failure) {
-      return failure;
-    }
   }
   rejected.sort((a, b) => a.index - b.index);
   duplicates.sort((a, b) => a.index - b.index);

@@ -8,7 +8,7 @@
  * (read-body.ts). What is too deep to store is judged per record afterwards (parseIngestRecord), so a
  * deep record costs only itself.
  */
-import { type HttpProblem, problem } from "./http-problem.ts";
+import { ApiError } from "../../../models/contracts/index.ts";
 
 export type BatchFormat = "json" | "ndjson";
 
@@ -18,8 +18,8 @@ export type ParsedRecord =
 
 const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl"]);
 
-/** The batch format a Content-Type names, or a 415. */
-export function batchFormat(contentType: string | undefined): BatchFormat | HttpProblem {
+/** The batch format a Content-Type names; throws a 415 for any other. */
+export function batchFormat(contentType: string | undefined): BatchFormat {
   const base = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (base === "application/json") {
     return "json";
@@ -27,23 +27,24 @@ export function batchFormat(contentType: string | undefined): BatchFormat | Http
   if (NDJSON_TYPES.has(base)) {
     return "ndjson";
   }
-  return problem(
+  throw new ApiError(
     415,
     "unsupported_media_type",
     `Content-Type '${base || "(none)"}' is not supported; send application/json (an array) or application/x-ndjson`,
   );
 }
 
-export function parseBatch(text: string, format: BatchFormat): ParsedRecord[] | HttpProblem {
+/** The batch's records; throws a 400 when the body yields none at all. */
+export function parseBatch(text: string, format: BatchFormat): ParsedRecord[] {
   if (format === "json") {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return problem(400, "malformed_batch", `body is not valid JSON: ${(error as Error).message}`);
+      throw new ApiError(400, "malformed_json", `body is not valid JSON: ${(error as Error).message}`);
     }
     if (!Array.isArray(value)) {
-      return problem(400, "malformed_batch", "a JSON batch must be an array of records");
+      throw new ApiError(400, "malformed_batch", "a JSON batch must be an array of records");
     }
     return value.map((item) => ({ ok: true, value: item }));
   }
@@ -68,7 +69,7 @@ export function parseBatch(text: string, format: BatchFormat): ParsedRecord[] | 
     }
   }
   if (records.length > 0 && !parsedAny) {
-    return problem(400, "malformed_batch", "no line of the NDJSON body is valid JSON");
+    throw new ApiError(400, "malformed_batch", "no line of the NDJSON body is valid JSON");
   }
   return records;
 }

@@ -1,9 +1,12 @@
 /** Response bodies of the origin's routes, for validation in tests and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
+import { ApiErrorBody } from "../../../models/contracts/index.ts";
 
-export const ErrorBody = z
-  .object({ error: z.string(), message: z.string() })
-  .openapi("Error", { description: "Why the request was refused, in a sentence." });
+// Rebuilt from the contract's fields with the OpenAPI-extended zod, which alone carries .openapi().
+export const ErrorBody = z.object(ApiErrorBody.shape).openapi("Error", {
+  description:
+    "Why the request was refused: a stable code for programs (API_ERROR_CODES), a sentence for people.",
+});
 
 export const BatchResultBody = z
   .object({

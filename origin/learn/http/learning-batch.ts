@@ -8,14 +8,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { DECISION_LIMITS, describeIssues, nestingProblem } from "../../../models/contracts/index.ts";
 import {
-  type HttpProblem,
-  type ParsedRecord,
-  problem,
-  unreachableProblem,
-  writeIsolatingRefusals,
-} from "../../ingest/index.ts";
+  ApiError,
+  DECISION_LIMITS,
+  describeIssues,
+  nestingProblem,
+} from "../../../models/contracts/index.ts";
+import { type ParsedRecord, storeUnavailable, writeIsolatingRefusals } from "../../ingest/index.ts";
 import type { StoredBatch } from "../index.ts";
 
 export interface LearningBatchResult {
@@ -44,12 +43,12 @@ export async function learningBatch<T extends { decision_id: string; event_id?: 
   what: "decisions" | "rewards",
   /** Whether the store still answers, asked before a refusal is believed; default: it does. */
   reachable: () => Promise<boolean> = async () => true,
-): Promise<{ status: 200 | 422; body: LearningBatchResult } | HttpProblem> {
+): Promise<{ status: 200 | 422; body: LearningBatchResult }> {
   if (parsed.length === 0) {
-    return problem(400, "empty_batch", `the batch holds no ${what}`);
+    throw new ApiError(400, "empty_batch", `the batch holds no ${what}`);
   }
   if (parsed.length > maxRecords) {
-    return problem(
+    throw new ApiError(
       413,
       "too_many_records",
       `the batch holds ${parsed.length} ${what}; at most ${maxRecords} are accepted per batch`,
@@ -89,7 +88,7 @@ export async function learningBatch<T extends { decision_id: string; event_id?: 
         reachable,
       );
     } catch (error) {
-      return unreachableProblem(error);
+      throw storeUnavailable(error);
     }
   }
   let storedCount = 0;

@@ -4,9 +4,11 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
+  ApiError,
   DECISION_LIMITS,
   DecisionRecord,
   ExperimentRef,
+  ORIGIN_BATCH_PATHS,
   RewardRecord,
 } from "../../../models/contracts/index.ts";
 import { armResults } from "../../../models/experiments/index.ts";
@@ -14,7 +16,6 @@ import {
   type BodyLimits,
   batchFormat,
   ErrorBody,
-  type HttpProblem,
   LearningBatchResultBody,
   parseBatch,
   readBodyText,
@@ -26,10 +27,6 @@ import { learningBatch } from "./learning-batch.ts";
 export interface LearningRouteDeps {
   learningStore: LearningStore;
   ingest: BodyLimits & { apiKey: string; maxEventsPerBatch: number };
-}
-
-function isProblem(value: unknown): value is HttpProblem {
-  return typeof value === "object" && value !== null && "status" in value && "error" in value;
 }
 
 const errorResponse = (description: string) => ({
@@ -75,24 +72,16 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
   ) =>
     app.post(path, auth, async (c) => {
       const format = batchFormat(c.req.header("content-type"));
-      const text = isProblem(format) ? format : await readBodyText(c.req.raw, ingest);
-      const parsed = isProblem(text) ? text : parseBatch(text, format as Exclude<typeof format, HttpProblem>);
-      const outcome = isProblem(parsed)
-        ? parsed
-        : await learningBatch(parsed, schema, save, ingest.maxEventsPerBatch, what);
-      if (isProblem(outcome)) {
-        if (outcome.status === 503) {
-          c.header("Retry-After", "1");
-        }
-        return c.json({ error: outcome.error, message: outcome.message }, outcome.status);
-      }
+      const records = parseBatch(await readBodyText(c.req.raw, ingest), format);
+      const outcome = await learningBatch(records, schema, save, ingest.maxEventsPerBatch, what);
       return c.json(outcome.body, outcome.status);
     });
 
-  documentBatch(app, "/v1/decisions/batch", "decision records", DecisionRecord, "decision_id");
-  batchRoute("/v1/decisions/batch", DecisionRecord, (records) => store.insertDecisions(records), "decisions");
-  documentBatch(app, "/v1/rewards/batch", "reward records", RewardRecord, "(decision_id, event_id)");
-  batchRoute("/v1/rewards/batch", RewardRecord, (records) => store.insertRewards(records), "rewards");
+  const { decision, reward } = ORIGIN_BATCH_PATHS;
+  documentBatch(app, decision, "decision records", DecisionRecord, "decision_id");
+  batchRoute(decision, DecisionRecord, (records) => store.insertDecisions(records), "decisions");
+  documentBatch(app, reward, "reward records", RewardRecord, "(decision_id, event_id)");
+  batchRoute(reward, RewardRecord, (records) => store.insertRewards(records), "rewards");
 
   app.openAPIRegistry.registerPath({
     method: "get",
@@ -118,20 +107,18 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
     const experimentId = c.req.param("id");
     const badId = experimentIdProblem(experimentId);
     if (badId !== null) {
-      return c.json({ error: "invalid_experiment_id", message: badId }, 400);
+      throw new ApiError(400, "invalid_experiment_id", badId);
     }
     const confidence = Number(c.req.query("confidence") ?? 0.95);
     if (!(confidence > 0 && confidence < 1)) {
-      return c.json(
-        { error: "invalid_confidence", message: "confidence must lie strictly between 0 and 1" },
-        400,
-      );
+      throw new ApiError(400, "invalid_confidence", "confidence must lie strictly between 0 and 1");
     }
     const { closed, openByArm } = await store.experimentOutcomes(experimentId);
     if (closed.length === 0 && openByArm.size === 0) {
-      return c.json(
-        { error: "unknown_experiment", message: `no decision was logged under experiment '${experimentId}'` },
+      throw new ApiError(
         404,
+        "unknown_experiment",
+        `no decision was logged under experiment '${experimentId}'`,
       );
     }
     const results = new Map(armResults(closed, experimentId, { confidence }).map((r) => [r.arm, r]));

@@ -1,6 +1,5 @@
 import { type ArtifactEntry, kvKeys } from "../../../models/contracts/index.ts";
-import { splitIntoChunks } from "./byte-chunks.ts";
-import { sha256Hex } from "./sha256-hex.ts";
+import { chunkedBlob } from "./byte-chunks.ts";
 
 /** A binary blob published with the models, such as an item catalogue the edge reads. */
 export interface NamedArtifact {
@@ -20,16 +19,11 @@ export async function prepareArtifactUpload(
   artifact: NamedArtifact,
   options: { chunkBytes?: number } = {},
 ): Promise<ArtifactUpload> {
-  const chunks = splitIntoChunks(
+  const { chunks, blob } = await chunkedBlob(
     artifact.bytes,
     (index) => kvKeys.artifactChunk(artifact.name, artifact.version, index),
     options.chunkBytes,
   );
-  const entry: ArtifactEntry = {
-    version: artifact.version,
-    keys: chunks.map((chunk) => chunk.key),
-    sizeBytes: artifact.bytes.length,
-    sha256: await sha256Hex(artifact.bytes),
-  };
+  const entry: ArtifactEntry = { version: artifact.version, ...blob };
   return { name: artifact.name, entry, chunks };
 }

@@ -1,3 +1,4 @@
+import { type PublishedBlob, sha256Hex } from "../../../models/contracts/index.ts";
 import { kvLimits } from "./kv-limits.ts";
 
 /** Chunk size for model and artifact bytes: KV's value limit, less a margin. */
@@ -23,6 +24,24 @@ export function splitIntoChunks(
     });
   }
   return chunks;
+}
+
+/**
+ * The chunks to write for a published blob and the manifest's description of them (keys, size,
+ * sha256): what readPublishedBytes (models/contracts/published-bytes.ts) reads back and checks.
+ */
+export async function chunkedBlob(
+  bytes: Uint8Array,
+  keyOf: (chunk: number) => string,
+  chunkBytes?: number,
+): Promise<{ chunks: Array<{ key: string; value: Uint8Array }>; blob: PublishedBlob }> {
+  const chunks = splitIntoChunks(bytes, keyOf, chunkBytes);
+  const blob = {
+    keys: chunks.map((chunk) => chunk.key),
+    sizeBytes: bytes.length,
+    sha256: await sha256Hex(bytes),
+  };
+  return { chunks, blob };
 }
 
 /** `model/a/1/0` → `model/a/1/`: the prefix that lists exactly one version's chunks. */

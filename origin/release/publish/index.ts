@@ -52,3 +52,4 @@ export {
 } from "./publish-release.ts";
 export type { RetryPolicy } from "./retry.ts";
 export { type RollbackOptions, rollback } from "./rollback.ts";
+export { hashedPair } from "./unchanged-keys.ts";

@@ -1,7 +1,6 @@
 import { kvKeys, type ModelEntry, type Preprocessing } from "../../../models/contracts/index.ts";
 import type { BuiltModel } from "../../../models/onnx/index.ts";
-import { splitIntoChunks } from "./byte-chunks.ts";
-import { sha256Hex } from "./sha256-hex.ts";
+import { chunkedBlob } from "./byte-chunks.ts";
 
 export { maxKvValueBytes } from "./byte-chunks.ts";
 
@@ -29,7 +28,7 @@ export async function prepareModelUpload(
     chunkBytes?: number | undefined;
   } = {},
 ): Promise<ModelUpload> {
-  const chunks = splitIntoChunks(
+  const { chunks, blob } = await chunkedBlob(
     model.bytes,
     (index) => kvKeys.modelChunk(model.name, model.version, index),
     extra.chunkBytes,
@@ -38,9 +37,7 @@ export async function prepareModelUpload(
     name: model.name,
     version: model.version,
     kind: model.kind,
-    keys: chunks.map((chunk) => chunk.key),
-    sizeBytes: model.bytes.length,
-    sha256: await sha256Hex(model.bytes),
+    ...blob,
     inputs: model.io.inputs,
     outputs: model.io.outputs,
     quantization: model.quantization,

@@ -3,17 +3,16 @@
  * the key's metadata, so one list call per prefix (1000 keys a page) tells which keys already hold
  * the same content. KV allows one write per second per key and bills every write.
  */
+
+import { sha256Hex } from "../../../models/contracts/index.ts";
 import { type KvPair, type KvValue, type KvWriter, listAllKeys } from "./kv-writer.ts";
-import { sha256Hex } from "./sha256-hex.ts";
 
 export interface HashedPair extends KvPair {
   metadata: { sha256: string };
 }
 
-const encoder = new TextEncoder();
-
 export async function hashedPair(key: string, value: KvValue): Promise<HashedPair> {
-  const sha256 = await sha256Hex(typeof value === "string" ? encoder.encode(value) : value);
+  const sha256 = await sha256Hex(value);
   return { key, value, metadata: { sha256 } };
 }
 

@@ -5,9 +5,14 @@
  * user features, models and registry candidates. Nothing here writes anywhere: gating and publishing are
  * the caller's (publish-trained-release.ts), so a run can be inspected before anything serves it.
  */
-import { createHash } from "node:crypto";
 import { encodeCatalog } from "../../../models/catalog/index.ts";
-import { DEFAULT_SURFACES, type Surfaces, type ValueRanges } from "../../../models/contracts/index.ts";
+import {
+  DEFAULT_SURFACES,
+  type Surfaces,
+  sha256Hex,
+  type ValueRanges,
+  VECTOR_TABLE_NAMES,
+} from "../../../models/contracts/index.ts";
 import type { EventStore } from "../../ingest/index.ts";
 import {
   CATALOG_ARTIFACT,
@@ -69,8 +74,6 @@ export interface TrainingPipelineOptions {
 }
 
 export const PIPELINE_DEFAULTS = { windowDays: 365, recentItems: 200 } as const;
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 export async function runTrainingPipeline(input: {
   eventStore: EventStore;
@@ -144,7 +147,7 @@ export async function runTrainingPipeline(input: {
     });
   });
 
-  return timed("package", () => {
+  return timed("package", async () => {
     const catalogBytes = encodeCatalog(
       buildCatalogInput({
         version: runId,
@@ -177,7 +180,7 @@ export async function runTrainingPipeline(input: {
         kind: recs.kind,
         metrics: recs.metrics,
         sizeBytes: catalogBytes.length,
-        sha256: sha256(catalogBytes),
+        sha256: await sha256Hex(catalogBytes),
         trainingWindow,
         notes: recs.params
           ? `iALS ${JSON.stringify(recs.params)}; ${recs.trials.length} tuning trials`
@@ -212,7 +215,7 @@ export async function runTrainingPipeline(input: {
         ...behaviour.built,
         name: PIPELINE_MODELS.behaviour,
         version: runId,
-        featureVector: PIPELINE_MODELS.behaviour,
+        featureVector: VECTOR_TABLE_NAMES.behaviour,
         preprocessing: { kind: "tabular", spec: behaviour.model.encoder },
         metrics: behaviour.metrics,
       });
@@ -226,7 +229,7 @@ export async function runTrainingPipeline(input: {
         kind: model.kind,
         metrics: model.metrics ?? {},
         sizeBytes: model.bytes.length,
-        sha256: sha256(model.bytes),
+        sha256: await sha256Hex(model.bytes),
         trainingWindow,
       });
     }

@@ -35,13 +35,17 @@ afterAll(async () => {
 
 const auth = { authorization: `Bearer ${TEST_API_KEY}` };
 
-/** Every answer has a status below 500 and a JSON body with a message (or, for 200, the route's body). */
+/**
+ * Every answer has a status below 500 and a JSON body with a message: an error's (`error.message`), a
+ * 422 batch result's (`message`), or, for 200, the route's body.
+ */
 async function answer(response: Response): Promise<Record<string, unknown>> {
   const text = await response.text();
   expect(response.status, text.slice(0, 500)).toBeLessThan(500);
   const json = JSON.parse(text) as Record<string, unknown>;
   if (response.status >= 400) {
-    expect(typeof json.message === "string" && json.message.length > 0, text.slice(0, 500)).toBe(true);
+    const message = (json.error as { message?: unknown } | undefined)?.message ?? json.message;
+    expect(typeof message === "string" && message.length > 0, text.slice(0, 500)).toBe(true);
   }
   return json;
 }

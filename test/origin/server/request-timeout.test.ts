@@ -70,8 +70,10 @@ describe("request timeouts", () => {
 
     expect(response).toMatch(/^HTTP\/1\.1 408 /);
     expect(response.toLowerCase()).toContain("connection: close");
-    const json = JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4)) as Record<string, string>;
-    expect(json).toEqual({ error: "request_timeout", message: expect.stringContaining("did not arrive") });
+    const json: unknown = JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4));
+    expect(json).toEqual({
+      error: { code: "body_timeout", message: expect.stringContaining("did not arrive") },
+    });
     expect(bytesSent).toBeLessThan(body.length);
     expect(await origin.eventStore.countEvents()).toBe(0);
   });

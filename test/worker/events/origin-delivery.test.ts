@@ -83,7 +83,7 @@ describe("deliverToOrigin", () => {
   });
 
   it("rejects the batch for good on 400, and takes per-event reasons from a 422", async () => {
-    reply = () => ({ status: 400, body: { error: "malformed_batch", message: "not an array" } });
+    reply = () => ({ status: 400, body: { error: { code: "malformed_batch", message: "not an array" } } });
     const on400 = await deliverToOrigin(events(2), target, options);
     expect(on400.map((outcome) => outcome.kind)).toEqual(["rejected", "rejected"]);
     expect(on400[0]).toMatchObject({ reason: expect.stringContaining("400: not an array") });
@@ -131,7 +131,7 @@ describe("deliverToOrigin", () => {
   });
 
   it("retries on 401, a misconfigured key the operator can fix, rather than dropping the events", async () => {
-    reply = () => ({ status: 401, body: { error: "unauthorized" } });
+    reply = () => ({ status: 401, body: { error: { code: "invalid_api_key", message: "wrong key" } } });
     expect((await deliverToOrigin(events(2), target, options)).map((o) => o.kind)).toEqual([
       "retry",
       "retry",

@@ -1,14 +1,19 @@
 /** Where the edge ships decision and reward logs, and how it splits them between the queue and direct posts. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DecisionRecord } from "../../../models/contracts/index.ts";
-import { QUEUE_LIMITS } from "../../../worker/events/index.ts";
+import { originTarget, QUEUE_LIMITS } from "../../../worker/events/index.ts";
 import {
   type LearningLogMessage,
   learningTargets,
   shipLearningLogs,
 } from "../../../worker/learning/learning-log.ts";
 
-const settings = { ORIGIN_INGEST_URL: "https://origin.example/v1/events/batch?x=1", ORIGIN_INGEST_KEY: "k" };
+/** The deprecated setting alone: the learning endpoints are the events endpoint's siblings. */
+const settings = {
+  ORIGIN_URL: "",
+  ORIGIN_INGEST_URL: "https://origin.example/v1/events/batch?x=1",
+  ORIGIN_INGEST_KEY: "k",
+};
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -27,6 +32,33 @@ function decisionOf(id: string, padding = 0): LearningLogMessage {
   };
   return { log: "decision", record };
 }
+
+describe("origin targets from ORIGIN_URL", () => {
+  it("put every batch endpoint under the base URL, keeping its path prefix, with the key", () => {
+    for (const base of ["https://origin.example/edgewise", "https://origin.example/edgewise/"]) {
+      const configured = { ORIGIN_URL: base, ORIGIN_INGEST_URL: "", ORIGIN_INGEST_KEY: "k" };
+      expect(originTarget(configured)).toEqual({
+        url: "https://origin.example/edgewise/v1/events/batch",
+        key: "k",
+      });
+      expect(learningTargets(configured)).toEqual({
+        decision: { url: "https://origin.example/edgewise/v1/decisions/batch", key: "k" },
+        reward: { url: "https://origin.example/edgewise/v1/rewards/batch", key: "k" },
+      });
+    }
+  });
+
+  it("win over the deprecated ORIGIN_INGEST_URL, and are missing when neither is set", () => {
+    const both = { ...settings, ORIGIN_URL: "https://new.example" };
+    expect(originTarget(both)).toEqual({ url: "https://new.example/v1/events/batch", key: "k" });
+    expect(originTarget(settings)).toEqual({ url: settings.ORIGIN_INGEST_URL, key: "k" });
+    const neither = { ...settings, ORIGIN_INGEST_URL: "" };
+    expect(originTarget(neither)).toEqual({ missing: ["ORIGIN_URL (or the deprecated ORIGIN_INGEST_URL)"] });
+    expect(learningTargets(neither)).toEqual({
+      missing: ["ORIGIN_URL (or the deprecated ORIGIN_INGEST_URL)"],
+    });
+  });
+});
 
 describe("learning log targets", () => {
   it("sit next to the events endpoint, with its key", () => {

@@ -255,7 +255,7 @@ describe("dirty records at the origin", () => {
       const failed = await sendBatch(origin.app, records);
       expect(failed.status).toBe(503);
       expect(failed.headers.get("retry-after")).toBe("1");
-      expect(ErrorBody.parse(await failed.json()).error).toBe("store_unavailable");
+      expect(ErrorBody.parse(await failed.json()).error.code).toBe("store_unavailable");
     } finally {
       unreachable = false;
     }

@@ -97,7 +97,7 @@ describe("ingestion endpoint under fuzzed batches", () => {
         const response = await sendBatch(origin.app, [], { ...options, gzip });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         expect(response.status).toBe(status);
-        expect(ErrorBody.parse(await response.json()).message.length).toBeGreaterThan(0);
+        expect(ErrorBody.parse(await response.json()).error.message.length).toBeGreaterThan(0);
         continue;
       }
 

@@ -64,7 +64,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     for (const headers of [{ authorization: "" }, { authorization: "Bearer wrong-key-wrong-key" }]) {
       const response = await sendBatch(origin.app, records, { headers });
       expect(response.status).toBe(401);
-      expect(ErrorBody.parse(await response.json()).message).toMatch(/key/);
+      expect(ErrorBody.parse(await response.json()).error.message).toMatch(/key/);
     }
     expect(await storedIds(origin.eventStore, "auth-")).toEqual([]);
     const viaHeader = await sendBatch(origin.app, records, {
@@ -122,7 +122,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
       headers: { "content-encoding": "gzip" },
     });
     expect(bad.status).toBe(400);
-    expect(ErrorBody.parse(await bad.json()).message).toMatch(/gzip/);
+    expect(ErrorBody.parse(await bad.json()).error.message).toMatch(/gzip/);
 
     // 64 MiB of spaces compress to about 64 KiB, under the body limit; inflating stops at the cap.
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, " "));
@@ -132,7 +132,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
       headers: { "content-encoding": "gzip" },
     });
     expect(refused.status).toBe(413);
-    expect(ErrorBody.parse(await refused.json()).error).toBe("payload_too_large");
+    expect(ErrorBody.parse(await refused.json()).error.code).toBe("body_too_large");
   });
 
   it("refuses bodies over the size limit and batches over the record limit, storing nothing", async () => {
@@ -140,7 +140,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     const tooMany = Array.from({ length: TEST_LIMITS.maxEventsPerBatch + 1 }, next);
     const response = await sendBatch(origin.app, tooMany);
     expect(response.status).toBe(413);
-    expect(ErrorBody.parse(await response.json()).error).toBe("too_many_events");
+    expect(ErrorBody.parse(await response.json()).error.code).toBe("too_many_events");
 
     const huge = `[${JSON.stringify({ ...next(), pad: "x".repeat(TEST_LIMITS.maxBodyBytes) })}]`;
     const tooLarge = await sendBatch(origin.app, [], { rawBody: huge });
@@ -171,7 +171,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     for (const [rawBody, message] of cases) {
       const response = await sendBatch(origin.app, [], { rawBody });
       expect(response.status).toBe(400);
-      expect(ErrorBody.parse(await response.json()).message).toMatch(message);
+      expect(ErrorBody.parse(await response.json()).error.message).toMatch(message);
     }
     const garbage = await sendBatch(origin.app, [], { format: "ndjson", rawBody: "nope\n{bad\n" });
     expect(garbage.status).toBe(400);
@@ -187,7 +187,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     for (const headers of variants) {
       const response = await sendBatch(origin.app, [], { rawBody: "[]", headers });
       expect(response.status).toBe(415);
-      expect(ErrorBody.parse(await response.json()).message.length).toBeGreaterThan(0);
+      expect(ErrorBody.parse(await response.json()).error.message.length).toBeGreaterThan(0);
     }
   });
 
@@ -249,7 +249,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     const failed = await sendBatch(origin.app, records);
     expect(failed.status).toBe(503);
     expect(failed.headers.get("retry-after")).toBe("1");
-    expect(ErrorBody.parse(await failed.json()).message).toMatch(/send it again/);
+    expect(ErrorBody.parse(await failed.json()).error.message).toMatch(/send it again/);
     const retried = BatchResultBody.parse(await (await sendBatch(origin.app, records)).json());
     expect(retried.stored).toBe(5);
   });

@@ -155,20 +155,22 @@ describe("GET /v1/experiments/:id/results", () => {
     const nul = await get("/v1/experiments/%00/results");
     expect(nul.status).toBe(400);
     expect(nul.body).toEqual({
-      error: "invalid_experiment_id",
-      message: expect.stringContaining("without control characters"),
+      error: {
+        code: "invalid_experiment_id",
+        message: expect.stringContaining("without control characters"),
+      },
     });
     for (const id of ["exp%01a", "%7F", "x".repeat(65), "%0A"]) {
       const { status, body } = await get(`/v1/experiments/${id}/results`);
       expect(status, id).toBe(400);
-      expect(body.error, id).toBe("invalid_experiment_id");
+      expect(body.error, id).toMatchObject({ code: "invalid_experiment_id" });
     }
     // Not UTF-8 once decoded: kept as sent, a printable id no decision carries.
     expect((await get("/v1/experiments/%ED%A0%80/results")).status).toBe(404);
     expect((await get(`/v1/experiments/${"x".repeat(64)}/results`)).status).toBe(404);
   });
 
-  it("never answers 5xx for any experiment id or confidence, and always says why in {error, message}", async () => {
+  it("never answers 5xx for any experiment id or confidence, and always says why in {error: {code, message}}", async () => {
     // Ids as a client could put them in a path: any text percent-encoded, or raw percent-escapes that may
     // decode to control characters or to bytes that are not UTF-8.
     const idSegment = fc.oneof(
@@ -188,7 +190,7 @@ describe("GET /v1/experiments/:id/results", () => {
         const { status, body } = await get(`/v1/experiments/${id}/results${query}`);
         expect(status).toBeLessThan(500);
         if (status !== 200) {
-          expect(body).toEqual({ error: expect.any(String), message: expect.any(String) });
+          expect(body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
         }
       }),
       { numRuns: 2000 },
@@ -199,7 +201,7 @@ describe("GET /v1/experiments/:id/results", () => {
     for (const confidence of ["abc", "", "NaN", "Infinity", "-0.5", "1e400"]) {
       const { status, body } = await get(`/v1/experiments/exp-a/results?confidence=${confidence}`);
       expect(status, confidence).toBe(400);
-      expect(body.error, confidence).toBe("invalid_confidence");
+      expect(body.error, confidence).toMatchObject({ code: "invalid_confidence" });
     }
   });
 

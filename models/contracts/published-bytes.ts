@@ -1,0 +1,59 @@
+/**
+ * Reads a published blob (a model or an artifact: one or more KV chunks, in order) and checks it against
+ * the manifest's size and sha256, so a torn or corrupt upload is refused before anything parses it. The
+ * edge serves what it reads; the origin carries bytes into a new release or restores them in a rollback.
+ */
+import type { ArtifactEntry } from "./manifest.ts";
+import { sha256Hex } from "./sha256-hex.ts";
+
+/** The one KV operation reading needs: the origin's KV clients have it, the edge adapts KVNamespace. */
+export interface KvBytesReader {
+  /** The value's bytes, or null when the key is absent. */
+  getBytes(key: string): Promise<Uint8Array | null>;
+}
+
+export type PublishedBlob = Pick<ArtifactEntry, "keys" | "sizeBytes" | "sha256">;
+
+export class PublishedBytesError extends Error {
+  readonly code: "bytes_missing" | "checksum_mismatch";
+
+  constructor(message: string, code: PublishedBytesError["code"]) {
+    super(message);
+    this.name = "PublishedBytesError";
+    this.code = code;
+  }
+}
+
+/** The blob's bytes; throws a PublishedBytesError when a chunk is absent or the bytes are not the manifest's. */
+export async function readPublishedBytes(
+  kv: KvBytesReader,
+  label: string,
+  blob: PublishedBlob,
+): Promise<Uint8Array> {
+  const chunks = await Promise.all(blob.keys.map((key) => kv.getBytes(key)));
+  const bytes = new Uint8Array(blob.sizeBytes);
+  let offset = 0;
+  for (const [index, chunk] of chunks.entries()) {
+    if (chunk === null) {
+      throw new PublishedBytesError(
+        `${label}: chunk ${blob.keys[index]} is not in KV (yet)`,
+        "bytes_missing",
+      );
+    }
+    if (offset + chunk.byteLength > bytes.length) {
+      throw new PublishedBytesError(
+        `${label}: its chunks hold more than the ${blob.sizeBytes} bytes the manifest names`,
+        "checksum_mismatch",
+      );
+    }
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  if (offset !== bytes.length || (await sha256Hex(bytes)) !== blob.sha256) {
+    throw new PublishedBytesError(
+      `${label}: the bytes in KV do not match the manifest's size and sha256`,
+      "checksum_mismatch",
+    );
+  }
+  return bytes;
+}
