@@ -95,19 +95,11 @@ async function errorOf(response: Response, attempts: number): Promise<EdgewiseEr
   } catch {
     // Not JSON (a proxy's HTML page): the text itself is the message.
   }
-  // The edge answers {error: {code, message}}; the origin {error: code, message}.
-  const error = (body as { error?: unknown; message?: unknown } | null)?.error;
-  const code =
-    typeof error === "string"
-      ? error
-      : typeof (error as { code?: unknown } | undefined)?.code === "string"
-        ? (error as { code: string }).code
-        : `http_${response.status}`;
+  // Both services answer {error: {code, message}} (models/contracts/api-error.ts); anything else (a
+  // proxy's page) is named by its status and text.
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === "string" ? error.code : `http_${response.status}`;
   const message =
-    typeof (error as { message?: unknown } | undefined)?.message === "string"
-      ? (error as { message: string }).message
-      : typeof (body as { message?: unknown } | null)?.message === "string"
-        ? (body as { message: string }).message
-        : text.slice(0, 200) || response.statusText;
+    typeof error?.message === "string" ? error.message : text.slice(0, 200) || response.statusText;
   return new EdgewiseError(response.status, code, `${response.status} ${code}: ${message}`, body, attempts);
 }
