@@ -46,6 +46,10 @@ export function createApp() {
   // nothing reaches a client as workerd's plain-text 500.
   app.onError((error, c) => {
     if (error instanceof ApiError) {
+      // As the origin's answerError does: a refusal that names when to come back says so.
+      if (error.retryAfterSeconds !== undefined) {
+        c.header("Retry-After", String(error.retryAfterSeconds));
+      }
       return apiError(c, error.status, error.code, error.message);
     }
     if (error instanceof InvalidSettingsError) {
