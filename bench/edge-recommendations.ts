@@ -57,7 +57,7 @@ try {
       features: createMiniflareKvWriter(await edge.kv("FEATURES")),
     },
     {
-      models: [models.propensity, models.itemScorer],
+      models: [models.behaviour, models.itemScorer],
       artifacts: [{ name: "catalog", version: "bench", bytes: catalog }],
       users,
     },
@@ -70,7 +70,7 @@ try {
   await cold.arrayBuffer();
   const coldMs = performance.now() - coldStarted;
   // Load every model too, so the memory figure covers the catalogue and all sessions.
-  await fetch(new URL("/score?model=demo-propensity&user_id=none", edge.url), { headers });
+  await fetch(new URL("/score?model=demo-behaviour&user_id=none", edge.url), { headers });
   // Warm every user's features into the isolate cache, as a steady state would.
   await runLoad({ url: edge.url, paths, concurrency: 8, requests: userCount, headers });
   const rssAfterMiB = rssMiB(workerd);

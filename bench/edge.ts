@@ -28,10 +28,10 @@ try {
     { users },
   );
   const headers = { authorization: `Bearer ${await issueApiKey(await edge.kv("MODELS"), "bench")}` };
-  const paths = seeded.users.map((user) => `/score?model=demo-propensity&user_id=${user.userId}`);
+  const paths = seeded.users.map((user) => `/score?model=demo-behaviour&user_id=${user.userId}`);
   // The same scores with the vector in the query: no feature lookup at all.
   const inlinePaths = seeded.users.map(
-    (user) => `/score?model=demo-propensity&features=${user.vectors[demoFeatureVector]!.join(",")}`,
+    (user) => `/score?model=demo-behaviour&features=${user.vectors[demoFeatureVector]!.join(",")}`,
   );
 
   const coldStarted = performance.now();
@@ -65,11 +65,11 @@ try {
   }
 
   const vector = Float32Array.from(seeded.users[0]!.vectors[demoFeatureVector]!);
-  const nativeMs = await perCall(ortNode, seeded.models.propensity.bytes, vector);
+  const nativeMs = await perCall(ortNode, seeded.models.behaviour.bytes, vector);
   ortWeb.env.wasm.numThreads = 1;
-  const webMs = await perCall(ortWeb, seeded.models.propensity.bytes, vector);
+  const webMs = await perCall(ortWeb, seeded.models.behaviour.bytes, vector);
 
-  console.log(`# Edge model endpoint (GET /score, demo-propensity int8 MLP 16→32→1, ${users} users)\n`);
+  console.log(`# Edge model endpoint (GET /score, demo-behaviour int8 MLP 16→32→1, ${users} users)\n`);
   console.log(`workerd start-up (Miniflare ready): ${formatMs(startupMs)} ms`);
   console.log(`cold first request (ORT init + session): ${formatMs(coldMs)} ms\n`);
   console.log("| request | clients | requests | p50 ms | p99 ms | req/s | failures | p50 / native call |");

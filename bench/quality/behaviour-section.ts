@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { trainAndEvaluatePropensity } from "../../origin/train/behaviour/index.ts";
+import { trainAndEvaluateBehaviour } from "../../origin/train/behaviour/index.ts";
 import { parseLabelledTableCsv } from "../../origin/train/datasets/labelled-table.ts";
 import type { ClassificationMetrics } from "../../origin/train/evaluation/index.ts";
 import { stratifiedSplit } from "../../origin/train/linear/index.ts";
@@ -19,7 +19,7 @@ export async function behaviourSection(dataDir: string): Promise<SectionResult> 
     rows: Array.from(rows, (r) => table.rows[r]!),
     labels: Uint8Array.from(rows, (r) => table.labels[r]!),
   });
-  const r = await trainAndEvaluatePropensity(part(split.train), part(split.validation), table);
+  const r = await trainAndEvaluateBehaviour(part(split.train), part(split.validation), table);
 
   const both = (a: number, b: number | undefined) =>
     `${fmt(a)} / ${b === undefined ? "(no weights)" : fmt(b)}`;
@@ -54,7 +54,7 @@ export async function behaviourSection(dataDir: string): Promise<SectionResult> 
     },
   ];
   return {
-    title: "Behaviour (churn propensity)",
+    title: "Behaviour (churn probability)",
     table: `${notes}\n\n${out}`,
     checks,
     figures: {

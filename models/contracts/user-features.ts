@@ -16,7 +16,7 @@ export const USER_FEATURE_LIMITS = {
 export const UserFeatures = z.object({
   userId: z.string().min(1),
   updatedAt: z.string(),
-  /** Named dense vectors, e.g. `behaviour` for the propensity model. */
+  /** Named dense vectors, e.g. `behaviour` for the behaviour model. */
   vectors: z.record(z.string(), z.array(z.number())),
   /** The version of the model each vector was produced for, so the edge can tell a stale one. */
   producedFor: z.record(z.string(), z.string()).default({}),

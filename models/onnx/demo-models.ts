@@ -9,7 +9,7 @@ import { buildEmbeddingScorer, type EmbeddingScorerOptions } from "./embedding-s
 import { buildMlpScorer, type MlpScorerOptions } from "./mlp-scorer.ts";
 import type { BuiltModel } from "./model-io.ts";
 
-export const DEMO_PROPENSITY = { name: "demo-propensity", inputDim: 16, hiddenDim: 32 } as const;
+export const DEMO_BEHAVIOUR = { name: "demo-behaviour", inputDim: 16, hiddenDim: 32 } as const;
 export const DEMO_ITEM_SCORER = { name: "demo-item-scorer", items: 1000, dim: 32 } as const;
 export const DEMO_MODEL_VERSION = "1";
 
@@ -22,7 +22,7 @@ export interface DemoModel<Options> extends BuiltModel {
 
 export interface DemoModels {
   /** features float32 [N, 16] → 32 relu → score float32 [N, 1] (sigmoid), int8 weights. */
-  propensity: DemoModel<MlpScorerOptions>;
+  behaviour: DemoModel<MlpScorerOptions>;
   /** user float32 [B, 32], item_ids int64 [N] → scores float32 [B, N], int8 table of 1000 × 32. */
   itemScorer: DemoModel<EmbeddingScorerOptions>;
 }
@@ -38,13 +38,13 @@ function heLayer(rng: () => number, inDim: number, outDim: number): DenseLayer {
 
 export function buildDemoModels(seed: number): DemoModels {
   const rng = mulberry32(seed);
-  const { inputDim, hiddenDim } = DEMO_PROPENSITY;
-  const propensityOptions: MlpScorerOptions = {
+  const { inputDim, hiddenDim } = DEMO_BEHAVIOUR;
+  const behaviourOptions: MlpScorerOptions = {
     layers: [heLayer(rng, inputDim, hiddenDim), heLayer(rng, hiddenDim, 1)],
     activation: "relu",
     output: "sigmoid",
     quantize: "int8",
-    name: DEMO_PROPENSITY.name,
+    name: DEMO_BEHAVIOUR.name,
     version: DEMO_MODEL_VERSION,
   };
   const { items, dim } = DEMO_ITEM_SCORER;
@@ -58,11 +58,11 @@ export function buildDemoModels(seed: number): DemoModels {
     version: DEMO_MODEL_VERSION,
   };
   return {
-    propensity: {
-      ...buildMlpScorer(propensityOptions),
-      name: DEMO_PROPENSITY.name,
+    behaviour: {
+      ...buildMlpScorer(behaviourOptions),
+      name: DEMO_BEHAVIOUR.name,
       version: DEMO_MODEL_VERSION,
-      options: propensityOptions,
+      options: behaviourOptions,
     },
     itemScorer: {
       ...buildEmbeddingScorer(itemScorerOptions),

@@ -13,9 +13,9 @@ export {
 export { convImageEncoderForward } from "./conv-reference.ts";
 export {
   buildDemoModels,
+  DEMO_BEHAVIOUR,
   DEMO_ITEM_SCORER,
   DEMO_MODEL_VERSION,
-  DEMO_PROPENSITY,
   type DemoModel,
   type DemoModels,
 } from "./demo-models.ts";

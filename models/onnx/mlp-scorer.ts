@@ -1,6 +1,6 @@
 /**
  * An MLP scorer: features [N, D] → (MatMul + Add → Relu)* → MatMul + Add → sigmoid or identity → score [N, out].
- * Used for propensity and ranking heads. N is symbolic so the edge scores 1 or 500 candidates with one session.
+ * Used for behaviour (probability) and ranking heads. N is symbolic so the edge scores 1 or 500 candidates with one session.
  */
 import { addDenseLayer, checkDenseLayer, type DenseLayer } from "./dense-layer.ts";
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
@@ -11,7 +11,7 @@ export interface MlpScorerOptions {
   layers: DenseLayer[];
   /** Between hidden layers; only ReLU so far (it is what the trainers fit). */
   activation: "relu";
-  /** "sigmoid" for probabilities (propensity, CTR), "identity" for raw ranking scores. */
+  /** "sigmoid" for probabilities (purchase, churn, CTR), "identity" for raw ranking scores. */
   output: "sigmoid" | "identity";
   quantize: Quantization;
   /** Recorded in the model's metadata_props. */

@@ -49,7 +49,7 @@ export async function publishNumberedRelease(kv: EdgeKv, n: number, userCount: n
   const users = releaseUsers(n, userCount);
   const { manifest } = await publishRelease(releaseTargets(kv), {
     models: [
-      { ...models.propensity, version, featureVector: demoFeatureVector },
+      { ...models.behaviour, version, featureVector: demoFeatureVector },
       { ...models.itemScorer, version },
     ],
     artifacts: [

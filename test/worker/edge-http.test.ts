@@ -10,7 +10,7 @@ import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts
 let edge: TestEdge;
 /** CORS_ORIGINS left empty, and a short body timeout. */
 let plain: TestEdge;
-const scorePath = "/score?model=demo-propensity&user_id=demo-4";
+const scorePath = "/score?model=demo-behaviour&user_id=demo-4";
 
 beforeAll(async () => {
   [edge, plain] = await Promise.all([
@@ -142,13 +142,13 @@ describe("Server-Timing and the feature cache", () => {
   it("reports the time spent in features, the session and the model", async () => {
     const { headers } = await edgeJson(edge, scorePath);
     const timing = headers.get("server-timing") ?? "";
-    for (const metric of ["features", "session", "model-demo-propensity", "total"]) {
+    for (const metric of ["features", "session", "model-demo-behaviour", "total"]) {
       expect(timing).toContain(metric);
     }
   });
 
   it("reads a user's features from KV once, then from the isolate's cache", async () => {
-    const path = "/score?model=demo-propensity&user_id=demo-9";
+    const path = "/score?model=demo-behaviour&user_id=demo-9";
     const before = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
     for (let i = 0; i < 5; i++) {
       expect((await edgeJson(edge, path)).status).toBe(200);
@@ -160,7 +160,7 @@ describe("Server-Timing and the feature cache", () => {
   it("caches an unknown user's absence too", async () => {
     const before = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
     for (let i = 0; i < 3; i++) {
-      expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=ghost")).status).toBe(404);
+      expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=ghost")).status).toBe(404);
     }
     const after = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
     expect(after - before).toBe(1);

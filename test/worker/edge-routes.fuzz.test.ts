@@ -19,7 +19,7 @@ import {
 } from "../../origin/dev/local-edge/seed-demo.ts";
 import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
-import { exportPropensityModel, trainPropensity } from "../../origin/train/behaviour/index.ts";
+import { exportBehaviourModel, trainBehaviourModel } from "../../origin/train/behaviour/index.ts";
 import { exportSentimentModel, trainSentiment } from "../../origin/train/sentiment/index.ts";
 import { reviewCorpus } from "../origin/train/sentiment/review-corpus.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const sentiment = trainSentiment(corpus.texts, corpus.labels, { epochs: 3 }).model;
   const rows = Array.from({ length: 600 }, (_, i) => ({ tenure: i % 72, plan: PLANS[i % 3]! }));
   const labels = Uint8Array.from(rows, (row) => (row.plan === "monthly" && row.tenure < 24 ? 1 : 0));
-  const behaviour = trainPropensity(rows, labels, { numeric: ["tenure"], categorical: ["plan"] }).model;
+  const behaviour = trainBehaviourModel(rows, labels, { numeric: ["tenure"], categorical: ["plan"] }).model;
   const demo = buildDemoModels(demoSeed);
   const catalog = demoCatalog(demo);
   await publishRelease(
@@ -69,7 +69,7 @@ beforeAll(async () => {
     },
     {
       models: [
-        { ...demo.propensity, featureVector: demoFeatureVector },
+        { ...demo.behaviour, featureVector: demoFeatureVector },
         demo.itemScorer,
         {
           ...exportSentimentModel(sentiment, "int8", "7"),
@@ -78,7 +78,7 @@ beforeAll(async () => {
           preprocessing: { kind: "text-hash", spec: sentiment.spec },
         },
         {
-          ...exportPropensityModel(behaviour, "int8", "3"),
+          ...exportBehaviourModel(behaviour, "int8", "3"),
           name: "behaviour",
           version: "3",
           featureVector: "churn",
@@ -205,7 +205,7 @@ describe("every edge route under property-based fuzzing", { timeout: FUZZ_TEST_T
   it(`GET /score answers ${FUZZ_RUNS} hostile queries without a 5xx, and 404 for a model no one published`, async () => {
     const request = fc.record({
       model: fc.oneof(
-        fc.constantFrom("demo-propensity", "behaviour", "demo-item-scorer", "sentiment"),
+        fc.constantFrom("demo-behaviour", "behaviour", "demo-item-scorer", "sentiment"),
         prototypeName,
         urlJunk,
       ),
@@ -255,7 +255,7 @@ describe("every edge route under property-based fuzzing", { timeout: FUZZ_TEST_T
   it(`POST /predict answers ${FUZZ_RUNS} hostile bodies without a 5xx, never with a silent nonsense score`, async () => {
     const body = fc.oneof(
       fc.record({
-        model: fc.oneof(fc.constantFrom("behaviour", "demo-propensity"), prototypeName),
+        model: fc.oneof(fc.constantFrom("behaviour", "demo-behaviour"), prototypeName),
         vector: fc.oneof(
           fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 2, maxLength: 16 }),
           fc.array(fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(new RawJson("1e308"))), {
@@ -283,7 +283,7 @@ describe("every edge route under property-based fuzzing", { timeout: FUZZ_TEST_T
         ),
       }),
       fc.record({
-        model: fc.constantFrom("behaviour", "demo-propensity"),
+        model: fc.constantFrom("behaviour", "demo-behaviour"),
         user_id: fc.oneof(fc.constantFrom("demo-1", "u1"), prototypeName, brokenString),
       }),
       junkValue,

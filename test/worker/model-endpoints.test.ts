@@ -8,9 +8,9 @@ import { mulberry32 } from "../../models/random.ts";
 import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import {
-  exportPropensityModel,
-  predictPropensity,
-  trainPropensity,
+  exportBehaviourModel,
+  predictBehaviour,
+  trainBehaviourModel,
 } from "../../origin/train/behaviour/index.ts";
 import {
   exportSentimentModel,
@@ -23,7 +23,7 @@ import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts
 
 let edge: TestEdge;
 let sentiment: ReturnType<typeof trainSentiment>["model"];
-let propensity: ReturnType<typeof trainPropensity>["model"];
+let behaviourModel: ReturnType<typeof trainBehaviourModel>["model"];
 
 /** Churn-like rows: monthly plans and short tenure churn more. */
 function churnRows(n: number, seed: number): { rows: TabularRow[]; labels: Uint8Array } {
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const corpus = reviewCorpus(600, 3);
   sentiment = trainSentiment(corpus.texts, corpus.labels, { epochs: 5 }).model;
   const churn = churnRows(2000, 4);
-  propensity = trainPropensity(churn.rows, churn.labels, {
+  behaviourModel = trainBehaviourModel(churn.rows, churn.labels, {
     numeric: ["tenure"],
     categorical: ["plan"],
   }).model;
@@ -72,11 +72,11 @@ beforeAll(async () => {
           preprocessing: { kind: "text-hash", spec: sentiment.spec },
         },
         {
-          ...exportPropensityModel(propensity, "int8", "3"),
+          ...exportBehaviourModel(behaviourModel, "int8", "3"),
           name: "behaviour",
           version: "3",
           featureVector: "behaviour",
-          preprocessing: { kind: "tabular", spec: propensity.encoder },
+          preprocessing: { kind: "tabular", spec: behaviourModel.encoder },
           metrics: { positiveRate: 0.3 },
         },
       ],
@@ -145,7 +145,7 @@ describe("POST /predict", () => {
     const { status, body } = await post("/predict", { features: row });
     expect(status).toBe(200);
     expect(body).toMatchObject({ model: "behaviour", version: "3", degraded: false });
-    const reference = predictPropensity(propensity, [row])[0]!;
+    const reference = predictBehaviour(behaviourModel, [row])[0]!;
     expect(Math.abs((body.score as number) - reference)).toBeLessThan(0.02);
     const loyal = await post("/predict", { features: { tenure: 70, plan: "two-year" } });
     expect(loyal.body.score as number).toBeLessThan(body.score as number);

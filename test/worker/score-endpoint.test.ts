@@ -30,7 +30,7 @@ function userVector(index: number): number[] {
 }
 
 async function nativeScore(vector: number[], graphOptimizationLevel: "all" | "disabled"): Promise<number> {
-  const session = await ortNode.InferenceSession.create(seeded.models.propensity.bytes, {
+  const session = await ortNode.InferenceSession.create(seeded.models.behaviour.bytes, {
     graphOptimizationLevel,
   });
   const input = new ortNode.Tensor("float32", Float32Array.from(vector), [1, vector.length]);
@@ -41,11 +41,11 @@ async function nativeScore(vector: number[], graphOptimizationLevel: "all" | "di
 
 describe("GET /score inside workerd", () => {
   it("scores a stored user's int8 model like onnxruntime-node and the reference forward pass", async () => {
-    const reference = createMlpReference(seeded.models.propensity.options);
+    const reference = createMlpReference(seeded.models.behaviour.options);
     for (const index of [0, 1, 7]) {
-      const { status, body } = await edgeJson(edge, `/score?model=demo-propensity&user_id=demo-${index}`);
+      const { status, body } = await edgeJson(edge, `/score?model=demo-behaviour&user_id=demo-${index}`);
       expect(status).toBe(200);
-      expect(body).toMatchObject({ model: "demo-propensity", version: "1", user_id: `demo-${index}` });
+      expect(body).toMatchObject({ model: "demo-behaviour", version: "1", user_id: `demo-${index}` });
       const [edgeScore] = body.scores as number[];
       const vector = userVector(index);
       // Same graph, no fusion: ORT-web and unoptimized native ORT both dequantize then MatMul in float32.
@@ -59,13 +59,10 @@ describe("GET /score inside workerd", () => {
 
   it("scores a feature vector given in the query", async () => {
     const vector = userVector(3);
-    const { status, body } = await edgeJson(
-      edge,
-      `/score?model=demo-propensity&features=${vector.join(",")}`,
-    );
+    const { status, body } = await edgeJson(edge, `/score?model=demo-behaviour&features=${vector.join(",")}`);
     expect(status).toBe(200);
     expect(body.user_id).toBeUndefined();
-    const [byUser] = (await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-3")).body
+    const [byUser] = (await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-3")).body
       .scores as number[];
     expect((body.scores as number[])[0]).toBe(byUser);
   });
@@ -80,7 +77,7 @@ describe("GET /score inside workerd", () => {
 
   it("answers 404, not 500, for a user whose name is an Object.prototype property", async () => {
     for (const userId of ["__proto__", "constructor", "toString"]) {
-      const { status } = await edgeJson(edge, `/score?model=demo-propensity&user_id=${userId}`);
+      const { status } = await edgeJson(edge, `/score?model=demo-behaviour&user_id=${userId}`);
       expect(status, userId).toBe(404);
     }
   });
@@ -89,7 +86,7 @@ describe("GET /score inside workerd", () => {
     const vector = userVector(3).map((value, i) => (i === 2 ? 1e308 : value));
     const { status, body } = await edgeJson(
       edge,
-      `/score?model=demo-propensity&features=${encodeURIComponent(vector.join(","))}`,
+      `/score?model=demo-behaviour&features=${encodeURIComponent(vector.join(","))}`,
     );
     expect(status).toBe(400);
     const error = body.error as { code: string; message: string };
@@ -102,7 +99,7 @@ describe("GET /score inside workerd", () => {
     const vector = userVector(3).map(() => 3e38);
     const { status, body } = await edgeJson(
       edge,
-      `/score?model=demo-propensity&features=${encodeURIComponent(vector.join(","))}`,
+      `/score?model=demo-behaviour&features=${encodeURIComponent(vector.join(","))}`,
     );
     expect(status).toBe(422);
     expect((body.error as { code: string }).code).toBe("output_not_finite");
@@ -110,41 +107,36 @@ describe("GET /score inside workerd", () => {
 
   it("refuses a NUL or control-character user_id with 400", async () => {
     for (const userId of ["%00", "demo-1%00", "a%0Ab", "%7F"]) {
-      const { status, body } = await edgeJson(edge, `/score?model=demo-propensity&user_id=${userId}`);
+      const { status, body } = await edgeJson(edge, `/score?model=demo-behaviour&user_id=${userId}`);
       expect(status, userId).toBe(400);
       expect((body.error as { message: string }).message).toContain("user_id");
     }
   });
 
   it("creates the session once and reuses it on later requests", async () => {
-    await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-2");
+    await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-2");
     const before = (await edgeJson(edge, "/health")).body.sessions as { created: number };
     for (let i = 0; i < 5; i++) {
-      expect((await edgeJson(edge, `/score?model=demo-propensity&user_id=demo-${i}`)).status).toBe(200);
+      expect((await edgeJson(edge, `/score?model=demo-behaviour&user_id=demo-${i}`)).status).toBe(200);
     }
     const after = (await edgeJson(edge, "/health")).body;
     expect((after.sessions as { created: number }).created).toBe(before.created);
-    expect(after.models).toContainEqual(expect.objectContaining({ name: "demo-propensity", loaded: true }));
+    expect(after.models).toContainEqual(expect.objectContaining({ name: "demo-behaviour", loaded: true }));
     expect(after.models).toContainEqual(expect.objectContaining({ name: "demo-item-scorer", loaded: false }));
   });
 });
 
 describe("GET /score with bad input answers 4xx with a message and keeps serving", () => {
   const cases: Array<[string, string, number, string]> = [
-    ["an unknown user", "/score?model=demo-propensity&user_id=nobody", 404, "user_not_found"],
+    ["an unknown user", "/score?model=demo-behaviour&user_id=nobody", 404, "user_not_found"],
     ["a missing model", "/score?model=no-such-model&user_id=demo-1", 404, "model_not_found"],
-    ["no user and no features", "/score?model=demo-propensity", 400, "invalid_query"],
-    [
-      "both user and features",
-      "/score?model=demo-propensity&user_id=demo-1&features=1",
-      400,
-      "invalid_query",
-    ],
+    ["no user and no features", "/score?model=demo-behaviour", 400, "invalid_query"],
+    ["both user and features", "/score?model=demo-behaviour&user_id=demo-1&features=1", 400, "invalid_query"],
     ["no model", "/score?user_id=demo-1", 400, "invalid_query"],
     ["a model name with a path in it", "/score?model=../etc&user_id=demo-1", 400, "invalid_query"],
-    ["features that are not numbers", "/score?model=demo-propensity&features=1,abc", 400, "invalid_features"],
-    ["an empty feature", "/score?model=demo-propensity&features=1,,2", 400, "invalid_features"],
-    ["too few features", "/score?model=demo-propensity&features=1,2,3", 422, "feature_length_mismatch"],
+    ["features that are not numbers", "/score?model=demo-behaviour&features=1,abc", 400, "invalid_features"],
+    ["an empty feature", "/score?model=demo-behaviour&features=1,,2", 400, "invalid_features"],
+    ["too few features", "/score?model=demo-behaviour&features=1,2,3", 422, "feature_length_mismatch"],
     [
       "a model that takes no dense vector",
       "/score?model=demo-item-scorer&user_id=demo-1",
@@ -166,27 +158,27 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
       kvKeys.user("short"),
       JSON.stringify({ userId: "short", updatedAt: "2026-01-01T00:00:00Z", vectors: { behaviour: [1, 2] } }),
     );
-    const { status, body } = await edgeJson(edge, "/score?model=demo-propensity&user_id=short");
+    const { status, body } = await edgeJson(edge, "/score?model=demo-behaviour&user_id=short");
     expect(status).toBe(422);
     expect((body.error as { message: string }).message).toContain("takes 16 features; got 2");
   });
 
   it("treats a corrupt user record as an unknown user", async () => {
     await (await edge.kv("FEATURES")).put(kvKeys.user("garbled"), "{not json");
-    const { status } = await edgeJson(edge, "/score?model=demo-propensity&user_id=garbled");
+    const { status } = await edgeJson(edge, "/score?model=demo-behaviour&user_id=garbled");
     expect(status).toBe(404);
   });
 
   it("refuses a corrupt model with 503 and serves the others", async () => {
     const models = await edge.kv("MODELS");
     const manifest = structuredClone(seeded.manifest);
-    const entry = structuredClone(manifest.models["demo-propensity"]!);
+    const entry = structuredClone(manifest.models["demo-behaviour"]!);
     entry.name = "corrupt";
     entry.version = "9";
     entry.keys = ["model/corrupt/9/0"];
     manifest.models.corrupt = entry;
     manifest.version += 1;
-    const bytes = seeded.models.propensity.bytes.slice();
+    const bytes = seeded.models.behaviour.bytes.slice();
     bytes[bytes.length >> 1]! ^= 0xff;
     await models.put("model/corrupt/9/0", bytes);
     await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
@@ -201,7 +193,7 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     }
     // The failure is remembered for a while: one attempt, not one per request.
     expect((await attempts()) - before).toBe(1);
-    expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
+    expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-1")).status).toBe(200);
     expect((await edgeJson(edge, "/health")).status).toBe(200);
   });
 
@@ -209,7 +201,7 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     const models = await edge.kv("MODELS");
     const garbage = new TextEncoder().encode("this is not an ONNX model");
     const upload = await prepareModelUpload(
-      { ...seeded.models.propensity, name: "garbage", version: "1", bytes: garbage },
+      { ...seeded.models.behaviour, name: "garbage", version: "1", bytes: garbage },
       { featureVector: demoFeatureVector },
     );
     for (const chunk of upload.chunks) {
@@ -223,7 +215,7 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     const { status, body } = await edgeJson(edge, "/score?model=garbage&user_id=demo-1");
     expect(status).toBe(503);
     expect((body.error as { code: string }).code).toBe("model_unavailable");
-    expect((await edgeJson(edge, "/score?model=demo-propensity&user_id=demo-1")).status).toBe(200);
+    expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-1")).status).toBe(200);
   });
 
   it("answers unknown routes with a JSON 404", async () => {

@@ -115,7 +115,7 @@ async function addPersonal(
   }
 }
 
-async function behaviourPropensity(
+async function behaviourScores(
   context: DecisionContext,
   pool: CandidatePool,
   log: DecisionLog,
@@ -203,13 +203,13 @@ export async function decide(request: DecisionRequest, context: DecisionContext)
   }
   fillWithPopular(pool, catalog, k, eligibility.mask);
 
-  const propensity = await behaviourPropensity(context, pool, log);
-  const relevance = scoreRelevance(pool, catalog, surface.weights, surface.sentimentPriorReviews, propensity);
+  const behaviour = await behaviourScores(context, pool, log);
+  const relevance = scoreRelevance(pool, catalog, surface.weights, surface.sentimentPriorReviews, behaviour);
   const vectors = diversityVectors(catalog, surface, log);
   const selection = selectDiverse(pool, relevance.relevance, k, surface.diversity.lambda, vectors);
   const items = decidedItems(catalog, pool, relevance, selection, request.explain === true, {
     embeddingModel: catalog.embedding ? label(catalog.embedding) : undefined,
-    behaviourModel: propensity !== null && context.behaviour ? label(context.behaviour) : undefined,
+    behaviourModel: behaviour !== null && context.behaviour ? label(context.behaviour) : undefined,
     diversity: vectors !== null,
   });
   return answer({ items, cold_start: coldStart, empty_reason: null });

@@ -12,7 +12,7 @@
  *   e(i) = n(i) / (n(i) + n₀) · (2·m(i) − 1): mean review sentiment m in [0, 1] mapped to [-1, 1] and shrunk
  *          towards neutral by n₀ pseudo-reviews (surface.sentimentPriorReviews), so one glowing review counts
  *          for less than fifty good ones. Items without reviews get 0.
- *   b(i) = the behaviour model's propensity for the user and item, clamped to [0, 1]; 0 without the model.
+ *   b(i) = the behaviour model's probability for the user and item, clamped to [0, 1]; 0 without the model.
  *
  * Each term's value and weighted contribution are kept (row-major, TERM_COUNT per candidate) for `explain`.
  */
@@ -36,7 +36,7 @@ export function scoreRelevance(
   catalog: Catalog,
   weights: RerankWeights,
   sentimentPriorReviews: number,
-  propensity: Float32Array | null,
+  behaviour: Float32Array | null,
 ): Relevance {
   const count = pool.count;
   let min = Number.POSITIVE_INFINITY;
@@ -66,7 +66,7 @@ export function scoreRelevance(
       reviews === 0
         ? 0
         : (reviews / (reviews + sentimentPriorReviews)) * (2 * catalog.sentimentMean[item]! - 1);
-    const p = propensity === null ? 0 : propensity[c]!;
+    const p = behaviour === null ? 0 : behaviour[c]!;
     // `p >= 0` is false for NaN too: a model that emits NaN adds nothing rather than poisoning the ranking.
     values[at + 3] = p >= 0 ? Math.min(1, p) : 0;
     let sum = 0;

@@ -39,14 +39,14 @@ export type CandidateScorer = (
 ) => TopKResult | Promise<TopKResult>;
 
 /**
- * The behaviour model as the engine sees it: a propensity in [0, 1] per candidate item. A user-level model
- * (one propensity per user) fills `out` with its one value: that shifts every score alike and reorders
+ * The behaviour model as the engine sees it: a probability in [0, 1] per candidate item. A user-level model
+ * (one probability per user) fills `out` with its one value: that shifts every score alike and reorders
  * nothing, which is honest; reordering needs a model that also reads item features.
  */
 export interface BehaviourScorer {
   model: string;
   version: string;
-  /** Writes the propensity of each item (catalogue indices) into `out[i]`. */
+  /** Writes the probability of each item (catalogue indices) into `out[i]`. */
   score(items: Uint32Array, out: Float32Array): void | Promise<void>;
 }
 
@@ -70,7 +70,7 @@ export type CandidateSource = "model" | "popular" | "trending" | "popular_fallba
 /** A term of an item's score; `contribution`s of an item's reasons sum to its score. */
 export interface Reason {
   term: CandidateSource | "popularity" | "sentiment" | "behaviour" | "mmr_penalty";
-  /** The term's input: a normalised score, a propensity, or (for mmr_penalty) the largest cosine similarity. */
+  /** The term's input: a normalised score, a probability, or (for mmr_penalty) the largest cosine similarity. */
   value: number;
   contribution: number;
   /** `name@version` of the model behind the term, when one is. */

@@ -56,7 +56,7 @@ export function validateClientEvents(
     }
     const record = parsed.data;
     if (!isInteraction(record)) {
-      rejected.push({ index, message: catalogueRecordMessage(record.type) });
+      rejected.push({ index, message: catalogRecordMessage(record.type) });
       return;
     }
     const sizeBytes = encoder.encode(JSON.stringify(record)).byteLength;
@@ -84,7 +84,7 @@ function precheck(item: unknown): string | null {
     );
   }
   if (item.type === "user" || item.type === "item") {
-    return catalogueRecordMessage(item.type);
+    return catalogRecordMessage(item.type);
   }
   return null;
 }
@@ -93,7 +93,7 @@ function precheck(item: unknown): string | null {
  * User and item records rewrite attributes and the catalogue for everyone; they come from data
  * pipelines holding the origin's ingestion key, not from the browsers and apps that hold edge keys.
  */
-function catalogueRecordMessage(type: string): string {
+function catalogRecordMessage(type: string): string {
   return `'${type}' records are not accepted at the edge; send them to the origin's POST /v1/events/batch`;
 }
 

@@ -12,7 +12,7 @@ import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-
 import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
-/** The manifest's name for the behaviour (purchase or churn propensity) model. */
+/** The manifest's name for the behaviour (purchase or churn probability) model. */
 export const behaviourModelName = MODEL_NAMES.behaviour;
 
 const attributeValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
@@ -43,7 +43,7 @@ const PredictRequest = z
   });
 
 /**
- * POST /predict: the behaviour model's propensity (purchase or churn) for a stored user, for raw
+ * POST /predict: the behaviour model's probability (purchase or churn) for a stored user, for raw
  * attributes, or for an encoded vector. A missing or broken model answers `degraded` with the
  * training base rate when the manifest records one, never a 5xx.
  */

@@ -9,7 +9,7 @@ import {
   parseLabelledTableCsv,
   parseLabelledTextCsv,
   type RankingMetrics,
-  trainAndEvaluatePropensity,
+  trainAndEvaluateBehaviour,
   trainAndEvaluateRecs,
   trainAndEvaluateSentiment,
 } from "../../train/index.ts";
@@ -111,7 +111,7 @@ async function evalSentiment(trainFile: string, testFile: string) {
 async function evalBehaviour(trainFile: string, testFile: string, label: string) {
   const train = parseLabelledTableCsv(await readFile(trainFile, "utf8"), label);
   const test = parseLabelledTableCsv(await readFile(testFile, "utf8"), label, train);
-  const r = await trainAndEvaluatePropensity(train, test, train);
+  const r = await trainAndEvaluateBehaviour(train, test, train);
   return {
     task: "behaviour" as const,
     label,

@@ -14,7 +14,7 @@ import {
 const usage = `usage: edgewise train [--publish] [--force] [--local DIR | --cloudflare] [--no-progress]
 
 Trains every model from the configured event store (see edgewise serve --help): recommendations (iALS,
-or popularity when data is thin), review sentiment and purchase propensity when the data supports them,
+or popularity when data is thin), review sentiment and purchase probability when the data supports them,
 and evaluates them on held-out data. Records them in the model registry as candidates; with --publish,
 also gates them against the serving versions (PUBLISH_TOLERANCE, default 0.02) and publishes.
 

@@ -12,9 +12,9 @@ import {
 } from "../../../models/contracts/index.ts";
 import {
   buildDemoModels,
+  DEMO_BEHAVIOUR,
   DEMO_ITEM_SCORER,
   DEMO_MODEL_VERSION,
-  DEMO_PROPENSITY,
   type DemoModels,
 } from "../../../models/onnx/index.ts";
 import { mulberry32, randomNormalArray, randomUniformArray } from "../../../models/random.ts";
@@ -22,7 +22,7 @@ import type { KVNamespaceLike } from "../../release/index.ts";
 import { createMiniflareKvWriter, publishRelease } from "../../release/index.ts";
 
 export const demoSeed = 20261127;
-/** The feature vector name the demo propensity model reads from each user's record. */
+/** The feature vector name the demo behaviour model reads from each user's record. */
 export const demoFeatureVector = VECTOR_TABLE_NAMES.behaviour;
 
 export interface DemoSeedResult {
@@ -44,7 +44,7 @@ export async function seedDemo(
   const { manifest } = await publishRelease(
     { models: createMiniflareKvWriter(kv.models), features: createMiniflareKvWriter(kv.features) },
     {
-      models: [{ ...models.propensity, featureVector: demoFeatureVector }, models.itemScorer],
+      models: [{ ...models.behaviour, featureVector: demoFeatureVector }, models.itemScorer],
       artifacts: [
         { name: ARTIFACT_NAMES.catalog, version: DEMO_MODEL_VERSION, bytes: encodeCatalog(catalog) },
       ],
@@ -95,7 +95,7 @@ export function demoUsers(count: number, itemIds: readonly string[] = demoItemId
   return Array.from({ length: count }, (_, i) => ({
     userId: `demo-${i}`,
     updatedAt,
-    vectors: { [demoFeatureVector]: Array.from(randomUniformArray(rng, DEMO_PROPENSITY.inputDim)) },
+    vectors: { [demoFeatureVector]: Array.from(randomUniformArray(rng, DEMO_BEHAVIOUR.inputDim)) },
     producedFor: {},
     embedding: {
       model: DEMO_ITEM_SCORER.name,

@@ -3,7 +3,7 @@
  * into taste clusters, each preferring a few item categories; they browse mostly (not only) within their
  * cluster's categories, favour popular items there, and go down a view → click → cart → purchase funnel.
  * Some purchases get a rating and a review whose words follow the rating; users on the "plus" plan and
- * heavier users buy more, so a purchase-propensity model has a signal. A few items never see an event
+ * heavier users buy more, so a purchase-probability model has a signal. A few items never see an event
  * (cold start). Seeded: the same options give the same records everywhere.
  */
 import type { IngestRecordInput } from "../../../models/contracts/index.ts";

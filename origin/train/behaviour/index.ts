@@ -1,15 +1,15 @@
 export {
-  type LabelledRows,
-  type PropensityEvaluation,
-  trainAndEvaluatePropensity,
-} from "./train-and-evaluate.ts";
-export {
-  exportPropensityModel,
+  BEHAVIOUR_DEFAULTS,
+  type BehaviourModel,
+  type BehaviourTrainingOptions,
+  exportBehaviourModel,
   majorityClassBaseline,
-  PROPENSITY_DEFAULTS,
-  type PropensityModel,
-  type PropensityTrainingOptions,
-  predictPropensity,
-  predictPropensityWithOnnx,
-  trainPropensity,
-} from "./train-propensity.ts";
+  predictBehaviour,
+  predictBehaviourWithOnnx,
+  trainBehaviourModel,
+} from "./behaviour-model.ts";
+export {
+  type BehaviourEvaluation,
+  type LabelledRows,
+  trainAndEvaluateBehaviour,
+} from "./train-and-evaluate.ts";

@@ -3,7 +3,7 @@ export { accuracy, evaluateClassifier, f1Score, logLoss, rocAuc } from "./classi
 export type { RankingMetrics } from "./ranking-metrics.ts";
 export {
   averagePrecisionAtK,
-  catalogueCoverage,
+  catalogCoverage,
   evaluateRanking,
   ndcgAtK,
   precisionAtK,

@@ -78,11 +78,7 @@ export function averagePrecisionAtK(
 }
 
 /** Share of the catalogue that appears in at least one of the first-k lists. */
-export function catalogueCoverage(
-  lists: readonly ArrayLike<number>[],
-  k: number,
-  catalogueSize: number,
-): number {
+export function catalogCoverage(lists: readonly ArrayLike<number>[], k: number, catalogSize: number): number {
   const seen = new Set<number>();
   for (const list of lists) {
     const n = Math.min(k, list.length);
@@ -90,7 +86,7 @@ export function catalogueCoverage(
       seen.add(list[i]!);
     }
   }
-  return catalogueSize === 0 ? 0 : seen.size / catalogueSize;
+  return catalogSize === 0 ? 0 : seen.size / catalogSize;
 }
 
 /**
@@ -101,7 +97,7 @@ export function evaluateRanking(
   lists: readonly ArrayLike<number>[],
   relevant: readonly ReadonlySet<number>[],
   k: number,
-  catalogueSize: number,
+  catalogSize: number,
 ): RankingMetrics {
   if (lists.length !== relevant.length) {
     throw new Error(`evaluateRanking: ${lists.length} lists but ${relevant.length} relevant sets`);
@@ -129,7 +125,7 @@ export function evaluateRanking(
     recall: recall / d,
     ndcg: ndcg / d,
     map: map / d,
-    coverage: catalogueCoverage(lists, k, catalogueSize),
+    coverage: catalogCoverage(lists, k, catalogSize),
     users,
     k,
   };

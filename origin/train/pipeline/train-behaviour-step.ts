@@ -1,5 +1,5 @@
 /**
- * The behaviour step: purchase propensity. The label is "bought anything in the last `labelDays` of the
+ * The behaviour step: purchase probability. The label is "bought anything in the last `labelDays` of the
  * window"; the features are what was known just before that period: the user's attributes plus their
  * activity (views, clicks, carts, purchases, distinct items over `activityDays`, days since their last event).
  * Users with no event before the label period are left out (nothing to predict from). Served, the same
@@ -15,11 +15,7 @@ import {
 } from "../../../models/features/index.ts";
 import type { BuiltModel } from "../../../models/onnx/index.ts";
 import { mulberry32 } from "../../../models/random.ts";
-import {
-  exportPropensityModel,
-  type PropensityModel,
-  trainAndEvaluatePropensity,
-} from "../behaviour/index.ts";
+import { type BehaviourModel, exportBehaviourModel, trainAndEvaluateBehaviour } from "../behaviour/index.ts";
 import { stratifiedSplit } from "../linear/index.ts";
 import type { InteractionLog } from "./read-interactions.ts";
 
@@ -44,7 +40,7 @@ export const BEHAVIOUR_STEP_DEFAULTS = {
 export type BehaviourStepResult =
   | {
       trained: true;
-      model: PropensityModel;
+      model: BehaviourModel;
       built: BuiltModel;
       metrics: Record<string, number>;
       /** Encoded features of every user, over the period ending now (null: no event in it or before). */
@@ -192,7 +188,7 @@ export async function trainBehaviourStep(
     rows: Array.from(indices, (r) => rows[r]!),
     labels: Uint8Array.from(indices, (r) => labels[r]!),
   });
-  const evaluation = await trainAndEvaluatePropensity(pick(split.train), pick(split.validation), {
+  const evaluation = await trainAndEvaluateBehaviour(pick(split.train), pick(split.validation), {
     numeric: [...ACTIVITY, ...attributes.numeric],
     categorical: attributes.categorical,
     seed: o.seed,
@@ -215,7 +211,7 @@ export async function trainBehaviourStep(
   return {
     trained: true,
     model,
-    built: exportPropensityModel(model, "int8", version),
+    built: exportBehaviourModel(model, "int8", version),
     metrics: {
       auc: evaluation.int8.rocAuc,
       accuracy: evaluation.int8.accuracy,

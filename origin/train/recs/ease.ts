@@ -28,7 +28,7 @@ export interface EaseModel {
   position: Int32Array;
   /** [h, h] row-major: score of item j = Σ over history items i of weights[i·h + j]; zero diagonal */
   weights: Float32Array;
-  catalogueSize: number;
+  catalogSize: number;
   lambda: number;
 }
 
@@ -98,7 +98,7 @@ export function trainEase(m: CsrMatrix, options: EaseOptions): EaseModel {
       weights[i * h + j] = i === j ? 0 : -g[i * h + j]! / g[j * h + j]!;
     }
   }
-  return { items, position, weights, catalogueSize: m.cols, lambda: options.lambda };
+  return { items, position, weights, catalogSize: m.cols, lambda: options.lambda };
 }
 
 /**

@@ -5,8 +5,8 @@ import {
   buildMlpScorer,
   createEmbeddingReference,
   createMlpReference,
+  DEMO_BEHAVIOUR,
   DEMO_ITEM_SCORER,
-  DEMO_PROPENSITY,
   EMBEDDING_ITEMS_INPUT,
   EMBEDDING_OUTPUT,
   EMBEDDING_USER_INPUT,
@@ -25,43 +25,43 @@ describe("buildDemoModels", () => {
   it("builds identical bytes from the same seed and different bytes from another seed", () => {
     const again = buildDemoModels(42);
     const other = buildDemoModels(43);
-    expect(again.propensity.bytes).toEqual(demo.propensity.bytes);
+    expect(again.behaviour.bytes).toEqual(demo.behaviour.bytes);
     expect(again.itemScorer.bytes).toEqual(demo.itemScorer.bytes);
-    expect(other.propensity.bytes).not.toEqual(demo.propensity.bytes);
+    expect(other.behaviour.bytes).not.toEqual(demo.behaviour.bytes);
     expect(other.itemScorer.bytes).not.toEqual(demo.itemScorer.bytes);
   });
 
-  it("has the propensity shape 16 → 32 relu → 1 sigmoid and a 1000 × 32 item table, both int8", () => {
-    expect(demo.propensity.io.inputs[0]!.shape).toEqual(["N", DEMO_PROPENSITY.inputDim]);
-    expect(demo.propensity.options.layers.map((l) => [l.in, l.out])).toEqual([
+  it("has the behaviour model shape 16 → 32 relu → 1 sigmoid and a 1000 × 32 item table, both int8", () => {
+    expect(demo.behaviour.io.inputs[0]!.shape).toEqual(["N", DEMO_BEHAVIOUR.inputDim]);
+    expect(demo.behaviour.options.layers.map((l) => [l.in, l.out])).toEqual([
       [16, 32],
       [32, 1],
     ]);
-    expect(demo.propensity.io.outputs[0]!.shape).toEqual(["N", 1]);
+    expect(demo.behaviour.io.outputs[0]!.shape).toEqual(["N", 1]);
     expect(demo.itemScorer.options.items * demo.itemScorer.options.dim).toBe(
       DEMO_ITEM_SCORER.items * DEMO_ITEM_SCORER.dim,
     );
-    expect([demo.propensity.quantization, demo.itemScorer.quantization]).toEqual(["int8", "int8"]);
+    expect([demo.behaviour.quantization, demo.itemScorer.quantization]).toEqual(["int8", "int8"]);
   });
 
   it("stores the int8 item table in under a third of the float32 model's bytes", () => {
     const float32 = buildEmbeddingScorer({ ...demo.itemScorer.options, quantize: "float32" });
     expect(demo.itemScorer.bytes.length * 3).toBeLessThan(float32.bytes.length);
     // The MLP is mostly graph structure at this size, so the saving is smaller but still there.
-    const mlpFloat32 = buildMlpScorer({ ...demo.propensity.options, quantize: "float32" });
-    expect(demo.propensity.bytes.length).toBeLessThan(mlpFloat32.bytes.length);
+    const mlpFloat32 = buildMlpScorer({ ...demo.behaviour.options, quantize: "float32" });
+    expect(demo.behaviour.bytes.length).toBeLessThan(mlpFloat32.bytes.length);
   });
 
   it("serves propensities in (0, 1) from onnxruntime-web that match the TS reference", async () => {
     const rows = 37;
-    const x = randomNormalArray(mulberry32(1), rows * DEMO_PROPENSITY.inputDim);
-    const session = await web.load(demo.propensity.bytes);
+    const x = randomNormalArray(mulberry32(1), rows * DEMO_BEHAVIOUR.inputDim);
+    const session = await web.load(demo.behaviour.bytes);
     const feeds = {
-      [MLP_INPUT]: { dtype: "float32", data: x, dims: [rows, DEMO_PROPENSITY.inputDim] },
+      [MLP_INPUT]: { dtype: "float32", data: x, dims: [rows, DEMO_BEHAVIOUR.inputDim] },
     } as const;
     const score = (await session.run(feeds))[MLP_OUTPUT]!;
     expect(score.data.every((p) => p > 0 && p < 1)).toBe(true);
-    expect(maxAbsDiff(score.data, createMlpReference(demo.propensity.options)(x, rows))).toBeLessThanOrEqual(
+    expect(maxAbsDiff(score.data, createMlpReference(demo.behaviour.options)(x, rows))).toBeLessThanOrEqual(
       FLOAT32_SLACK,
     );
   });

@@ -29,7 +29,7 @@ const BUILT: readonly { label: string; model: BuiltModel }[] = [
       activation: "relu",
       output: "sigmoid",
       quantize: "int8",
-      name: "propensity",
+      name: "behaviour",
       version: "7",
     }),
   },
@@ -62,7 +62,7 @@ describe("serializeModel", () => {
     expect(decoded.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([["", OPSET_VERSION]]);
     expect(decoded.producerName).toBe(PRODUCER_NAME);
     const props = Object.fromEntries(decoded.metadataProps.map((p) => [p.key, p.value]));
-    expect(props).toEqual({ name: "propensity", version: "7" });
+    expect(props).toEqual({ name: "behaviour", version: "7" });
   });
 
   it("keeps extra metadata but never lets it override name or version", () => {

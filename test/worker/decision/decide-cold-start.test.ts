@@ -127,7 +127,7 @@ describe("degraded answers", () => {
 
   it("keeps answering without the behaviour term when the behaviour model throws", async () => {
     const behaviour = {
-      model: "propensity",
+      model: "behaviour",
       version: "p1",
       score: () => {
         throw new Error("session closed");
@@ -139,7 +139,7 @@ describe("degraded answers", () => {
     );
     expect(decision.items).toHaveLength(5);
     expect(decision.degraded_causes.map((c) => c.code)).toEqual(["behaviour_failed"]);
-    expect(decision.model_versions.propensity).toBeUndefined();
+    expect(decision.model_versions.behaviour).toBeUndefined();
   });
 
   it("says so when the surface weights a behaviour model that is not loaded, and only then", async () => {

@@ -66,7 +66,7 @@ describe("personalised ranking", () => {
 
   it("explains each item with reasons whose contributions sum to its score", async () => {
     const behaviour = {
-      model: "propensity",
+      model: "behaviour",
       version: "p1",
       score: (_: Uint32Array, out: Float32Array) => {
         out.fill(0.25);
@@ -80,20 +80,20 @@ describe("personalised ranking", () => {
         surface: surface({ weights: { behaviour: 0.5 }, diversity: { lambda: 0.6 } }),
       }),
     );
-    expect(decision.model_versions).toMatchObject({ mf: "v1", propensity: "p1" });
+    expect(decision.model_versions).toMatchObject({ mf: "v1", behaviour: "p1" });
     for (const item of decision.items) {
       const terms = item.reasons!.map((r) => r.term);
       expect(terms).toEqual(["model", "popularity", "sentiment", "behaviour", "mmr_penalty"]);
       const sum = item.reasons!.reduce((total, r) => total + r.contribution, 0);
       expect(sum).toBeCloseTo(item.score, 12);
       expect(item.reasons![0]!.model).toBe("mf@v1");
-      expect(item.reasons![3]).toMatchObject({ value: 0.25, contribution: 0.125, model: "propensity@p1" });
+      expect(item.reasons![3]).toMatchObject({ value: 0.25, contribution: 0.125, model: "behaviour@p1" });
     }
     expect(Math.abs(decision.items[0]!.reasons![4]!.contribution)).toBe(0);
     expect(decision.items.some((item) => item.reasons![4]!.contribution < 0)).toBe(true);
   });
 
-  it("lets a high behaviour propensity lift an item", async () => {
+  it("lets a high behaviour score lift an item", async () => {
     const ctx = context(fixture, {
       user: userNear(fixture, { 1: 1 }),
       surface: surface({ weights: { behaviour: 2 } }),
@@ -101,7 +101,7 @@ describe("personalised ranking", () => {
     const base = await decide({ k: 20 }, ctx);
     const lifted = ids(base)[15]!;
     const behaviour = {
-      model: "propensity",
+      model: "behaviour",
       version: "p1",
       score: (items: Uint32Array, out: Float32Array) => {
         items.forEach((item, c) => {

@@ -18,9 +18,9 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 async function servingRelease() {
   const targets = createMemoryTargets();
-  const { propensity } = buildDemoModels(3);
+  const { behaviour } = buildDemoModels(3);
   const { manifest } = await publishRelease(targets, {
-    models: [{ ...propensity, name: "behaviour", version: "7" }],
+    models: [{ ...behaviour, name: "behaviour", version: "7" }],
     artifacts: [
       { name: "catalog", version: "c1", bytes: bytes("catalogue bytes") },
       { name: "bandit", version: "b1", bytes: bytes("old policies") },

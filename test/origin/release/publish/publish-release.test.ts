@@ -18,10 +18,10 @@ import { publishRelease } from "../../../../origin/release/publish/publish-relea
 import { startCloudflareKvApi } from "../../../support/cloudflare-kv-api.ts";
 import { edgeJson } from "../../../support/local-edge.ts";
 import {
+  behaviourModel,
   clearKv,
   itemScorerModel,
   type PublishEdge,
-  propensityModel,
   recordingWriter,
   referenceScore,
   served,
@@ -44,7 +44,7 @@ describe("publishRelease", () => {
   it("serves a first release: /health shows manifest 1 and /score runs its model for a stored user", async () => {
     const users = demoUsers(3);
     const result = await publishRelease(local.targets, {
-      models: [propensityModel("first", "1", 11)],
+      models: [behaviourModel("first", "1", 11)],
       users,
     });
     expect(result.manifest.version).toBe(1);
@@ -59,7 +59,7 @@ describe("publishRelease", () => {
   it("serves a second release and rewrites none of the keys that did not change", async () => {
     const users = demoUsers(4);
     await publishRelease(local.targets, {
-      models: [propensityModel("second", "1", 21), itemScorerModel("second-items", "1", 22)],
+      models: [behaviourModel("second", "1", 21), itemScorerModel("second-items", "1", 22)],
       users,
     });
     const models = recordingWriter(local.targets.models);
@@ -68,7 +68,7 @@ describe("publishRelease", () => {
     const result = await publishRelease(
       { models, features },
       {
-        models: [propensityModel("second", "2", 23), itemScorerModel("second-items", "1", 22)],
+        models: [behaviourModel("second", "2", 23), itemScorerModel("second-items", "1", 22)],
         users: [users[0]!, changedUser, users[2]!, users[3]!],
       },
     );
@@ -86,11 +86,11 @@ describe("publishRelease", () => {
   });
 
   it("leaves the edge on the previous release when a publish stops before the manifest pointer", async () => {
-    await publishRelease(local.targets, { models: [propensityModel("crash", "1", 31)] });
+    await publishRelease(local.targets, { models: [behaviourModel("crash", "1", 31)] });
     const crashing = recordingWriter(local.targets.models, (key) => key === kvKeys.currentManifest);
     const interrupted = publishRelease(
       { models: crashing, features: local.targets.features },
-      { models: [propensityModel("crash", "2", 32)] },
+      { models: [behaviourModel("crash", "2", 32)] },
     );
     await expect(interrupted).rejects.toThrow(/simulated crash/);
     expect(crashing.written).toEqual([kvKeys.modelChunk("crash", "2", 0), kvKeys.manifest(2)]);
@@ -99,7 +99,7 @@ describe("publishRelease", () => {
     expect(Math.abs(during.score - referenceScore(31))).toBeLessThan(1e-5);
 
     // Retrying numbers past the orphaned manifest/2 and finds the bytes already there.
-    const retried = await publishRelease(local.targets, { models: [propensityModel("crash", "2", 32)] });
+    const retried = await publishRelease(local.targets, { models: [behaviourModel("crash", "2", 32)] });
     expect(retried.manifest).toMatchObject({ version: 3, previousVersion: 1 });
     expect(retried.keysUnchanged).toBe(1);
     expect(await served(local.edge, "crash")).toMatchObject({ manifestVersion: 3, modelVersion: "2" });
@@ -111,7 +111,7 @@ describe("publishRelease", () => {
     const { manifest } = await publishRelease(
       local.targets,
       {
-        models: [propensityModel("chunked", "1", 42)],
+        models: [behaviourModel("chunked", "1", 42)],
         artifacts: [{ name: "catalogue", version: "7", bytes: catalogue }],
       },
       { chunkBytes: 1024 },
@@ -128,10 +128,10 @@ describe("publishRelease", () => {
   });
 
   it("refuses to publish a model version again with different bytes, and writes nothing", async () => {
-    await publishRelease(local.targets, { models: [propensityModel("immutable", "1", 51)] });
+    await publishRelease(local.targets, { models: [behaviourModel("immutable", "1", 51)] });
     const before = await listAllKeys(local.targets.models, "");
     const again = publishRelease(local.targets, {
-      models: [itemScorerModel("fresh", "1", 52), propensityModel("immutable", "1", 53)],
+      models: [itemScorerModel("fresh", "1", 52), behaviourModel("immutable", "1", 53)],
     });
     await expect(again).rejects.toThrow(/model immutable@1 is already in KV with different bytes/);
     expect(await listAllKeys(local.targets.models, "")).toEqual(before);
@@ -139,10 +139,10 @@ describe("publishRelease", () => {
   });
 
   it("refuses names that would break the key layout, and a model named twice", async () => {
-    await expect(
-      publishRelease(local.targets, { models: [propensityModel("a/b", "1", 61)] }),
-    ).rejects.toThrow(PublishError);
-    const twice = [propensityModel("twice", "1", 62), propensityModel("twice", "2", 63)];
+    await expect(publishRelease(local.targets, { models: [behaviourModel("a/b", "1", 61)] })).rejects.toThrow(
+      PublishError,
+    );
+    const twice = [behaviourModel("twice", "1", 62), behaviourModel("twice", "2", 63)];
     await expect(publishRelease(local.targets, { models: twice })).rejects.toThrow(/appears twice/);
     expect(await listAllKeys(local.targets.models, "model/")).toEqual([]);
     expect(await listAllKeys(local.targets.models, "manifest/")).toEqual([]);
@@ -169,7 +169,7 @@ describe("publishRelease", () => {
       api.failNext(1, { status: 500, route: "/bulk" });
       const { manifest } = await publishRelease(
         { models: writer("models-ns"), features: writer("features-ns") },
-        { models: [propensityModel("via-api", "1", 71)], users: demoUsers(2) },
+        { models: [behaviourModel("via-api", "1", 71)], users: demoUsers(2) },
       );
       expect(manifest.version).toBe(1);
       expect(delaysMs).toHaveLength(2);
@@ -184,11 +184,11 @@ describe("publishRelease", () => {
   describe("publish rewrites a corrupt manifest/current from the manifest/<n> history", () => {
     /** Publishes release 1, corrupts the pointer with `garbage`, publishes release 2 through `targets`. */
     async function repairThrough(targets: PublishTargets, name: string, seed: number, garbage: string) {
-      await publishRelease(targets, { models: [propensityModel(name, "1", seed)] });
+      await publishRelease(targets, { models: [behaviourModel(name, "1", seed)] });
       await targets.models.putMany([{ key: kvKeys.currentManifest, value: garbage }]);
       await expect(readCurrentManifest(targets.models)).rejects.toBeInstanceOf(UnreadableManifestError);
 
-      const result = await publishRelease(targets, { models: [propensityModel(name, "2", seed + 1)] });
+      const result = await publishRelease(targets, { models: [behaviourModel(name, "2", seed + 1)] });
       expect(result.repaired?.fromVersion).toBe(1);
       expect(result.manifest).toMatchObject({ version: 2, previousVersion: 1 });
       expect(await readCurrentManifest(targets.models)).toEqual(result.manifest);
@@ -227,12 +227,12 @@ describe("publishRelease", () => {
     });
 
     it("writes afresh, above every kept number, when no manifest/<n> is readable", async () => {
-      await publishRelease(local.targets, { models: [propensityModel("fresh", "1", 95)] });
+      await publishRelease(local.targets, { models: [behaviourModel("fresh", "1", 95)] });
       await local.targets.models.putMany([
         { key: kvKeys.currentManifest, value: "garbage" },
         { key: kvKeys.manifest(1), value: "garbage too" },
       ]);
-      const result = await publishRelease(local.targets, { models: [propensityModel("fresh", "2", 96)] });
+      const result = await publishRelease(local.targets, { models: [behaviourModel("fresh", "2", 96)] });
       expect(result.repaired?.fromVersion).toBeNull();
       expect(result.manifest.version).toBe(2);
       expect(result.manifest.previousVersion).toBeUndefined();

@@ -10,9 +10,9 @@ import { PublishError } from "../../../../origin/release/publish/publish-error.t
 import { publishRelease } from "../../../../origin/release/publish/publish-release.ts";
 import { rollback } from "../../../../origin/release/publish/rollback.ts";
 import {
+  behaviourModel,
   clearKv,
   type PublishEdge,
-  propensityModel,
   referenceScore,
   served,
   startPublishEdge,
@@ -33,7 +33,7 @@ beforeEach(async () => {
 /** Publishes releases 1…n of model `name`, release i holding version `${i}` built from seed base + i. */
 async function publishVersions(name: string, count: number, seedBase: number): Promise<void> {
   for (let i = 1; i <= count; i++) {
-    await publishRelease(local.targets, { models: [propensityModel(name, String(i), seedBase + i)] });
+    await publishRelease(local.targets, { models: [behaviourModel(name, String(i), seedBase + i)] });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   averagePrecisionAtK,
-  catalogueCoverage,
+  catalogCoverage,
   evaluateRanking,
   ndcgAtK,
   precisionAtK,
@@ -50,7 +50,7 @@ describe("ranking metrics against hand-computed cases", () => {
   it("coverage counts the distinct items in the first k of every list", () => {
     // k=2: {1,2,3} of 10 = 0.3; k=1: {1,2} of 10 = 0.2
     expect(
-      catalogueCoverage(
+      catalogCoverage(
         [
           [1, 2],
           [2, 3],
@@ -60,7 +60,7 @@ describe("ranking metrics against hand-computed cases", () => {
       ),
     ).toBeCloseTo(0.3, 12);
     expect(
-      catalogueCoverage(
+      catalogCoverage(
         [
           [1, 2],
           [2, 3],

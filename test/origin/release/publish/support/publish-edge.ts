@@ -42,22 +42,22 @@ export async function clearKv(targets: PublishTargets): Promise<void> {
   }
 }
 
-/** The propensity model of `seed` under `name`@`version`, fed by the users' behaviour vector. */
-export function propensityModel(name: string, version: string, seed: number): ReleaseModel {
-  const { propensity } = buildDemoModels(seed);
-  return { ...propensity, name, version, featureVector: demoFeatureVector };
+/** The demo behaviour model of `seed` under `name`@`version`, fed by the users' behaviour vector. */
+export function behaviourModel(name: string, version: string, seed: number): ReleaseModel {
+  const { behaviour } = buildDemoModels(seed);
+  return { ...behaviour, name, version, featureVector: demoFeatureVector };
 }
 
 export function itemScorerModel(name: string, version: string, seed: number): ReleaseModel {
   return { ...buildDemoModels(seed).itemScorer, name, version };
 }
 
-/** A fixed input the propensity models score at the edge. */
+/** A fixed input the behaviour models score at the edge. */
 export const probeFeatures = Array.from({ length: 16 }, (_, i) => ((i * 7) % 11) / 10 - 0.5);
 
-/** What the TypeScript reference forward pass gives for the demo propensity model of `seed`. */
+/** What the TypeScript reference forward pass gives for the demo behaviour model of `seed`. */
 export function referenceScore(seed: number, features = probeFeatures): number {
-  const reference = createMlpReference(buildDemoModels(seed).propensity.options);
+  const reference = createMlpReference(buildDemoModels(seed).behaviour.options);
   return reference(Float32Array.from(features), 1)[0]!;
 }
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { TabularRow } from "../../../../models/features/index.ts";
 import { mulberry32 } from "../../../../models/random.ts";
 import {
-  exportPropensityModel,
+  exportBehaviourModel,
   majorityClassBaseline,
-  predictPropensity,
-  predictPropensityWithOnnx,
-  trainPropensity,
+  predictBehaviour,
+  predictBehaviourWithOnnx,
+  trainBehaviourModel,
 } from "../../../../origin/train/behaviour/index.ts";
 import { evaluateClassifier, rocAuc } from "../../../../origin/train/evaluation/index.ts";
 
@@ -31,15 +31,15 @@ function generate(n: number, seed: number): { rows: TabularRow[]; labels: Uint8A
   return { rows, labels, truth };
 }
 
-describe("propensity model", () => {
+describe("behaviour model", () => {
   const train = generate(3000, 1);
   const test = generate(1000, 2);
   const columns = { numeric: ["short", "noise"], categorical: ["plan"] };
-  const { model } = trainPropensity(train.rows, train.labels, { ...columns, epochs: 10 });
+  const { model } = trainBehaviourModel(train.rows, train.labels, { ...columns, epochs: 10 });
 
   it("recovers the generating model's ranking: test AUC within 0.02 of the true probabilities' AUC", () => {
     const bayes = rocAuc(test.labels, test.truth);
-    const learned = rocAuc(test.labels, predictPropensity(model, test.rows));
+    const learned = rocAuc(test.labels, predictBehaviour(model, test.rows));
     expect(learned).toBeGreaterThan(bayes - 0.02);
   });
 
@@ -55,16 +55,16 @@ describe("propensity model", () => {
   it("beats the majority-class baseline, whose AUC is 0.5", () => {
     const p = majorityClassBaseline(train.labels);
     const baseline = evaluateClassifier(test.labels, new Float32Array(test.labels.length).fill(p));
-    const learned = evaluateClassifier(test.labels, predictPropensity(model, test.rows));
+    const learned = evaluateClassifier(test.labels, predictBehaviour(model, test.rows));
     expect(baseline.rocAuc).toBe(0.5);
     expect(learned.rocAuc).toBeGreaterThan(0.75);
     expect(learned.logLoss).toBeLessThan(baseline.logLoss);
   });
 
   it("runs the same through onnxruntime-web in float32 and loses under 1 % AUC in int8", async () => {
-    const reference = predictPropensity(model, test.rows);
-    const f32 = await predictPropensityWithOnnx(exportPropensityModel(model, "float32"), model, test.rows);
-    const i8 = await predictPropensityWithOnnx(exportPropensityModel(model, "int8"), model, test.rows);
+    const reference = predictBehaviour(model, test.rows);
+    const f32 = await predictBehaviourWithOnnx(exportBehaviourModel(model, "float32"), model, test.rows);
+    const i8 = await predictBehaviourWithOnnx(exportBehaviourModel(model, "int8"), model, test.rows);
     for (let i = 0; i < reference.length; i++) {
       expect(f32[i]).toBeCloseTo(reference[i]!, 5);
     }

@@ -18,16 +18,16 @@ import {
 } from "../linear/index.ts";
 
 /**
- * Propensity (churn, purchase) from tabular user/session features: the shared tabular encoder
+ * The behaviour model: a probability (churn, purchase) from tabular user/session features: the shared tabular encoder
  * (models/features: one-hot categories, standardised numerics) into a logistic regression whose L2 is chosen
  * on a stratified inner validation split of the training rows.
  */
-export interface PropensityModel {
+export interface BehaviourModel {
   encoder: TabularEncoderSpec;
   classifier: LogisticModel;
 }
 
-export interface PropensityTrainingOptions {
+export interface BehaviourTrainingOptions {
   numeric: readonly string[];
   categorical: readonly string[];
   l2Grid?: readonly number[];
@@ -35,21 +35,21 @@ export interface PropensityTrainingOptions {
   seed?: number;
 }
 
-export const PROPENSITY_DEFAULTS = { l2Grid: [1e-4, 1e-3, 1e-2, 3e-2], epochs: 30, seed: 1 } as const;
+export const BEHAVIOUR_DEFAULTS = { l2Grid: [1e-4, 1e-3, 1e-2, 3e-2], epochs: 30, seed: 1 } as const;
 
 function encode(encoder: TabularEncoderSpec, rows: readonly TabularRow[]): SparseRows {
   return denseToSparseRows(encodeRows(encoder, rows), rows.length, encodedWidth(encoder));
 }
 
-export function trainPropensity(
+export function trainBehaviourModel(
   rows: readonly TabularRow[],
   labels: ArrayLike<number>,
-  options: PropensityTrainingOptions,
-): { model: PropensityModel; trials: ClassifierTrial[] } {
+  options: BehaviourTrainingOptions,
+): { model: BehaviourModel; trials: ClassifierTrial[] } {
   const encoder = fitTabularEncoder(rows, options);
-  const epochs = options.epochs ?? PROPENSITY_DEFAULTS.epochs;
-  const seed = options.seed ?? PROPENSITY_DEFAULTS.seed;
-  const grid = options.l2Grid ?? PROPENSITY_DEFAULTS.l2Grid;
+  const epochs = options.epochs ?? BEHAVIOUR_DEFAULTS.epochs;
+  const seed = options.seed ?? BEHAVIOUR_DEFAULTS.seed;
+  const grid = options.l2Grid ?? BEHAVIOUR_DEFAULTS.l2Grid;
   const { model, trials } = trainLogisticWithValidation(
     encode(encoder, rows),
     labels,
@@ -59,7 +59,7 @@ export function trainPropensity(
   return { model: { encoder, classifier: model }, trials };
 }
 
-export function predictPropensity(model: PropensityModel, rows: readonly TabularRow[]): Float32Array {
+export function predictBehaviour(model: BehaviourModel, rows: readonly TabularRow[]): Float32Array {
   return predictLogistic(model.classifier, encode(model.encoder, rows));
 }
 
@@ -73,17 +73,17 @@ export function majorityClassBaseline(labels: ArrayLike<number>): number {
 }
 
 /** ONNX: input "features" [N, encodedWidth] (the encoder's output), output "probabilities" [N, 1]. */
-export function exportPropensityModel(
-  model: PropensityModel,
+export function exportBehaviourModel(
+  model: BehaviourModel,
   quantize: Quantization,
   version = "0",
 ): BuiltModel {
-  return exportLogisticModel(model.classifier, quantize, { name: "propensity", version });
+  return exportLogisticModel(model.classifier, quantize, { name: "behaviour", version });
 }
 
-export async function predictPropensityWithOnnx(
+export async function predictBehaviourWithOnnx(
   built: BuiltModel,
-  model: PropensityModel,
+  model: BehaviourModel,
   rows: readonly TabularRow[],
 ): Promise<Float32Array> {
   return predictWithOnnx(built, encode(model.encoder, rows), 1024);
