@@ -98,6 +98,19 @@ export const OriginConfig = z.object({
    */
   PUBLISH_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
   /**
+   * The baseline gate: a model is published only if its held-out headline metric beats its naive baseline's
+   * on the same data (popularity for recommendations, the base rate for behaviour, the AFINN lexicon for
+   * sentiment) by more than this relative margin; otherwise it is refused (recorded with the reason) and the
+   * edge keeps its fallback. `--force` does not pass it. Default 0.02 (2 %).
+   */
+  BASELINE_MARGIN: z.coerce.number().min(0).max(10).default(0.02),
+  /**
+   * Days of history a training run reads, counted back from the newest stored interaction (not from the
+   * clock, so old exports train as they are). 0 = all history. `edgewise train --since/--until` override it.
+   * Default 365.
+   */
+  TRAIN_WINDOW_DAYS: z.coerce.number().int().min(0).default(365),
+  /**
    * Where scheduled runs publish: `local` (the local edge's KV in PUBLISH_LOCAL_DIR) or `cloudflare` (Workers
    * KV through the API; see origin/release/publish/cloudflare-kv-env.ts for its variables). Default `local`.
    */

@@ -26,6 +26,7 @@ export async function startScheduledRetraining(
     registry: release.createModelRegistry(stores.database.db),
     targets: release.targetsRunner(target),
   };
+  const settings = train.trainingCycleSettings(config);
   const scheduler = await train.startRetrainScheduler({
     intervalSeconds: config.RETRAIN_INTERVAL_SECONDS,
     afterEvents: config.RETRAIN_AFTER_EVENTS,
@@ -35,8 +36,8 @@ export async function startScheduledRetraining(
       train.runTrainingCycle(deps, {
         trigger,
         publish: true,
-        tolerance: config.PUBLISH_TOLERANCE,
-        pipeline: train.imageFeaturesOption(config),
+        ...settings,
+        pipeline: { ...settings.pipeline, ...train.imageFeaturesOption(config) },
       }),
     log,
   });

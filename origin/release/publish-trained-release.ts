@@ -1,8 +1,9 @@
 /**
  * From a trained release to the edge: record its models as candidates, pass them through the publish gate,
  * and publish when they pass (or when forced), carrying over the serving sentiment and behaviour models
- * when this run did not train them. Every decision lands in the registry: candidates become published or
- * rejected with the gate's reasons in their notes.
+ * when this run did not train them. A model refused against its naive baseline is left out (and not carried
+ * over: its fallback serves); the rest of the release goes out. Every decision lands in the registry:
+ * candidates become published or rejected with the gate's reasons in their notes.
  */
 import { type Manifest, ModelEntry } from "../../models/contracts/index.ts";
 import {
@@ -15,13 +16,15 @@ import {
 } from "./publish/index.ts";
 import { readReleaseBytes } from "./read-release-bytes.ts";
 import { type GateDecision, gateCandidates, type ModelRegistry } from "./registry/index.ts";
-import { servedModels } from "./served-models.ts";
+import { modelsNotIn, servedModels } from "./served-models.ts";
 import { PIPELINE_MODELS, type TrainedRelease } from "./trained-release.ts";
 
 export interface PublishTrainedOptions {
   /** Largest accepted relative drop of a headline metric (PUBLISH_TOLERANCE). */
   tolerance: number;
-  /** Publish even when the gate says no; the decisions are still recorded. */
+  /** Relative margin by which each model must beat its naive baseline (BASELINE_MARGIN). */
+  baselineMargin?: number;
+  /** Publish even when the serving comparison says no; the decisions are still recorded. */
   force?: boolean;
 }
 
@@ -46,8 +49,10 @@ export async function publishTrainedRelease(
   await registry.recordCandidates(release.candidates);
   const gate = await gateCandidates(registry, release.candidates, {
     tolerance: options.tolerance,
+    ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
     ...(options.force ? { force: true } : {}),
   });
+  const belowBaseline = gate.decisions.filter((d) => d.refusedBy === "baseline");
   const summary = gate.decisions.map((d) => `${d.name}: ${d.reason}`).join("; ");
   if (!gate.accepted) {
     for (const decision of gate.decisions) {
@@ -68,12 +73,14 @@ export async function publishTrainedRelease(
   // models come from it, and this publish rewrites the pointer.
   const servingNow = await readServingManifest(targets.models);
   const serving = servingNow.manifest;
-  const carried = serving ? await carryOver(targets, serving, release.models) : [];
+  const refusedNames = new Set(belowBaseline.map((d) => d.name));
+  const models = release.models.filter((model) => !refusedNames.has(model.name));
+  const carried = serving ? await carryOver(targets, serving, models, refusedNames) : [];
   const carriedArtifacts = serving ? await carryOverArtifacts(targets, serving, release.artifacts) : [];
   const { manifest, repaired } = await publishRelease(
     targets,
     {
-      models: [...release.models, ...carried],
+      models: [...models, ...carried],
       artifacts: [...release.artifacts, ...carriedArtifacts],
       users: release.users,
       surfaces: release.surfaces,
@@ -81,7 +88,18 @@ export async function publishTrainedRelease(
     { serving: servingNow },
   );
   const note = `published in manifest ${manifest.version}: ${summary}`;
-  await registry.markPublished(servedModels(manifest), manifest.version, note);
+  for (const decision of belowBaseline) {
+    await registry.markRejected([{ name: decision.name, version: decision.version }], decision.reason);
+    if (decision.servingVersion !== undefined && decision.servingVersion !== decision.version) {
+      await registry.markRolledBack(
+        [{ name: decision.name, version: decision.servingVersion }],
+        `left service in manifest ${manifest.version}: its successor ${decision.version} was refused against its baseline, so the edge serves the fallback`,
+      );
+    }
+  }
+  // The catalogue stands for `recs` in servedModels: a refused recommender's catalogue serves only its
+  // cold-start lists, so it does not make the refused version published.
+  await registry.markPublished(modelsNotIn(servedModels(manifest), belowBaseline), manifest.version, note);
   const carriedOver = [...carried, ...carriedArtifacts].map((part) => `${part.name}@${part.version}`);
   return {
     published: true,
@@ -103,8 +121,9 @@ async function carryOver(
   targets: PublishTargets,
   serving: Manifest,
   trained: readonly ReleaseModel[],
+  refused: ReadonlySet<string>,
 ): Promise<ReleaseModel[]> {
-  const have = new Set(trained.map((model) => model.name));
+  const have = new Set([...trained.map((model) => model.name), ...refused]);
   const carried: ReleaseModel[] = [];
   for (const name of [PIPELINE_MODELS.sentiment, PIPELINE_MODELS.behaviour]) {
     const parsed = ModelEntry.safeParse(serving.models[name]);

@@ -34,7 +34,14 @@ export {
 export { BEHAVIOUR_STEP_DEFAULTS, type BehaviourStepOptions } from "./pipeline/train-behaviour-step.ts";
 export { RECS_STEP_DEFAULTS, type RecsStepOptions } from "./pipeline/train-recommender.ts";
 export { SENTIMENT_STEP_DEFAULTS, type SentimentStepOptions } from "./pipeline/train-sentiment-step.ts";
+export {
+  resolveTrainingWindow,
+  TRAINING_WINDOW_DEFAULTS,
+  type TrainingWindow,
+  type TrainingWindowOptions,
+} from "./pipeline/training-window.ts";
 export * from "./recs/index.ts";
+export { trainingCycleSettings } from "./schedule/cycle-settings.ts";
 export { latestEventSeq } from "./schedule/latest-event-seq.ts";
 export {
   type RetrainScheduler,

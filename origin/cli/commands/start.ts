@@ -23,7 +23,12 @@ import {
   type KVNamespaceLike,
 } from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
-import { fetchImage, imageFeaturesOption, runTrainingCycle } from "../../train/index.ts";
+import {
+  fetchImage,
+  imageFeaturesOption,
+  runTrainingCycle,
+  trainingCycleSettings,
+} from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { trainingProgress } from "../training-context.ts";
 
@@ -121,6 +126,7 @@ export const startCommand: Command = {
       const progress = trainingProgress(await stores.eventStore.countEvents());
       // the sample shop's pictures are rendered in-process; any other image_url goes through the guard
       const { images, ...textEncoder } = imageFeaturesOption(config);
+      const settings = trainingCycleSettings(config);
       const pipeline = {
         ...progress,
         ...textEncoder,
@@ -137,7 +143,7 @@ export const startCommand: Command = {
             features: createMiniflareKvWriter(await edge.kv("FEATURES")),
           }),
         },
-        { trigger: "manual", publish: true, tolerance: config.PUBLISH_TOLERANCE, pipeline },
+        { trigger: "manual", publish: true, ...settings, pipeline: { ...settings.pipeline, ...pipeline } },
       );
       progress.stop();
       console.log(result.message);

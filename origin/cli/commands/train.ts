@@ -1,8 +1,12 @@
 import { parseArgs } from "node:util";
-import { valueRanges } from "../../config.ts";
 import { headlineMetric, targetsRunner } from "../../release/index.ts";
-import { imageFeaturesOption, runTrainingCycle, type TrainingCycleResult } from "../../train/index.ts";
-import type { Command } from "../command.ts";
+import {
+  imageFeaturesOption,
+  runTrainingCycle,
+  type TrainingCycleResult,
+  trainingCycleSettings,
+} from "../../train/index.ts";
+import { type Command, UsageError } from "../command.ts";
 import {
   publishTarget,
   targetOptions,
@@ -11,15 +15,24 @@ import {
   withRegistry,
 } from "../training-context.ts";
 
-const usage = `usage: edgewise train [--publish] [--force] [--local DIR | --cloudflare] [--no-progress]
+const usage = `usage: edgewise train [--publish] [--force] [--since TIME] [--until TIME]
+                     [--local DIR | --cloudflare] [--no-progress]
 
 Trains every model from the configured event store (see edgewise serve --help): recommendations (iALS,
 or popularity when data is thin), review sentiment and purchase probability when the data supports them,
-and evaluates them on held-out data. Records them in the model registry as candidates; with --publish,
-also gates them against the serving versions (PUBLISH_TOLERANCE, default 0.02) and publishes.
+and evaluates them on held-out data. Records them in the model registry as candidates; a model that does
+not beat its naive baseline (popularity, the AFINN lexicon, the base rate) by BASELINE_MARGIN (default
+0.02) is recorded as refused. With --publish, also gates them against the serving versions
+(PUBLISH_TOLERANCE, default 0.02) and publishes; a model refused against its baseline is left out and the
+edge keeps its fallback for it.
+
+The training window ends at the newest stored interaction and reaches back TRAIN_WINDOW_DAYS (default 365;
+0 = all history), whatever the date today.
 
   --publish         gate and publish (what \`edgewise publish\` does)
-  --force           publish even if the gate refuses (the refusal is still recorded)
+  --force           publish even if the serving comparison refuses (recorded; never past the baseline)
+  --since TIME      train on events at or after TIME (ISO-8601, or epoch milliseconds)
+  --until TIME      train on events before TIME (default: just after the newest stored interaction)
 ${targetUsage}
   --no-progress     no progress bars
 
@@ -28,20 +41,32 @@ Exit status: 0 trained or published, 3 refused by the gate, 1 failed or nothing 
 export const trainOptions = {
   ...targetOptions,
   force: { type: "boolean" },
+  since: { type: "string" },
+  until: { type: "string" },
   "no-progress": { type: "boolean" },
 } as const;
 
 /** Runs one logged training cycle from parsed options and prints what happened; resolves to the exit code. */
 export async function trainAndReport(
-  values: { local?: string; cloudflare?: boolean; force?: boolean; "no-progress"?: boolean },
+  values: {
+    local?: string;
+    cloudflare?: boolean;
+    force?: boolean;
+    since?: string;
+    until?: string;
+    "no-progress"?: boolean;
+  },
   publish: boolean,
 ): Promise<number> {
   const target = publishTarget(values);
+  const since = values.since === undefined ? undefined : parseTime("--since", values.since);
+  const until = values.until === undefined ? undefined : parseTime("--until", values.until);
   return withRegistry(async ({ config, stores, registry }) => {
     const progress = trainingProgress(
       await stores.eventStore.countEvents(),
       values["no-progress"] ? false : undefined,
     );
+    const settings = trainingCycleSettings(config);
     let result: TrainingCycleResult;
     try {
       result = await runTrainingCycle(
@@ -49,11 +74,16 @@ export async function trainAndReport(
         {
           trigger: "manual",
           publish,
-          tolerance: config.PUBLISH_TOLERANCE,
+          ...settings,
           ...(values.force ? { force: true } : {}),
           pipeline: {
+            ...settings.pipeline,
+            window: {
+              ...settings.pipeline.window,
+              ...(since === undefined ? {} : { sinceMs: since }),
+              ...(until === undefined ? {} : { untilMs: until }),
+            },
             onProgress: progress.onProgress,
-            valueRanges: valueRanges(config),
             ...imageFeaturesOption(config),
           },
         },
@@ -70,6 +100,15 @@ export async function trainAndReport(
   });
 }
 
+/** ISO-8601 (a date or a date-time) or epoch milliseconds. */
+function parseTime(flag: string, text: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) {
+    throw new UsageError(`${flag} takes an ISO-8601 time or epoch milliseconds, not ${JSON.stringify(text)}`);
+  }
+  return ms;
+}
+
 function printResult(result: TrainingCycleResult): void {
   console.log(`run ${result.runId}: ${result.outcome}`);
   const release = result.release;
@@ -82,10 +121,10 @@ function printResult(result: TrainingCycleResult): void {
     for (const candidate of release.candidates) {
       const metric = headlineMetric(candidate.kind);
       const value = candidate.metrics[metric];
-      const baseline = candidate.metrics[`popularity_${metric}`];
+      const baseline = candidate.baseline;
       console.log(
         `  ${candidate.name.padEnd(10)} ${candidate.kind.padEnd(18)} ${metric} ${value?.toFixed(4) ?? "n/a"}` +
-          `${baseline === undefined ? "" : ` (popularity ${baseline.toFixed(4)})`}  ${(candidate.sizeBytes / 1024).toFixed(1)} KiB`,
+          `${baseline === undefined ? "" : ` (${baseline.name} ${baseline.value.toFixed(4)})`}  ${(candidate.sizeBytes / 1024).toFixed(1)} KiB`,
       );
     }
     for (const note of release.notes) {

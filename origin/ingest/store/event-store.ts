@@ -121,6 +121,11 @@ export interface EventStore {
    */
   insertBatch(records: readonly IngestRecord[], alsoWrite?: TransactionStep): Promise<InsertBatchResult>;
   streamInteractions(options?: StreamInteractionsOptions): AsyncGenerator<InteractionBatch>;
+  /**
+   * Event time (epoch ms) of the newest stored interaction before `untilMs` (all of them when absent); null
+   * when there is none. Training windows end here by default, so old data trains as it is.
+   */
+  newestInteractionMs(options?: { untilMs?: number }): Promise<number | null>;
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<StoredEvent[]>;
   listUsers(): Promise<UserRow[]>;
   listItems(): Promise<ItemRow[]>;

@@ -265,6 +265,16 @@ ORDER BY e.seq LIMIT ${batchSize}`;
     }));
   }
 
+  async function newestInteractionMs(options: { untilMs?: number } = {}): Promise<number | null> {
+    const until = options.untilMs === undefined ? "" : " AND e.ts < $1::timestamptz";
+    const rows = await sql.query(
+      `SELECT max(${TS_MS}) FROM events e WHERE ${typeFilter(INTERACTION_TYPES, INTERACTION_TYPES)}${until}`,
+      options.untilMs === undefined ? [] : [new Date(options.untilMs).toISOString()],
+    );
+    const newest = rows[0]?.[0];
+    return newest === null || newest === undefined ? null : Number(newest);
+  }
+
   async function countEvents(types?: readonly RecordType[]): Promise<number> {
     return types === undefined ? db.$count(events) : db.$count(events, inArray(events.type, [...types]));
   }
@@ -274,6 +284,7 @@ ORDER BY e.seq LIMIT ${batchSize}`;
     migrate: database.migrate,
     insertBatch,
     streamInteractions,
+    newestInteractionMs,
     streamEvents,
     listUsers,
     listItems,

@@ -3,6 +3,13 @@
  * status; the log of training runs; and the publish gate that compares a candidate with what serves.
  */
 export {
+  type BaselineScore,
+  type BaselineVerdict,
+  baselineBar,
+  DEFAULT_BASELINE_MARGIN,
+  judgeBaseline,
+} from "./baseline-gate.ts";
+export {
   type CandidateModel,
   createModelRegistry,
   type ModelRef,

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { BaselineScore } from "./baseline-gate.ts";
 import { type ModelStatus, modelVersions, type RunTrigger, trainingRuns } from "./schema.ts";
 
 /** A model version as a training run produced it, before any decision about it. */
@@ -17,6 +18,11 @@ export interface CandidateModel {
   sha256: string;
   /** Event times (epoch ms) of the oldest and newest event trained on; null when it saw no events. */
   trainingWindow: { startMs: number; endMs: number } | null;
+  /**
+   * The naive baseline's headline metric on the same held-out data (see baseline-gate.ts). A candidate
+   * without one is published without that check, and the gate says so.
+   */
+  baseline?: BaselineScore;
   notes?: string;
 }
 

@@ -1,20 +1,30 @@
 /**
- * The publish gate: a candidate whose headline metric is worse than the serving version's by more than a
- * relative tolerance is not published unless forced. Both figures come from held-out data of their own
- * training runs, so they measure the same thing on slightly different data: the tolerance absorbs that
- * noise, and `force` exists for when a person knows better (a deliberate change of data or objective).
+ * The publish gate, two checks per candidate:
+ * 1. against its naive baseline on its own held-out data (baseline-gate.ts): a candidate that does not beat
+ *    it by BASELINE_MARGIN is refused on its own, even when forced; the rest of the release can still go
+ *    out, and the edge keeps its fallback for that model;
+ * 2. against the serving version: a candidate whose headline metric is worse by more than a relative
+ *    tolerance refuses the whole release unless forced. Both figures come from held-out data of their own
+ *    training runs, so they measure the same thing on slightly different data: the tolerance absorbs that
+ *    noise, and `force` exists for when a person knows better (a deliberate change of data or objective).
  */
+import { DEFAULT_BASELINE_MARGIN, judgeBaseline } from "./baseline-gate.ts";
 import type { CandidateModel, ModelVersionRow } from "./model-registry.ts";
+
+/** Recommender kinds: judged by ranking quality; every other kind is a classifier judged by AUC. */
+const RANKING_KINDS = new Set(["mf", "ease", "popularity"]);
 
 /** The metric each kind of model is judged by: ranking quality for recommenders, AUC for classifiers. */
 export function headlineMetric(kind: string): string {
-  return kind === "mf" || kind === "popularity" ? "ndcg@10" : "auc";
+  return RANKING_KINDS.has(kind) ? "ndcg@10" : "auc";
 }
 
 export interface GateDecision {
   name: string;
   version: string;
   accepted: boolean;
+  /** Why it was refused: below its naive baseline (dropped alone) or worse than the serving version. */
+  refusedBy: "baseline" | "serving" | null;
   metric: string;
   candidateValue: number | undefined;
   servingVersion: string | undefined;
@@ -26,6 +36,9 @@ export interface GateDecision {
 export interface GateOptions {
   /** Largest accepted relative drop of the headline metric, e.g. 0.02 for 2 %. */
   tolerance: number;
+  /** Relative margin by which a candidate must beat its baseline (BASELINE_MARGIN); default 0.02. */
+  baselineMargin?: number;
+  /** Passes the serving comparison; never the baseline check. */
   force?: boolean;
 }
 
@@ -33,7 +46,7 @@ const fmt = (value: number) => value.toFixed(4);
 
 /** Judges one candidate against the serving version's metrics (null when nothing of that name serves). */
 export function judgeCandidate(
-  candidate: Pick<CandidateModel, "name" | "version" | "kind" | "metrics">,
+  candidate: Pick<CandidateModel, "name" | "version" | "kind" | "metrics" | "baseline">,
   serving: { version: string; metrics: Record<string, number> } | null,
   options: GateOptions,
 ): GateDecision {
@@ -48,11 +61,27 @@ export function judgeCandidate(
     servingVersion: serving?.version,
     servingValue,
   };
+  let baselineNote = "";
+  if (candidate.baseline) {
+    const margin = options.baselineMargin ?? DEFAULT_BASELINE_MARGIN;
+    const against = judgeBaseline(metric, candidateValue, candidate.baseline, margin);
+    if (!against.beats) {
+      return { ...base, accepted: false, refusedBy: "baseline", reason: `refused: ${against.reason}` };
+    }
+    baselineNote = `; ${against.reason}`;
+  } else if (candidate.kind !== "popularity") {
+    baselineNote = "; no baseline supplied";
+  }
   const verdict = (accepted: boolean, reason: string): GateDecision => {
     if (!accepted && options.force) {
-      return { ...base, accepted: true, reason: `forced past the gate: ${reason}` };
+      return {
+        ...base,
+        accepted: true,
+        refusedBy: null,
+        reason: `forced past the gate: ${reason}${baselineNote}`,
+      };
     }
-    return { ...base, accepted, reason };
+    return { ...base, accepted, refusedBy: accepted ? null : "serving", reason: `${reason}${baselineNote}` };
   };
   if (serving === null || servingValue === undefined || !Number.isFinite(servingValue)) {
     return verdict(true, `no serving ${candidate.name} with ${metric} to compare with`);
@@ -75,9 +104,10 @@ export function judgeCandidate(
 }
 
 /**
- * Judges every candidate of a release against what serves now. The release passes only if every candidate
- * does: its models come from one run (the catalogue, the user embeddings and the classifiers that enriched
- * them), so publishing part of it would mix runs.
+ * Judges every candidate of a release. The release passes only if no candidate is refused against what
+ * serves now: its models come from one run (the catalogue, the user embeddings and the classifiers that
+ * enriched them), so publishing part of it would mix runs with the old ones. A candidate refused against
+ * its baseline does not stop the release: it is left out, and the edge serves its fallback for it.
  */
 export async function gateCandidates(
   registry: { serving(name: string): Promise<Pick<ModelVersionRow, "version" | "metrics"> | null> },
@@ -89,5 +119,5 @@ export async function gateCandidates(
     const serving = await registry.serving(candidate.name);
     decisions.push(judgeCandidate(candidate, serving, options));
   }
-  return { accepted: decisions.every((d) => d.accepted), decisions };
+  return { accepted: decisions.every((d) => d.refusedBy !== "serving"), decisions };
 }

@@ -15,6 +15,7 @@ import {
 } from "../../../models/contracts/index.ts";
 import type { EventStore } from "../../ingest/index.ts";
 import {
+  type BaselineScore,
   CATALOG_ARTIFACT,
   type CandidateModel,
   encodeUserFeaturesArtifact,
@@ -36,6 +37,7 @@ import { newRunId } from "./run-id.ts";
 import { type BehaviourStepOptions, trainBehaviourStep } from "./train-behaviour-step.ts";
 import { type RecsStepOptions, trainRecommender } from "./train-recommender.ts";
 import { type SentimentStepOptions, trainSentimentStep } from "./train-sentiment-step.ts";
+import { resolveTrainingWindow, type TrainingWindowOptions } from "./training-window.ts";
 
 export type PipelineStep = "read" | "recs" | "sentiment" | "behaviour" | "enrich" | "package";
 export const PIPELINE_STEPS: readonly PipelineStep[] = [
@@ -56,8 +58,8 @@ export interface PipelineProgress {
 export interface TrainingPipelineOptions {
   /** Default: a new id from `now`. */
   runId?: string;
-  /** Only events of the last this many days train. Default 365. */
-  windowDays?: number;
+  /** Which events train: by default the 365 days up to the newest stored interaction (training-window.ts). */
+  window?: TrainingWindowOptions;
   /** Recent items kept per user, which the edge leaves out of answers. Default 200. */
   recentItems?: number;
   recs?: RecsStepOptions;
@@ -73,7 +75,21 @@ export interface TrainingPipelineOptions {
   onProgress?: (progress: PipelineProgress) => void;
 }
 
-export const PIPELINE_DEFAULTS = { windowDays: 365, recentItems: 200 } as const;
+export const PIPELINE_DEFAULTS = { recentItems: 200 } as const;
+
+/**
+ * The naive baseline each classifier must beat, on its own test rows: the AFINN lexicon's AUC for
+ * sentiment; for behaviour the base rate, a constant score whose AUC is 0.5 by definition.
+ */
+function classifierBaseline(name: string, metrics: Record<string, number>): BaselineScore | null {
+  if (name === PIPELINE_MODELS.sentiment && metrics.lexicon_auc !== undefined) {
+    return { name: "AFINN lexicon", value: metrics.lexicon_auc };
+  }
+  if (name === PIPELINE_MODELS.behaviour) {
+    return { name: "base rate", value: 0.5 };
+  }
+  return null;
+}
 
 export async function runTrainingPipeline(input: {
   eventStore: EventStore;
@@ -95,10 +111,17 @@ export async function runTrainingPipeline(input: {
       timingsMs[step] = Math.round(performance.now() - started);
     }
   };
+  const resolved = await resolveTrainingWindow(input.eventStore, options.window);
+  if (resolved === null) {
+    throw new NoTrainingDataError("no interactions are stored");
+  }
   const window = {
-    sinceMs: nowMs - (options.windowDays ?? PIPELINE_DEFAULTS.windowDays) * 86_400_000,
-    untilMs: nowMs + 1,
+    ...(resolved.sinceMs === undefined ? {} : { sinceMs: resolved.sinceMs }),
+    untilMs: resolved.untilMs,
   };
+  // "Now" for the models is the window's end, not the clock: a replayed or old log trends and labels as it
+  // did then.
+  const dataNowMs = resolved.untilMs;
 
   const { log, reviews } = await timed("read", async () => {
     const log = await readInteractions(input.eventStore, {
@@ -111,15 +134,17 @@ export async function runTrainingPipeline(input: {
   const matrix = interactionMatrix(log);
   if (log.window === null || matrix.indices.length === 0) {
     throw new NoTrainingDataError(
-      `no interactions with items in the last ${options.windowDays ?? PIPELINE_DEFAULTS.windowDays} days`,
+      `no interactions with items in the training window (${resolved.description})`,
     );
   }
 
-  const recs = await timed("recs", () => trainRecommender(matrix, log, nowMs, options.recs));
+  const recs = await timed("recs", () => trainRecommender(matrix, log, dataNowMs, options.recs));
   const sentiment = await timed("sentiment", () =>
     trainSentimentStep(reviews, log, runId, options.sentiment),
   );
-  const behaviour = await timed("behaviour", () => trainBehaviourStep(log, nowMs, runId, options.behaviour));
+  const behaviour = await timed("behaviour", () =>
+    trainBehaviourStep(log, dataNowMs, runId, options.behaviour),
+  );
   const enrichment = await timed("enrich", (): Promise<ItemEnrichment> => {
     const rowOfItem = new Int32Array(log.items.length).fill(-1);
     for (let t = 0; t < matrix.indices.length; t++) {
@@ -173,19 +198,33 @@ export async function runTrainingPipeline(input: {
     });
     const trainingWindow = log.window!;
     const models: ReleaseModel[] = [];
+    const tuning = `iALS ${JSON.stringify(recs.params)}; ${recs.trials.length} tuning trials`;
     const candidates: CandidateModel[] = [
-      {
-        name: PIPELINE_MODELS.recs,
-        version: runId,
-        kind: recs.kind,
-        metrics: recs.metrics,
-        sizeBytes: catalogBytes.length,
-        sha256: await sha256Hex(catalogBytes),
-        trainingWindow,
-        notes: recs.params
-          ? `iALS ${JSON.stringify(recs.params)}; ${recs.trials.length} tuning trials`
-          : "popularity only",
-      },
+      recs.refused
+        ? {
+            // Refused against popularity: the catalogue serves cold-start lists only, so these bytes were
+            // never built; the gate records the refusal with its reason.
+            name: PIPELINE_MODELS.recs,
+            version: runId,
+            kind: recs.refused.kind,
+            metrics: recs.refused.metrics,
+            sizeBytes: 0,
+            sha256: "",
+            trainingWindow,
+            ...(recs.baseline ? { baseline: recs.baseline } : {}),
+            notes: `${tuning}; not built: ${recs.refused.reason}`,
+          }
+        : {
+            name: PIPELINE_MODELS.recs,
+            version: runId,
+            kind: recs.kind,
+            metrics: recs.metrics,
+            sizeBytes: catalogBytes.length,
+            sha256: await sha256Hex(catalogBytes),
+            trainingWindow,
+            ...(recs.baseline ? { baseline: recs.baseline } : {}),
+            notes: recs.params ? tuning : "popularity only",
+          },
     ];
     const notes = [...recs.notes];
     const texts = enrichment.textEmbeddings;
@@ -223,6 +262,7 @@ export async function runTrainingPipeline(input: {
       notes.push(behaviour.reason);
     }
     for (const model of models) {
+      const baseline = classifierBaseline(model.name, model.metrics ?? {});
       candidates.push({
         name: model.name,
         version: model.version,
@@ -231,6 +271,7 @@ export async function runTrainingPipeline(input: {
         sizeBytes: model.bytes.length,
         sha256: await sha256Hex(model.bytes),
         trainingWindow,
+        ...(baseline ? { baseline } : {}),
       });
     }
     return {

@@ -5,6 +5,7 @@
  * With too little data for a held-out evaluation to mean anything, it falls back to popularity alone.
  */
 import { mulberry32 } from "../../../models/random.ts";
+import { type BaselineScore, DEFAULT_BASELINE_MARGIN, judgeBaseline } from "../../release/index.ts";
 import type { RankingMetrics } from "../evaluation/index.ts";
 import {
   type CsrMatrix,
@@ -37,6 +38,8 @@ export interface RecsStepOptions {
   minEvaluableUsers?: number;
   trendingHalfLifeSeconds?: number;
   seed?: number;
+  /** BASELINE_MARGIN: the learned model serves only if it beats popularity on held-out data by this much. */
+  baselineMargin?: number;
 }
 
 export const RECS_STEP_DEFAULTS = {
@@ -52,6 +55,7 @@ export const RECS_STEP_DEFAULTS = {
   minEvaluableUsers: 20,
   trendingHalfLifeSeconds: 7 * 86_400,
   seed: 1,
+  baselineMargin: DEFAULT_BASELINE_MARGIN,
 } as const;
 
 export interface RecsStepResult {
@@ -64,6 +68,10 @@ export interface RecsStepResult {
   /** Held-out metrics of the kind served (`ndcg@10`, …) and the popularity baseline's (`popularity_ndcg@10`, …). */
   metrics: Record<string, number>;
   trials: TuningTrial<IalsOptions>[];
+  /** The learned model refused against popularity (the release then serves popularity): what it scored. */
+  refused: { kind: "mf"; metrics: Record<string, number>; reason: string } | null;
+  /** Popularity's held-out headline metric, the baseline the learned model had to beat. */
+  baseline: BaselineScore | null;
   notes: string[];
 }
 
@@ -116,6 +124,8 @@ export function trainRecommender(
       trending,
       metrics: popularityMetrics ? { ...metricsRecord(popularityMetrics), ...baseline } : {},
       trials: [],
+      refused: null,
+      baseline: null,
       notes,
     };
   }
@@ -128,6 +138,24 @@ export function trainRecommender(
   }
   const params = { ...best, iterations: o.iterations, seed: o.seed };
   const heldOut = evaluateRecommender(mfScorer(trainIals(split.train, params)), split.train, split.test, o.k);
+  const metrics = { ...metricsRecord(heldOut), ...baseline, users_evaluated: heldOut.users };
+  const popularityScore = { name: "popularity", value: popularityMetrics!.ndcg };
+  const verdict = judgeBaseline(`ndcg@${o.k}`, heldOut.ndcg, popularityScore, o.baselineMargin);
+  if (!verdict.beats) {
+    notes.push(`recs: iALS refused, popularity serves: ${verdict.reason}`);
+    return {
+      kind: "popularity",
+      mf: null,
+      params,
+      popularity,
+      trending,
+      metrics: { ...metricsRecord(popularityMetrics!), ...baseline },
+      trials,
+      refused: { kind: "mf", metrics, reason: verdict.reason },
+      baseline: popularityScore,
+      notes,
+    };
+  }
   const mf = trainIals(matrix, params);
   return {
     kind: "mf",
@@ -135,8 +163,10 @@ export function trainRecommender(
     params,
     popularity,
     trending,
-    metrics: { ...metricsRecord(heldOut), ...baseline, users_evaluated: heldOut.users },
+    metrics,
     trials,
+    refused: null,
+    baseline: popularityScore,
     notes,
   };
 }

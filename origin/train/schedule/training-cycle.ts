@@ -7,6 +7,7 @@
 
 import type { EventStore } from "../../ingest/index.ts";
 import {
+  judgeCandidate,
   type ModelRegistry,
   NoTrainingDataError,
   type PublishTrainedOutcome,
@@ -30,6 +31,8 @@ export interface TrainingCycleOptions {
   trigger: RunTrigger;
   publish: boolean;
   tolerance: number;
+  /** BASELINE_MARGIN: how much better than its naive baseline each model must be. */
+  baselineMargin?: number;
   force?: boolean;
   now?: () => Date;
   pipeline?: Omit<TrainingPipelineOptions, "runId">;
@@ -67,6 +70,16 @@ export async function runTrainingCycle(
     });
     if (!options.publish) {
       await deps.registry.recordCandidates(release.candidates);
+      // Trained but not published: a model below its baseline is still marked refused, with the reason.
+      for (const candidate of release.candidates) {
+        const decision = judgeCandidate(candidate, null, {
+          tolerance: options.tolerance,
+          ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
+        });
+        if (decision.refusedBy === "baseline") {
+          await deps.registry.markRejected([candidate], decision.reason);
+        }
+      }
       result = { runId, outcome: "trained", message: describeRelease(release), release };
     } else {
       if (!deps.targets) {
@@ -75,6 +88,7 @@ export async function runTrainingCycle(
       const published = await deps.targets((targets) =>
         publishTrainedRelease(targets, deps.registry, release, {
           tolerance: options.tolerance,
+          ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
           ...(options.force ? { force: true } : {}),
         }),
       );

@@ -3,6 +3,7 @@
  * records. KV is a Map here; the end-to-end test does the same against a real workerd.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeCatalog } from "../../../models/catalog/index.ts";
 import { kvKeys, type Manifest } from "../../../models/contracts/index.ts";
 import {
   encodeUserFeaturesArtifact,
@@ -26,7 +27,7 @@ let targets: ReturnType<typeof createMemoryTargets>;
 function variant(
   runId: string,
   ndcgFactor = 1,
-  options: { withoutSentiment?: boolean } = {},
+  options: { withoutSentiment?: boolean; behaviourAuc?: number } = {},
 ): TrainedRelease {
   const rename = <T extends { version: string }>(item: T): T => ({ ...item, version: runId });
   const keep = (name: string) => !(options.withoutSentiment && name === "sentiment");
@@ -45,7 +46,9 @@ function variant(
       .map((c) =>
         c.name === "recs"
           ? { ...c, version: runId, metrics: { ...c.metrics, "ndcg@10": c.metrics["ndcg@10"]! * ndcgFactor } }
-          : rename(c),
+          : c.name === "behaviour" && options.behaviourAuc !== undefined
+            ? { ...c, version: runId, metrics: { ...c.metrics, auc: options.behaviourAuc } }
+            : rename(c),
       ),
     users,
   };
@@ -98,13 +101,67 @@ describe("publishing a trained release", () => {
 
   it("publishes a refused release when forced, and records that it was forced", async () => {
     await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });
-    const outcome = await publishTrainedRelease(targets, registry, variant("b", 0.5), {
+    const outcome = await publishTrainedRelease(targets, registry, variant("b", 0.8), {
       tolerance: 0.02,
       force: true,
     });
     expect(outcome.published).toBe(true);
     expect((await registry.serving("recs"))?.version).toBe("b");
     expect((await registry.get({ name: "recs", version: "b" }))?.notes).toMatch(/forced past the gate/);
+  });
+
+  it("leaves out a model that does not beat its baseline, records why, and publishes the rest", async () => {
+    await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });
+    expect(trained.candidates.find((c) => c.name === "behaviour")?.baseline).toEqual({
+      name: "base rate",
+      value: 0.5,
+    });
+    // AUC 0.505 against the base rate's 0.5: within the 2 % margin, so not better than no model.
+    const outcome = await publishTrainedRelease(targets, registry, variant("b", 1, { behaviourAuc: 0.505 }), {
+      tolerance: 0.02,
+      force: true,
+    });
+    expect(outcome.published).toBe(true);
+    expect(outcome.decisions.find((d) => d.name === "behaviour")).toMatchObject({
+      accepted: false,
+      refusedBy: "baseline",
+    });
+    const manifest = await current();
+    expect(manifest.models.behaviour).toBeUndefined();
+    expect(manifest.models.sentiment?.version).toBe("b");
+    expect(outcome.carriedOver).not.toContain("behaviour@a");
+    const refused = await registry.get({ name: "behaviour", version: "b" });
+    expect(refused?.status).toBe("rejected");
+    expect(refused?.notes).toMatch(
+      /auc 0\.5050 vs base rate 0\.5000: does not beat the baseline by the 2\.0 % margin/,
+    );
+    expect(await registry.get({ name: "behaviour", version: "a" })).toMatchObject({ status: "rolled_back" });
+    expect(await registry.serving("behaviour")).toBeNull();
+    expect((await registry.serving("recs"))?.version).toBe("b");
+  });
+
+  it("serves popularity when the recommender cannot beat it, and records the refusal", async () => {
+    // A margin no model meets (11 × popularity's nDCG): the same path as a recommender that learned nothing.
+    const strict = await runTrainingPipeline({
+      eventStore: store.eventStore,
+      now: store.now,
+      options: { runId: "strict", recs: { baselineMargin: 10 } },
+    });
+    const recs = strict.candidates.find((c) => c.name === "recs")!;
+    expect(recs).toMatchObject({ kind: "mf", sizeBytes: 0, baseline: { name: "popularity" } });
+    const catalog = strict.artifacts.find((a) => a.name === "catalog")!;
+    expect(decodeCatalog(catalog.bytes).embedding).toBeNull();
+    expect(strict.users.every((user) => user.embedding === undefined)).toBe(true);
+    const outcome = await publishTrainedRelease(targets, registry, strict, {
+      tolerance: 0.02,
+      baselineMargin: 10,
+    });
+    expect(outcome.published).toBe(true);
+    expect((await current()).artifacts?.catalog?.version).toBe("strict");
+    const refused = await registry.get({ name: "recs", version: "strict" });
+    expect(refused?.status).toBe("rejected");
+    expect(refused?.notes).toMatch(/vs popularity .* does not beat the baseline by the 1000\.0 % margin/);
+    expect(await registry.serving("recs")).toBeNull();
   });
 
   it("keeps serving the sentiment model when a run could not train one", async () => {

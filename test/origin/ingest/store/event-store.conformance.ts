@@ -275,6 +275,19 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
       expect(windowed.n).toBe(records.filter((r) => r.ts >= sinceMs && r.ts < untilMs).length);
     });
 
+    it("names the newest stored interaction's time, optionally before a bound", async () => {
+      // Far in the future, so records other tests stored never hold the maximum.
+      const base = Date.UTC(2091, 0, 1);
+      const records = generateRecords({ seed: 10, prefix: "newest-", entityShare: 0 }, 40).map((r, i) => ({
+        ...r,
+        ts: base + i * 60_000,
+      }));
+      await store.insertBatch(records);
+      expect(await store.newestInteractionMs()).toBe(base + 39 * 60_000);
+      expect(await store.newestInteractionMs({ untilMs: base + 10 * 60_000 })).toBe(base + 9 * 60_000);
+      expect(await store.newestInteractionMs({ untilMs: Date.UTC(1971, 0, 1) })).toBeNull();
+    });
+
     it("counts events, optionally by type", async () => {
       const before = await store.countEvents();
       const beforeRatings = await store.countEvents(["rating"]);

@@ -48,6 +48,39 @@ describe("the publish gate", () => {
     expect(decision.reason).toMatch(/^forced past the gate: /);
   });
 
+  it("refuses a model that does not beat its naive baseline by the margin, even when forced", () => {
+    const withBaseline = (ndcg: number) => ({ ...recs(ndcg), baseline: { name: "popularity", value: 0.2 } });
+    expect(judgeCandidate(withBaseline(0.25), null, { tolerance: 0.02 })).toMatchObject({
+      accepted: true,
+      refusedBy: null,
+    });
+    const refused = judgeCandidate(withBaseline(0.203), null, { tolerance: 0.02, force: true });
+    expect(refused).toMatchObject({ accepted: false, refusedBy: "baseline" });
+    expect(refused.reason).toMatch(/ndcg@10 0\.2030 vs popularity 0\.2000: does not beat .*needs > 0\.2040/);
+    expect(judgeCandidate(withBaseline(0.203), null, { tolerance: 0.02, baselineMargin: 0 }).accepted).toBe(
+      true,
+    );
+  });
+
+  it("lets the release through when a model is refused only against its baseline", async () => {
+    const candidates: CandidateModel[] = [
+      { ...recs(0.31), sizeBytes: 1, sha256: "", trainingWindow: null },
+      {
+        name: "behaviour",
+        version: "new",
+        kind: "linear-classifier",
+        metrics: { auc: 0.5 },
+        baseline: { name: "base rate", value: 0.5 },
+        sizeBytes: 1,
+        sha256: "",
+        trainingWindow: null,
+      },
+    ];
+    const gate = await gateCandidates({ serving: async () => null }, candidates, { tolerance: 0.02 });
+    expect(gate.accepted).toBe(true);
+    expect(gate.decisions.map((d) => d.refusedBy)).toEqual([null, "baseline"]);
+  });
+
   it("refuses the whole release when any of its models is refused", async () => {
     const servingMetrics: Record<string, { version: string; metrics: Record<string, number> }> = {
       recs: serving(0.3),

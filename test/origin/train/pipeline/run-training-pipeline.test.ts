@@ -88,10 +88,24 @@ describe("runTrainingPipeline", () => {
     expect(decodeUserFeaturesArtifact(artifact("user-features").bytes)).toEqual(release.users);
   });
 
+  it("ends the window at the newest stored interaction, not at the clock", async () => {
+    const muchLater = new Date(store.now.getTime() + 400 * 86_400_000);
+    const later = await runTrainingPipeline({
+      eventStore: store.eventStore,
+      now: muchLater,
+      options: { runId: "run-later" },
+    });
+    expect(later.dataWindow).toEqual(release.dataWindow);
+    expect(later.counts.events).toBe(release.counts.events);
+  });
+
   it("refuses to train when the window holds no interaction", async () => {
-    const later = new Date(store.now.getTime() + 400 * 86_400_000);
     await expect(
-      runTrainingPipeline({ eventStore: store.eventStore, now: later, options: { windowDays: 30 } }),
+      runTrainingPipeline({
+        eventStore: store.eventStore,
+        now: store.now,
+        options: { window: { untilMs: release.dataWindow.startMs } },
+      }),
     ).rejects.toThrow(NoTrainingDataError);
   });
 });

@@ -20,10 +20,10 @@ export interface GeneratedStore {
 }
 
 export async function openGeneratedStore(
-  options: { users?: number; items?: number; seed?: number } = {},
+  options: { users?: number; items?: number; seed?: number; endMs?: number } = {},
 ): Promise<GeneratedStore> {
-  const endMs = Date.UTC(2026, 10, 20);
-  const data = generateTasteClusterData({ endMs, users: 200, items: 120, seed: 3, ...options });
+  const endMs = options.endMs ?? Date.UTC(2026, 10, 20);
+  const data = generateTasteClusterData({ users: 200, items: 120, seed: 3, ...options, endMs });
   const database = await openPgliteDatabase();
   await database.migrate();
   const eventStore = createSqlEventStore(database);

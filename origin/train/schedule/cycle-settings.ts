@@ -1,0 +1,24 @@
+/**
+ * The training settings every way of starting a run shares (`edgewise train`/`publish`/`start`, the
+ * scheduler): the gate's tolerance and baseline margin, the training window and the value ranges, read once
+ * from the origin's configuration so that no entry point trains or gates differently.
+ */
+import { type OriginConfig, valueRanges } from "../../config.ts";
+import type { TrainingCycleOptions } from "./training-cycle.ts";
+
+export function trainingCycleSettings(config: OriginConfig): Pick<
+  TrainingCycleOptions,
+  "tolerance" | "baselineMargin"
+> & {
+  pipeline: NonNullable<TrainingCycleOptions["pipeline"]>;
+} {
+  return {
+    tolerance: config.PUBLISH_TOLERANCE,
+    baselineMargin: config.BASELINE_MARGIN,
+    pipeline: {
+      valueRanges: valueRanges(config),
+      window: { days: config.TRAIN_WINDOW_DAYS },
+      recs: { baselineMargin: config.BASELINE_MARGIN },
+    },
+  };
+}
