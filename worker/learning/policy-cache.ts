@@ -11,7 +11,7 @@ import {
 } from "../../models/bandit/index.ts";
 import type { ArtifactEntry, Manifest } from "../../models/contracts/index.ts";
 import { readChunkedBytes } from "../store/chunked-bytes.ts";
-import { VersionedCache } from "../store/versioned-cache.ts";
+import { VersionedCache } from "../cache/versioned-cache.ts";
 
 export interface LoadedPolicies {
   /** The artifact's version: the learning run that published it. */

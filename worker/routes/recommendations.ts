@@ -10,9 +10,9 @@ import {
   explorationPool,
   exploreRanking,
   recommendationRecord,
-} from "../learning/recommendation-decision.ts";
+} from "../recommend/exploration.ts";
 import { servingArm } from "../learning/serving-arm.ts";
-import { pinRelease } from "./pinned-release.ts";
+import { pinRelease } from "../recommend/pinned-release.ts";
 import { findSurface, publishedSurfaces } from "./recommendation-context.ts";
 
 /** A comma-separated list of names, each checked by `element`. */

@@ -1,5 +1,5 @@
 import type { InferenceSession } from "onnxruntime-web/wasm";
-import { PeerLoads } from "../store/peer-loads.ts";
+import { PeerLoads } from "../cache/peer-loads.ts";
 
 type Settled = { session: InferenceSession } | { error: unknown };
 
@@ -8,7 +8,7 @@ type Settled = { session: InferenceSession } | { error: unknown };
  * milliseconds (and the first one initializes ORT's WASM), so it happens once per version per
  * isolate, never on import. Only created sessions are shared: the request that creates one reads the
  * model's bytes with its own I/O, and concurrent requests wait for the settled session rather than for
- * that request's promise (workerd forbids awaiting another request's I/O; see store/peer-loads.ts).
+ * that request's promise (workerd forbids awaiting another request's I/O; see cache/peer-loads.ts).
  * Once a new version serves, the old one is released as soon as no run still uses it.
  */
 export class SessionCache {

@@ -3,7 +3,7 @@ import { ARTIFACT_NAMES, type ArtifactEntry } from "../../models/contracts/index
 import type { CandidateScorer } from "../decision/index.ts";
 import { kernelScorerFor } from "../runtime/int8-kernel.ts";
 import { readChunkedBytes } from "./chunked-bytes.ts";
-import { VersionedCache } from "./versioned-cache.ts";
+import { VersionedCache } from "../cache/versioned-cache.ts";
 
 /** The manifest's artifact name for the item catalogue. */
 export const catalogArtifact = ARTIFACT_NAMES.catalog;

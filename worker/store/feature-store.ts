@@ -1,5 +1,5 @@
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
-import { TtlCache } from "./ttl-cache.ts";
+import { TtlCache } from "../cache/ttl-cache.ts";
 import { readUserFeatures } from "./user-features.ts";
 
 export interface FeatureStoreOptions {

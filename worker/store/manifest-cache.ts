@@ -1,5 +1,5 @@
 import { kvKeys, Manifest } from "../../models/contracts/index.ts";
-import { PeerLoads } from "./peer-loads.ts";
+import { PeerLoads } from "../cache/peer-loads.ts";
 
 export interface ManifestCacheOptions {
   /**

@@ -6,7 +6,7 @@ import {
   explorationPool,
   exploreRanking,
   recommendationRecord,
-} from "../../../worker/learning/recommendation-decision.ts";
+} from "../../../worker/recommend/exploration.ts";
 
 const surface = SurfaceConfig.parse({ name: "home", k: { default: 5, max: 10 }, candidates: 30 });
 const none = { strategy: "none" } as const;

@@ -4,7 +4,7 @@
  * (in workerd its I/O is cancelled and its promise never settles), the waiter loads on its own.
  */
 import { describe, expect, it } from "vitest";
-import { VersionedCache } from "../../../worker/store/versioned-cache.ts";
+import { VersionedCache } from "../../../worker/cache/versioned-cache.ts";
 
 describe("VersionedCache", () => {
   it("loads a version once for concurrent requests and hands them the settled value", async () => {

@@ -4,7 +4,7 @@ import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import type { LoadedCatalog } from "../store/catalog-cache.ts";
 import { type FeatureRelease, ofRelease } from "../store/feature-store.ts";
-import { loadCatalog } from "./recommendation-context.ts";
+import { loadCatalog } from "../routes/recommendation-context.ts";
 
 /** How often one isolate re-reads `manifest/current` early for user embedding versions it has met before. */
 const recheckIntervalMs = 250;
