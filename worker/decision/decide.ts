@@ -22,6 +22,7 @@ import {
   createPool,
   fillWithPopular,
 } from "./candidate-pool.ts";
+import { clampK } from "./clamp-k.ts";
 import { decidedItems } from "./decided-items.ts";
 import { buildEligibility, type Eligibility, mergeFilters } from "./eligibility.ts";
 import { selectDiverse } from "./mmr.ts";
@@ -37,12 +38,6 @@ import type {
 
 const label = (table: { model: string; version: string }) => `${table.model}@${table.version}`;
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** The request's k clamped to [1, k.max]; the surface's default when absent or not a number. */
-function effectiveK(k: number | undefined, surface: SurfaceConfig): number {
-  const wanted = k === undefined || !Number.isFinite(k) ? surface.k.default : Math.floor(k);
-  return Math.min(surface.k.max, Math.max(1, wanted));
-}
 
 /** Collects what went missing, and the versions of what was used, while a decision is made. */
 class DecisionLog {
@@ -187,7 +182,7 @@ export async function decide(request: DecisionRequest, context: DecisionContext)
   }
   log.versions.catalog = catalog.header.version;
 
-  const k = effectiveK(request.k, surface);
+  const k = clampK(surface, request.k);
   const seen = surface.excludeSeen ? (context.user?.recentItems ?? []) : [];
   const excludedIds = [...seen, ...(request.excludeItems ?? [])];
   const eligibility = buildEligibility(catalog, mergeFilters(surface.filters, request.filters), excludedIds);

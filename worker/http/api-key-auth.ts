@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiKeyRecord, hashApiKey, kvKeys } from "../../models/contracts/index.ts";
-import { readJson } from "../store/read-json.ts";
 import { TtlCache } from "../cache/ttl-cache.ts";
+import { readJson } from "../store/read-json.ts";
 import { apiError } from "./api-error.ts";
 import type { EdgeContext } from "./edge-context.ts";
 

@@ -10,8 +10,8 @@ import {
   decodePolicyBundle,
 } from "../../models/bandit/index.ts";
 import type { ArtifactEntry, Manifest } from "../../models/contracts/index.ts";
-import { readChunkedBytes } from "../store/chunked-bytes.ts";
 import { VersionedCache } from "../cache/versioned-cache.ts";
+import { readChunkedBytes } from "../store/chunked-bytes.ts";
 
 export interface LoadedPolicies {
   /** The artifact's version: the learning run that published it. */

@@ -1,25 +1,17 @@
 /**
- * GET /recommendations as a loggable decision. With exploration "none" the engine's ranking is shown as it
- * is and each slot is logged with propensity 1. With "epsilon-greedy" the engine ranks a larger pool and
- * each slot keeps the engine's next best item with probability 1 − ε, otherwise a uniform pick among the
- * pool's remaining items (epsilonGreedyAroundRanking: exact propensities). Either way the decision record
- * lists the pool (what could have been shown) with the engine's score and source as action features, so a
- * reward for any shown item can be joined, and other policies evaluated on the log.
+ * Exploration around the engine's ranking. With exploration "none" the engine's ranking is shown as it is
+ * and each slot is logged with propensity 1. With "epsilon-greedy" the engine ranks a larger pool and each
+ * slot keeps the engine's next best item with probability 1 − ε, otherwise a uniform pick among the pool's
+ * remaining items (epsilonGreedyAroundRanking: exact propensities, which decision-record.ts logs).
  */
 import { epsilonGreedyAroundRanking } from "../../models/bandit/index.ts";
-import {
-  DECISION_LIMITS,
-  type DecisionRecord,
-  type ExperimentRef,
-  type RecommendationExploration,
-  type SurfaceConfig,
-} from "../../models/contracts/index.ts";
+import type { RecommendationExploration, SurfaceConfig } from "../../models/contracts/index.ts";
 import { fnv1a32 } from "../../models/hash/index.ts";
 import { mulberry32 } from "../../models/random.ts";
-import type { DecidedItem } from "../decision/index.ts";
+import { clampK, type DecidedItem } from "../decision/index.ts";
 
 /**
- * What to ask the engine for: the request's k (clamped as the engine clamps it) is what is shown; with
+ * What to ask the engine for: the request's k (clamped by the engine's own clampK) is what is shown; with
  * exploration the engine ranks a larger pool, so the surface given to it must allow that many.
  */
 export function explorationPool(
@@ -27,7 +19,7 @@ export function explorationPool(
   requestedK: number | undefined,
   exploration: RecommendationExploration,
 ): { shownK: number; engineK: number; surface: SurfaceConfig } {
-  const shownK = Math.min(surface.k.max, Math.max(1, Math.floor(requestedK ?? surface.k.default)));
+  const shownK = clampK(surface, requestedK);
   if (exploration.strategy === "none") {
     return { shownK, engineK: shownK, surface };
   }
@@ -62,49 +54,5 @@ export function exploreRanking(
   return {
     items: Array.from(slate.order, (i) => pool[i]!),
     propensities: Array.from(slate.propensities),
-  };
-}
-
-export interface RecommendationRecordInput {
-  decisionId: string;
-  nowMs: number;
-  surface: string;
-  userId: string;
-  policy: { id: string; version: string };
-  experiment: ExperimentRef | null;
-  exploration: RecommendationExploration;
-  pool: readonly DecidedItem[];
-  shown: ExploredRanking;
-  coldStart: boolean;
-}
-
-/** The record to log; null when nothing was shown (there is nothing to reward). */
-export function recommendationRecord(input: RecommendationRecordInput): DecisionRecord | null {
-  if (input.shown.items.length === 0) {
-    return null;
-  }
-  return {
-    decision_id: input.decisionId,
-    ts: input.nowMs,
-    surface: input.surface,
-    user_id: input.userId,
-    policy: {
-      id: input.policy.id,
-      version: input.policy.version,
-      algorithm: input.exploration.strategy === "none" ? "none" : "epsilon-greedy",
-    },
-    experiment: input.experiment,
-    // The engine's input is the user's embedding, versioned in the user's feature record; the context
-    // says only whether it was used.
-    context: { cold_start: input.coldStart },
-    actions: input.pool.map((item) => ({
-      id: item.item_id,
-      features: { score: item.score, source: item.source },
-    })),
-    // A surface may show more slots than a decision can log; rewards can only name the logged ones.
-    ranking: input.shown.items.slice(0, DECISION_LIMITS.slots).map((item, slot) => ({
-      action_id: item.item_id,
-      propensity: input.shown.propensities[slot]!,
-    })),
   };
 }

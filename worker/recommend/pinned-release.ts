@@ -1,13 +1,20 @@
-import type { Context } from "hono";
-import { endTime, startTime } from "hono/timing";
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
-import type { EdgeContext } from "../http/edge-context.ts";
 import type { LoadedCatalog } from "../store/catalog-cache.ts";
 import { type FeatureRelease, ofRelease } from "../store/feature-store.ts";
-import { loadCatalog } from "../routes/recommendation-context.ts";
 
 /** How often one isolate re-reads `manifest/current` early for user embedding versions it has met before. */
 const recheckIntervalMs = 250;
+
+/** What pinning reads; the edge passes its KV-backed caches (http/edge-loaders.ts), tests pass their own. */
+export interface ReleaseLoaders {
+  currentManifest(): Promise<Manifest | null>;
+  /** Re-reads the current manifest early, at most once per `intervalMs` for the same `sighting`. */
+  recheckManifest(sighting: string, intervalMs: number): Promise<Manifest | null>;
+  /** The manifest that served before `manifest`, if this isolate can still read it. */
+  previousManifest(manifest: Manifest): Promise<Manifest | null>;
+  catalog(manifest: Manifest | null): Promise<LoadedCatalog | null>;
+  user(userId: string, release: FeatureRelease | undefined): Promise<UserFeatures | null>;
+}
 
 export interface PinnedRelease {
   manifest: Manifest | null;
@@ -23,27 +30,25 @@ export interface PinnedRelease {
  * from it whole. A rollback writes its manifest before the users: a record of the release that served before
  * it answers from that one whole.
  */
-export async function pinRelease(c: Context<EdgeContext>, userId: string): Promise<PinnedRelease> {
-  const { state } = c.var;
-  const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
-  const pinned = await pinTo(c, manifest, userId);
+export async function pinRelease(loaders: ReleaseLoaders, userId: string): Promise<PinnedRelease> {
+  const manifest = await loaders.currentManifest();
+  const pinned = await pinTo(loaders, manifest, userId);
   if (pinned.release === null || ofRelease(pinned.user, pinned.release)) {
     return pinned;
   }
   const sighting = pinned.user?.embedding;
-  const newer = await state.manifests.recheck(
-    c.env.MODELS,
+  const newer = await loaders.recheckManifest(
     `${pinned.release.manifestVersion}:${sighting?.model}@${sighting?.version}`,
     recheckIntervalMs,
   );
   if (newer !== null && newer.version !== manifest?.version) {
-    const repinned = await pinTo(c, newer, userId);
+    const repinned = await pinTo(loaders, newer, userId);
     if (repinned.release === null || ofRelease(repinned.user, repinned.release)) {
       return repinned;
     }
-    return (await previousRelease(c, newer, repinned.user)) ?? repinned;
+    return (await previousRelease(loaders, newer, repinned.user)) ?? repinned;
   }
-  return (await previousRelease(c, manifest, pinned.user)) ?? pinned;
+  return (await previousRelease(loaders, manifest, pinned.user)) ?? pinned;
 }
 
 /**
@@ -51,16 +56,16 @@ export async function pinRelease(c: Context<EdgeContext>, userId: string): Promi
  * still holding the release that served before gets that release whole rather than a degraded answer.
  */
 async function previousRelease(
-  c: Context<EdgeContext>,
+  loaders: ReleaseLoaders,
   manifest: Manifest | null,
   user: UserFeatures | null,
 ): Promise<PinnedRelease | null> {
   if (manifest === null) {
     return null;
   }
-  const previous = await c.var.state.manifests.previousOf(c.env.MODELS, manifest);
+  const previous = await loaders.previousManifest(manifest);
   if (previous !== null) {
-    const catalog = await loadCatalog(c, previous);
+    const catalog = await loaders.catalog(previous);
     if (catalog?.catalog.embedding && ofRelease(user, catalogRelease(previous, catalog))) {
       return { manifest: previous, catalog, user };
     }
@@ -77,17 +82,12 @@ function catalogRelease(manifest: Manifest, catalog: LoadedCatalog | null): Feat
 }
 
 async function pinTo(
-  c: Context<EdgeContext>,
+  loaders: ReleaseLoaders,
   manifest: Manifest | null,
   userId: string,
 ): Promise<PinnedRelease & { release: FeatureRelease | null }> {
-  const catalog = await loadCatalog(c, manifest);
+  const catalog = await loaders.catalog(manifest);
   const release = manifest ? catalogRelease(manifest, catalog) : null;
-  startTime(c, "features");
-  try {
-    const user = await c.var.state.features.user(c.env.FEATURES, userId, release ?? undefined);
-    return { manifest, catalog, user, release };
-  } finally {
-    endTime(c, "features");
-  }
+  const user = await loaders.user(userId, release ?? undefined);
+  return { manifest, catalog, user, release };
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { deliveryCounts } from "../events/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { currentManifest } from "../http/edge-loaders.ts";
 import { learningLogBatcher } from "../learning/log-batcher.ts";
 import { ortVersion } from "../runtime/index.ts";
 import { int8KernelInstances } from "../runtime/int8-kernel.ts";
@@ -12,7 +13,7 @@ import { int8KernelInstances } from "../runtime/int8-kernel.ts";
 export function healthRoutes() {
   return new Hono<EdgeContext>().get("/health", async (c) => {
     const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const manifest = await currentManifest(c);
     const models = Object.values(manifest?.models ?? {}).map((entry) => ({
       name: entry.name,
       version: entry.version,

@@ -7,7 +7,9 @@ import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
 import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
 import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
@@ -56,7 +58,7 @@ export function predictRoutes() {
       return apiError(c, 400, "invalid_vector", vectorProblem);
     }
     const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const manifest = await currentManifest(c);
     const entry = ownEntry(manifest?.models, request.model);
     const width = entry ? denseInputWidth(entry) : null;
     if (!entry || width === null) {
@@ -113,7 +115,7 @@ export function predictRoutes() {
       );
     }
     try {
-      const { values } = await runDenseModel(c, entry, vector, 1);
+      const { values } = await runDenseModel(modelSource(c), spanTimer(c), entry, vector, 1);
       const outputProblem = nonFiniteOutputProblem(entry.name, values);
       if (outputProblem) {
         return apiError(c, 422, "output_not_finite", outputProblem);

@@ -4,12 +4,13 @@ import { FeatureShapeError, rankResponse } from "../../models/bandit/index.ts";
 import { RankRequest } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { currentManifest } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { edgeRank } from "../learning/edge-rank.ts";
 import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
 import type { LoadedPolicies } from "../learning/policy-cache.ts";
 import { learningShipOptions } from "../learning/ship-options.ts";
-import { findSurface, publishedSurfaces } from "./recommendation-context.ts";
+import { findSurface, publishedSurfaces } from "../store/published-surfaces.ts";
 
 /** Candidate actions with named features or vectors make bodies larger than other requests. */
 const maxBodyBytes = 1024 * 1024;
@@ -25,7 +26,7 @@ export function rankRoutes() {
   return new Hono<EdgeContext>().post("/rank", async (c) => {
     const request = await readJsonBody(c, RankRequest, maxBodyBytes);
     const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const manifest = await currentManifest(c);
     const surfaces = publishedSurfaces(manifest);
     const surface = findSurface(surfaces, request.context.surface);
     if (!surface) {

@@ -5,6 +5,8 @@ import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
 import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { currentManifest, modelSource } from "../http/edge-loaders.ts";
+import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
 import { manifestRelease } from "../store/feature-store.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
@@ -39,7 +41,7 @@ export function scoreRoutes() {
     }
     const { model, user_id: userId, features } = query.data;
 
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const manifest = await currentManifest(c);
     const entry = ownEntry(manifest?.models, model);
     if (!entry) {
       return apiError(c, 404, "model_not_found", `no published model named '${model}'`);
@@ -88,7 +90,7 @@ export function scoreRoutes() {
     }
 
     try {
-      const result = await runDenseModel(c, entry, Float32Array.from(vector), 1);
+      const result = await runDenseModel(modelSource(c), spanTimer(c), entry, Float32Array.from(vector), 1);
       const outputProblem = nonFiniteOutputProblem(entry.name, result.values);
       if (outputProblem) {
         return apiError(c, 422, "output_not_finite", outputProblem);

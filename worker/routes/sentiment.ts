@@ -3,7 +3,9 @@ import { z } from "zod";
 import { ownEntry } from "../../models/own-entry.ts";
 import { extractTextFeatures, lexiconComparative, scoreLexicon, tokenize } from "../../models/text/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { spanTimer } from "../http/span-timer.ts";
 import { ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
 
 /** The manifest's name for the sentiment model. */
@@ -23,8 +25,7 @@ export function sentimentRoutes() {
   return new Hono<EdgeContext>().post("/analyze-sentiment", async (c) => {
     const body = await readJsonBody(c, SentimentRequest, 64 * 1024);
     const { text } = body;
-    const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
+    const manifest = await currentManifest(c);
     const entry = ownEntry(manifest?.models, sentimentModelName);
     const preprocessing = entry?.preprocessing;
     let cause = "no sentiment model is published";
@@ -35,7 +36,7 @@ export function sentimentRoutes() {
         dense[sparse.indices[i]!] = sparse.values[i]!;
       }
       try {
-        const { values } = await runDenseModel(c, entry, dense, 1);
+        const { values } = await runDenseModel(modelSource(c), spanTimer(c), entry, dense, 1);
         const score = values[0]!;
         return c.json({
           label: score >= 0.5 ? "positive" : "negative",

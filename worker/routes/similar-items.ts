@@ -6,7 +6,7 @@ import { describeIssues } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
 import { ItemId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
-import { loadCatalog } from "./recommendation-context.ts";
+import { catalogOf, currentManifest } from "../http/edge-loaders.ts";
 
 const SimilarQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -31,9 +31,8 @@ export function similarItemRoutes() {
       return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
     }
     const { k, vectors } = query.data;
-    const { state } = c.var;
-    const manifest = await state.manifests.current(c.env.MODELS, state.settings.MANIFEST_TTL_SECONDS);
-    const loaded = await loadCatalog(c, manifest);
+    const manifest = await currentManifest(c);
+    const loaded = await catalogOf(c, manifest);
     if (!loaded) {
       return c.json({
         item_id: itemId,

@@ -1,10 +1,7 @@
-import type { Context } from "hono";
-import { endTime, startTime } from "hono/timing";
-import type { ApiErrorCode, ModelEntry } from "../../models/contracts/index.ts";
-import type { EdgeContext } from "../http/edge-context.ts";
-import { ChunkedBytesError } from "../store/chunked-bytes.ts";
+import { type ApiErrorCode, type ModelEntry, PublishedBytesError } from "../../models/contracts/index.ts";
 import { runSession } from "./index.ts";
-import { withModelSession } from "./model-session.ts";
+import { type ModelSource, withModelSession } from "./model-session.ts";
+import type { SpanTimer } from "./span-timer.ts";
 
 /** The feature width of a model whose only input is [batch, width] float32, or null. */
 export function denseInputWidth(entry: ModelEntry): number | null {
@@ -32,7 +29,8 @@ export class ModelRunError extends Error {
  * first output's values; throws ModelRunError with a code when the model cannot be run.
  */
 export async function runDenseModel(
-  c: Context<EdgeContext>,
+  source: ModelSource,
+  timer: SpanTimer,
   entry: ModelEntry,
   features: Float32Array,
   rows: number,
@@ -47,15 +45,15 @@ export async function runDenseModel(
   try {
     const input = entry.inputs[0]!;
     const output = entry.outputs[0]!;
-    startTime(c, "session");
-    const outputs = await withModelSession(c.var.state.sessions, c.env.MODELS, entry, (session) => {
-      endTime(c, "session");
-      startTime(c, `model-${entry.name}`);
+    timer.start("session");
+    const outputs = await withModelSession(source, entry, (session) => {
+      timer.end("session");
+      timer.start(`model-${entry.name}`);
       return runSession(session, {
         [input.name]: { dtype: "float32", data: features, dims: [rows, width] },
       });
     });
-    endTime(c, `model-${entry.name}`);
+    timer.end(`model-${entry.name}`);
     const result = outputs[output.name];
     if (!result) {
       throw new ModelRunError(
@@ -70,7 +68,8 @@ export async function runDenseModel(
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`running ${entry.name}@${entry.version} failed: ${message}`);
-    const code = error instanceof ChunkedBytesError ? (`model_${error.code}` as const) : "model_unavailable";
+    const code =
+      error instanceof PublishedBytesError ? (`model_${error.code}` as const) : "model_unavailable";
     throw new ModelRunError(`model '${entry.name}' cannot be run right now: ${message}`, code);
   }
 }

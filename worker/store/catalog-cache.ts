@@ -1,9 +1,9 @@
 import { type Catalog, decodeCatalog } from "../../models/catalog/index.ts";
-import { ARTIFACT_NAMES, type ArtifactEntry } from "../../models/contracts/index.ts";
+import { ARTIFACT_NAMES, type ArtifactEntry, type Manifest } from "../../models/contracts/index.ts";
+import { VersionedCache } from "../cache/versioned-cache.ts";
 import type { CandidateScorer } from "../decision/index.ts";
 import { kernelScorerFor } from "../runtime/int8-kernel.ts";
 import { readChunkedBytes } from "./chunked-bytes.ts";
-import { VersionedCache } from "../cache/versioned-cache.ts";
 
 /** The manifest's artifact name for the item catalogue. */
 export const catalogArtifact = ARTIFACT_NAMES.catalog;
@@ -28,6 +28,25 @@ export class CatalogCache {
 
   get(kv: KVNamespace, entry: ArtifactEntry): Promise<LoadedCatalog> {
     return this.#cache.get(entry.version, () => load(kv, entry));
+  }
+
+  /**
+   * The manifest's catalogue, or null (with the reason logged) when it publishes none or it cannot be
+   * read: the decision engine then answers empty and degraded instead of failing.
+   */
+  async of(kv: KVNamespace, manifest: Manifest | null): Promise<LoadedCatalog | null> {
+    const entry = manifest?.artifacts?.[catalogArtifact];
+    if (!entry) {
+      return null;
+    }
+    try {
+      return await this.get(kv, entry);
+    } catch (error) {
+      console.error(
+        `catalog ${entry.version} unavailable: ${error instanceof Error ? error.message : error}`,
+      );
+      return null;
+    }
   }
 
   /** The version this isolate serves, if loaded. */

@@ -2,11 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { DecisionRecord, SurfaceConfig } from "../../../models/contracts/index.ts";
 import type { DecidedItem } from "../../../worker/decision/index.ts";
-import {
-  explorationPool,
-  exploreRanking,
-  recommendationRecord,
-} from "../../../worker/recommend/exploration.ts";
+// The modules themselves, not the door: the door also exports the KV-backed flow, typed for workerd.
+import { recommendationRecord } from "../../../worker/recommend/decision-record.ts";
+import { explorationPool, exploreRanking } from "../../../worker/recommend/exploration.ts";
 
 const surface = SurfaceConfig.parse({ name: "home", k: { default: 5, max: 10 }, candidates: 30 });
 const none = { strategy: "none" } as const;
