@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { timing } from "hono/timing";
 import { ApiError } from "../models/contracts/index.ts";
-import { createEdgeState, type EdgeState } from "./edge-state.ts";
 import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
 import { listedOriginsCors, timingOrigin } from "./http/cors.ts";
 import type { EdgeContext } from "./http/edge-context.ts";
+import { createEdgeState, type EdgeState } from "./isolate/edge-state.ts";
+import { InvalidSettingsError, settings } from "./isolate/settings.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { predictRoutes } from "./routes/predict.ts";
@@ -15,7 +16,6 @@ import { rewardRoutes } from "./routes/reward.ts";
 import { scoreRoutes } from "./routes/score.ts";
 import { sentimentRoutes } from "./routes/sentiment.ts";
 import { similarItemRoutes } from "./routes/similar-items.ts";
-import { InvalidSettingsError, settings } from "./settings.ts";
 
 /** The edge's HTTP API. One app per isolate; its state lives as long as the isolate. */
 export function createApp() {

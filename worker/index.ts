@@ -1,5 +1,5 @@
 import { createApp } from "./app.ts";
-import type { Env } from "./env.ts";
+import type { Env } from "./isolate/env.ts";
 import { handleEventQueue } from "./queue/forward-events.ts";
 
 const app = createApp();

@@ -1,6 +1,6 @@
 import type { TimingVariables } from "hono/timing";
-import type { EdgeState } from "../edge-state.ts";
-import type { Env } from "../env.ts";
+import type { EdgeState } from "../isolate/edge-state.ts";
+import type { Env } from "../isolate/env.ts";
 
 /** Hono's context types for every edge route: the bindings and the isolate's state. */
 export interface EdgeContext {

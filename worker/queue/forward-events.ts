@@ -14,7 +14,6 @@
 
 import type { z } from "zod";
 import { DecisionRecord, describeIssues, IngestRecord, RewardRecord } from "../../models/contracts/index.ts";
-import type { Env } from "../env.ts";
 import {
   countDelivery,
   type DeliveryOutcome,
@@ -26,8 +25,9 @@ import {
   originTarget,
   retryDelaySeconds,
 } from "../events/index.ts";
+import type { Env } from "../isolate/env.ts";
+import { settings } from "../isolate/settings.ts";
 import { learningLogId, learningTargets } from "../learning/learning-log.ts";
-import { settings } from "../settings.ts";
 
 /** A consumer may run for 15 minutes; one slow origin request should not hold a batch that long. */
 const originTimeoutMs = 30_000;

@@ -6,10 +6,10 @@ import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { learningShipOptions } from "../http/learning-ship-options.ts";
 import { edgeRank } from "../learning/edge-rank.ts";
 import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
 import type { LoadedPolicies } from "../learning/policy-cache.ts";
-import { learningShipOptions } from "../learning/ship-options.ts";
 import { findSurface, publishedSurfaces } from "../store/published-surfaces.ts";
 
 /** Candidate actions with named features or vectors make bodies larger than other requests. */

@@ -4,8 +4,8 @@ import { apiError } from "../http/api-error.ts";
 import { ItemId, UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { releaseLoaders } from "../http/edge-loaders.ts";
+import { logRecommendation } from "../http/log-recommendation.ts";
 import { spanTimer } from "../http/span-timer.ts";
-import { logRecommendation } from "../learning/log-recommendation.ts";
 import { recommend } from "../recommend/index.ts";
 
 /** A comma-separated list of names, each checked by `element`. */

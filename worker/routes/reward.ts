@@ -3,8 +3,8 @@ import { RewardRequest, rewardRecordFromRequest } from "../../models/contracts/i
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { learningShipOptions } from "../http/learning-ship-options.ts";
 import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
-import { learningShipOptions } from "../learning/ship-options.ts";
 
 /**
  * POST /reward: a decision_id and a reward in [-1, 1] (or per-slot rewards). A malformed or out-of-range

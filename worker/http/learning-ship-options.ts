@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { EdgeContext } from "../http/edge-context.ts";
-import { learningTargets, type ShipOptions } from "./learning-log.ts";
+import { learningTargets, type ShipOptions } from "../learning/learning-log.ts";
+import type { EdgeContext } from "./edge-context.ts";
 
 /** Where this request's learning logs go: the bound queue, or the origin from this request's waitUntil. */
 export function learningShipOptions(c: Context<EdgeContext>): ShipOptions {

@@ -1,5 +1,5 @@
-import type { InteractionEvent } from "../models/contracts/index.ts";
-import type { LearningLogMessage } from "./learning/learning-log.ts";
+import type { InteractionEvent } from "../../models/contracts/index.ts";
+import type { LearningLogMessage } from "../learning/learning-log.ts";
 
 /** The Worker's bindings and variables, as declared (and documented) in wrangler.toml. */
 export interface Env {

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { DecisionRecord } from "../../models/contracts/index.ts";
-import type { EdgeContext } from "../http/edge-context.ts";
-import { notShippable, shipLearningLogs } from "./learning-log.ts";
-import { learningShipOptions } from "./ship-options.ts";
+import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
+import type { EdgeContext } from "./edge-context.ts";
+import { learningShipOptions } from "./learning-ship-options.ts";
 
 /**
  * Logs a GET /recommendations decision after the answer, when this edge ships learning logs (an edge that

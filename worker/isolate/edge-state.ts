@@ -1,9 +1,9 @@
-import { PolicyCache } from "./learning/policy-cache.ts";
-import { SessionCache } from "./runtime/index.ts";
+import { PolicyCache } from "../learning/policy-cache.ts";
+import { SessionCache } from "../runtime/index.ts";
+import { CatalogCache, catalogArtifact } from "../store/catalog-cache.ts";
+import { FeatureStore } from "../store/feature-store.ts";
+import { ManifestCache } from "../store/manifest-cache.ts";
 import type { Settings } from "./settings.ts";
-import { CatalogCache, catalogArtifact } from "./store/catalog-cache.ts";
-import { FeatureStore } from "./store/feature-store.ts";
-import { ManifestCache } from "./store/manifest-cache.ts";
 
 /**
  * What one isolate keeps between requests, built on its first request (the settings come from
