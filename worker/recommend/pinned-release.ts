@@ -1,6 +1,14 @@
+import type { Catalog } from "../../models/catalog/index.ts";
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
-import type { LoadedCatalog } from "../store/catalog-cache.ts";
-import { type FeatureRelease, ofRelease } from "../store/feature-store.ts";
+import type { CandidateScorer } from "../decision/index.ts";
+import { type FeatureRelease, ofRelease } from "../store/feature-release.ts";
+
+/** A release's decoded catalogue and the scorer over its item embeddings (the edge's is the wasm kernel). */
+export interface ReleaseCatalog {
+  catalog: Catalog;
+  /** Null when the catalogue carries no item embeddings (popularity-only answers). */
+  scorer: CandidateScorer | null;
+}
 
 /** How often one isolate re-reads `manifest/current` early for user embedding versions it has met before. */
 const recheckIntervalMs = 250;
@@ -12,13 +20,13 @@ export interface ReleaseLoaders {
   recheckManifest(sighting: string, intervalMs: number): Promise<Manifest | null>;
   /** The manifest that served before `manifest`, if this isolate can still read it. */
   previousManifest(manifest: Manifest): Promise<Manifest | null>;
-  catalog(manifest: Manifest | null): Promise<LoadedCatalog | null>;
+  catalog(manifest: Manifest | null): Promise<ReleaseCatalog | null>;
   user(userId: string, release: FeatureRelease | undefined): Promise<UserFeatures | null>;
 }
 
 export interface PinnedRelease {
   manifest: Manifest | null;
-  catalog: LoadedCatalog | null;
+  catalog: ReleaseCatalog | null;
   user: UserFeatures | null;
 }
 
@@ -73,7 +81,7 @@ async function previousRelease(
   return null;
 }
 
-function catalogRelease(manifest: Manifest, catalog: LoadedCatalog | null): FeatureRelease {
+function catalogRelease(manifest: Manifest, catalog: ReleaseCatalog | null): FeatureRelease {
   const embedding = catalog?.catalog.embedding;
   return {
     manifestVersion: manifest.version,

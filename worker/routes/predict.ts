@@ -11,7 +11,7 @@ import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
-import { manifestRelease } from "../store/feature-store.ts";
+import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 /** The manifest's name for the behaviour (purchase or churn probability) model. */

@@ -8,7 +8,7 @@ import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
-import { manifestRelease } from "../store/feature-store.ts";
+import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 
 const maxFeatures = 4096;
