@@ -1,7 +1,6 @@
 /** The learning store's conformance suite on every backend: PGlite always, Postgres and Neon when a Postgres answers. */
-import { afterAll, beforeAll, describe } from "vitest";
+import { describe } from "vitest";
 import {
-  type NeonLocalRelay,
   openNeonDatabase,
   openPgliteDatabase,
   openPostgresDatabase,
@@ -9,6 +8,7 @@ import {
   startNeonLocalRelay,
 } from "../../../origin/ingest/store/index.ts";
 import { createLearningStore } from "../../../origin/learn/index.ts";
+import { suiteResource } from "../../support/suite-resource.ts";
 import { createTestDatabase, postgresUnavailableReason } from "../support/postgres.ts";
 import { describeLearningStoreConformance } from "./learning-store.conformance.ts";
 
@@ -37,16 +37,10 @@ describe.skipIf(unavailable !== null)("on a real Postgres", () => {
   });
 
   describe("through the Neon driver", () => {
-    let relay: NeonLocalRelay;
-    beforeAll(async () => {
-      relay = await startNeonLocalRelay();
-    });
-    afterAll(async () => {
-      await relay?.close();
-    });
+    const relay = suiteResource(startNeonLocalRelay);
     describeLearningStoreConformance("Neon", async () => {
       const db = await createTestDatabase("learning_neon");
-      return opened(await openNeonDatabase({ connectionString: db.url, wsProxy: relay.wsProxy }), () =>
+      return opened(await openNeonDatabase({ connectionString: db.url, wsProxy: relay().wsProxy }), () =>
         db.drop(),
       );
     });

@@ -1,11 +1,11 @@
 /**
- * Property-based fuzzing of the origin's other routes over the real app and store (in-memory PGlite):
+ * Property-based fuzzing of the origin()'s other routes over the real app and store (in-memory PGlite):
  * POST /v1/decisions/batch and /v1/rewards/batch with mixed batches (each valid record stored exactly
  * once, with its first content; each invalid one rejected by index), GET /v1/experiments/:id/results
  * with hostile ids and queries, GET /health, GET /openapi.json, and requests no route serves.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LearningBatchResultBody } from "../../../origin/server/index.ts";
 import {
   FUZZ_RUNS,
@@ -23,15 +23,10 @@ import {
   rewardEntry,
 } from "../../support/fuzz-learning-records.ts";
 import { EVENT_ID_PLACEHOLDER } from "../../support/fuzz-records.ts";
-import { startTestOrigin, TEST_API_KEY, type TestOrigin } from "../support/origin-app.ts";
+import { suiteResource } from "../../support/suite-resource.ts";
+import { startTestOrigin, TEST_API_KEY } from "../support/origin-app.ts";
 
-let origin: TestOrigin;
-beforeAll(async () => {
-  origin = await startTestOrigin();
-});
-afterAll(async () => {
-  await origin?.close();
-});
+const origin = suiteResource(startTestOrigin);
 
 const auth = { authorization: `Bearer ${TEST_API_KEY}` };
 
@@ -78,7 +73,7 @@ function batchProperty<T>(
       return { kind: labelled.kind, value, key };
     });
     const texts = sent.map((e) => jsonText(e.value));
-    const response = await origin.app.request(path, {
+    const response = await origin().app.request(path, {
       method: "POST",
       headers: { ...auth, "content-type": ndjson ? "application/x-ndjson" : "application/json" },
       body: ndjson ? texts.join("\n") : `[${texts.join(",")}]`,
@@ -168,7 +163,7 @@ describe("the origin's learning routes under property-based fuzzing", {
   });
 
   it("holds each accepted decision once, with the content first sent", async () => {
-    const rows = await origin.sql.query("SELECT decision_id, record FROM learning_decisions");
+    const rows = await origin().sql.query("SELECT decision_id, record FROM learning_decisions");
     const byKey = new Map<string, unknown[]>();
     for (const [id, record] of rows) {
       const key = JSON.stringify([id]);
@@ -211,7 +206,7 @@ describe("the origin's learning routes under property-based fuzzing", {
   });
 
   it("holds each accepted reward once, with the content first sent", async () => {
-    const rows = await origin.sql.query("SELECT decision_id, event_id, record FROM learning_rewards");
+    const rows = await origin().sql.query("SELECT decision_id, event_id, record FROM learning_rewards");
     const byKey = new Map(rows.map(([d, e, record]) => [JSON.stringify([d, e]), record]));
     expect(rows.length).toBe(byKey.size);
     expect([...byKey.keys()].sort()).toEqual([...rewards.keys()].sort());
@@ -246,7 +241,7 @@ describe("the origin's learning routes under property-based fuzzing", {
     await fc.assert(
       fc.asyncProperty(request, async ({ id, confidence, authorised }) => {
         const query = confidence === undefined ? "" : `?confidence=${confidence}`;
-        const response = await origin.app.request(`/v1/experiments/${id}/results${query}`, {
+        const response = await origin().app.request(`/v1/experiments/${id}/results${query}`, {
           headers: authorised ? auth : {},
         });
         const body = await answer(response);
@@ -278,7 +273,7 @@ describe("the origin's health, OpenAPI document and unrouted requests under fuzz
       fc.asyncProperty(request, async ({ path, query, header: [name, value] }) => {
         // Header values cannot hold control characters; a client library refuses them before sending.
         const headers = /^[\x20-\x7e]*$/.test(value) ? { [name]: value } : {};
-        const response = await origin.app.request(`${path}?${query}`, { headers });
+        const response = await origin().app.request(`${path}?${query}`, { headers });
         const body = await answer(response);
         expect(response.status).toBe(200);
         expect(path === "/health" ? body.status : body.openapi).toBe(path === "/health" ? "ok" : "3.1.0");
@@ -311,7 +306,7 @@ describe("the origin's health, OpenAPI document and unrouted requests under fuzz
               path === "/openapi.json" ||
               /^\/v1\/experiments\/[^/]+\/results$/.test(path)));
         fc.pre(!routed);
-        const response = await origin.app.request(path, { method, headers: auth });
+        const response = await origin().app.request(path, { method, headers: auth });
         if (method === "HEAD") {
           expect(response.status).toBeLessThan(500);
           return;

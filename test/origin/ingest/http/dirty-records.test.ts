@@ -5,13 +5,14 @@
  * per record.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { IngestRecord, IngestRecordSchema } from "../../../../models/contracts/index.ts";
 import { ingestBatch } from "../../../../origin/ingest/http/ingest-batch.ts";
 import { TRUNCATED_MARKER } from "../../../../origin/ingest/raw/index.ts";
 import type { EventStore } from "../../../../origin/ingest/store/index.ts";
 import { BatchResultBody, createOriginApp, ErrorBody } from "../../../../origin/server/index.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
 import { decision, reward } from "../../learn/support/learning-records.ts";
 import {
   sendBatch,
@@ -65,12 +66,11 @@ async function post(origin: TestOrigin, path: string, body: unknown) {
 }
 
 describe("dirty records at the origin", () => {
-  let origin: TestOrigin;
   /** Event ids the wrapped store throws for, as a database would for a value it cannot hold. */
   const refuse = new Set<string>();
   let unreachable = false;
-  beforeAll(async () => {
-    origin = await startTestOrigin((store) => ({
+  const origin = suiteResource(() =>
+    startTestOrigin((store) => ({
       ...store,
       async insertBatch(records, alsoWrite) {
         if (unreachable) {
@@ -81,16 +81,13 @@ describe("dirty records at the origin", () => {
         }
         return store.insertBatch(records, alsoWrite);
       },
-    }));
-  });
-  afterAll(async () => {
-    await origin?.close();
-  });
+    })),
+  );
 
   it("stores the valid view beside a view with a lone surrogate and rejects only that one", async () => {
     const good = view("lone-good");
     const bad = view("lone-bad", { user_id: "\ud800" });
-    const response = await sendBatch(origin.app, [good, bad]);
+    const response = await sendBatch(origin().app, [good, bad]);
     expect(response.status).toBe(200);
     expect(response.headers.get("retry-after")).toBeNull();
     const body = BatchResultBody.parse(await response.json());
@@ -98,9 +95,9 @@ describe("dirty records at the origin", () => {
     expect(body.rejected).toHaveLength(1);
     expect(body.rejected[0]).toMatchObject({ index: 1, event_id: "lone-bad" });
     expect(body.rejected[0]!.error).toMatch(/^user_id: .*unpaired surrogate/);
-    expect(await storedIds(origin.eventStore, "lone-")).toEqual(["lone-good"]);
+    expect(await storedIds(origin().eventStore, "lone-")).toEqual(["lone-good"]);
     // Its raw copy is kept, with U+FFFD where jsonb cannot hold the surrogate.
-    const raw = await origin.rawStore.batchPayloads(body.batch_id);
+    const raw = await origin().rawStore.batchPayloads(body.batch_id);
     expect(raw.map((p) => [p.position, p.accepted])).toEqual([
       [0, true],
       [1, false],
@@ -122,7 +119,7 @@ describe("dirty records at the origin", () => {
       },
       { event_id: "anywhere-item", type: "item", item_id: "i", ts: T, source: "pos", title: "x\ud800y" },
     ];
-    const body = BatchResultBody.parse(await (await sendBatch(origin.app, records)).json());
+    const body = BatchResultBody.parse(await (await sendBatch(origin().app, records)).json());
     expect(body.stored).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
   });
@@ -131,7 +128,7 @@ describe("dirty records at the origin", () => {
     const deepContext = deepJson(view("deep-context"), "context", 5000);
     const deepExtra = deepJson(view("deep-extra"), "extra", 5000);
     const good = JSON.stringify(view("deep-good"));
-    const response = await sendBatch(origin.app, [], { rawBody: `[${deepContext},${good},${deepExtra}]` });
+    const response = await sendBatch(origin().app, [], { rawBody: `[${deepContext},${good},${deepExtra}]` });
     expect(response.status).toBe(200);
     const body = BatchResultBody.parse(await response.json());
     expect(body.stored).toBe(1);
@@ -140,18 +137,18 @@ describe("dirty records at the origin", () => {
       [2, "deep-extra"],
     ]);
     expect(body.rejected[0]!.error).toMatch(/nested more than 16 levels/);
-    expect(await storedIds(origin.eventStore, "deep-")).toEqual(["deep-good"]);
-    const raw = await origin.rawStore.batchPayloads(body.batch_id);
+    expect(await storedIds(origin().eventStore, "deep-")).toEqual(["deep-good"]);
+    const raw = await origin().rawStore.batchPayloads(body.batch_id);
     expect(JSON.stringify(raw[0]!.payload)).toContain(TRUNCATED_MARKER);
 
     // Alone, it is the whole batch's 422, never a 503.
-    const alone = await sendBatch(origin.app, [], {
+    const alone = await sendBatch(origin().app, [], {
       rawBody: `[${deepJson(view("deep-alone"), "context", 5000)}]`,
     });
     expect(alone.status).toBe(422);
     expect(BatchResultBody.parse(await alone.json()).rejected[0]!.index).toBe(0);
     // Over NDJSON as well.
-    const ndjson = await sendBatch(origin.app, [], {
+    const ndjson = await sendBatch(origin().app, [], {
       format: "ndjson",
       rawBody: `${deepJson(view("deep-nd"), "context", 5000)}\n${JSON.stringify(view("deep-nd-ok"))}\n`,
     });
@@ -181,20 +178,20 @@ describe("dirty records at the origin", () => {
       rating("range-rating-negative", -5),
       rating("range-rating-ok", 4),
     ];
-    const body = BatchResultBody.parse(await (await sendBatch(origin.app, records)).json());
+    const body = BatchResultBody.parse(await (await sendBatch(origin().app, records)).json());
     expect(body.stored).toBe(2);
     expect(body.rejected.map((r) => [r.index, r.error])).toEqual([
       [0, expect.stringMatching(/^price: price must be a finite number in \[0, 1000000000\]/)],
       [2, expect.stringMatching(/^value: a rating's value must be a finite number in \[0, 10\]/)],
       [3, expect.stringMatching(/^value: a rating's value must be a finite number in \[0, 10\]/)],
     ]);
-    expect(await storedIds(origin.eventStore, "range-")).toEqual(["range-price-ok", "range-rating-ok"]);
+    expect(await storedIds(origin().eventStore, "range-")).toEqual(["range-price-ok", "range-rating-ok"]);
   });
 
   it("holds ratings and prices to the scale the origin is configured with", async () => {
     const app = createOriginApp({
-      eventStore: origin.eventStore,
-      rawStore: origin.rawStore,
+      eventStore: origin().eventStore,
+      rawStore: origin().rawStore,
       ingest: {
         apiKey: TEST_API_KEY,
         ...TEST_LIMITS,
@@ -229,7 +226,7 @@ describe("dirty records at the origin", () => {
     const records = Array.from({ length: 9 }, (_, i) => view(`refused-${i}`));
     refuse.add("refused-5");
     try {
-      const response = await sendBatch(origin.app, records);
+      const response = await sendBatch(origin().app, records);
       expect(response.status).toBe(200);
       const body = BatchResultBody.parse(await response.json());
       expect(body.stored).toBe(8);
@@ -240,9 +237,9 @@ describe("dirty records at the origin", () => {
           error: expect.stringMatching(/store refused the record: invalid input/),
         },
       ]);
-      expect(await storedIds(origin.eventStore, "refused-")).toHaveLength(8);
+      expect(await storedIds(origin().eventStore, "refused-")).toHaveLength(8);
       // Every record's raw copy is kept once, the refused one's too.
-      expect(await rawCopies(origin, "refused-")).toBe(9);
+      expect(await rawCopies(origin(), "refused-")).toBe(9);
     } finally {
       refuse.clear();
     }
@@ -252,18 +249,18 @@ describe("dirty records at the origin", () => {
     const records = Array.from({ length: 4 }, (_, i) => view(`retry-${i}`));
     unreachable = true;
     try {
-      const failed = await sendBatch(origin.app, records);
+      const failed = await sendBatch(origin().app, records);
       expect(failed.status).toBe(503);
       expect(failed.headers.get("retry-after")).toBe("1");
       expect(ErrorBody.parse(await failed.json()).error.code).toBe("store_unavailable");
     } finally {
       unreachable = false;
     }
-    expect(await rawCopies(origin, "retry-")).toBe(0);
+    expect(await rawCopies(origin(), "retry-")).toBe(0);
     for (let attempt = 0; attempt < 2; attempt++) {
-      expect((await sendBatch(origin.app, records)).status).toBe(200);
+      expect((await sendBatch(origin().app, records)).status).toBe(200);
     }
-    expect(await rawCopies(origin, "retry-")).toBe(4);
+    expect(await rawCopies(origin(), "retry-")).toBe(4);
   });
 
   it("isolates a record the real database refuses, when one gets past validation", async () => {
@@ -279,7 +276,7 @@ describe("dirty records at the origin", () => {
     ];
     const outcome = await ingestBatch(
       records.map((value) => ({ ok: true, value })),
-      { eventStore: origin.eventStore, rawStore: origin.rawStore, recordSchema: loose },
+      { eventStore: origin().eventStore, rawStore: origin().rawStore, recordSchema: loose },
       100,
     );
     expect("body" in outcome && outcome.status).toBe(200);
@@ -288,18 +285,12 @@ describe("dirty records at the origin", () => {
     expect(body.rejected).toEqual([
       { index: 1, event_id: "db-bad", error: expect.stringMatching(/store refused/) },
     ]);
-    expect(await storedIds(origin.eventStore, "db-")).toEqual(["db-ok-1", "db-ok-2"]);
+    expect(await storedIds(origin().eventStore, "db-")).toEqual(["db-ok-1", "db-ok-2"]);
   });
 });
 
 describe("dirty decisions and rewards at the origin", () => {
-  let origin: TestOrigin;
-  beforeAll(async () => {
-    origin = await startTestOrigin();
-  });
-  afterAll(async () => {
-    await origin?.close();
-  });
+  const origin = suiteResource(startTestOrigin);
 
   it("stores the valid decision beside a decision with a lone surrogate and rejects only that one", async () => {
     const good = decision("lone-d-good");
@@ -307,7 +298,7 @@ describe("dirty decisions and rewards at the origin", () => {
     const badContext = { ...decision("lone-d-ctx"), context: { "k\udfff": 1 } };
     const deep = deepJson(decision("lone-d-deep"), "extra", 5000);
     const { status, body } = await post(
-      origin,
+      origin(),
       "/v1/decisions/batch",
       `[${[good, bad, badContext].map((d) => JSON.stringify(d)).join(",")},${deep}]`,
     );
@@ -321,14 +312,14 @@ describe("dirty decisions and rewards at the origin", () => {
     ]);
     expect(rejected[0]!.error).toMatch(/unpaired surrogate/);
     expect(rejected[2]!.error).toMatch(/nested more than/);
-    const open = (await origin.learningStore.openDecisions()).map((d) => d.decision_id);
+    const open = (await origin().learningStore.openDecisions()).map((d) => d.decision_id);
     expect(open.filter((id) => id.startsWith("lone-d-"))).toEqual(["lone-d-good"]);
   });
 
   it("stores the valid reward beside a reward with a lone surrogate and rejects only that one", async () => {
     const good = reward("lone-r-decision", 1, { eventId: "lone-r-good" });
     const bad = { ...reward("lone-r-decision", 1), event_id: "lone-\udc00" };
-    const { status, body } = await post(origin, "/v1/rewards/batch", [good, bad]);
+    const { status, body } = await post(origin(), "/v1/rewards/batch", [good, bad]);
     expect(status).toBe(200);
     expect(body).toMatchObject({ stored: 1 });
     const rejected = body.rejected as { index: number; error: string }[];

@@ -4,12 +4,13 @@
  * The generator knows which records it broke; from that alone it predicts every response and the final
  * store contents (each valid event id exactly once, its first valid content), and both must match.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { IngestRecord, IngestRecordInput } from "../../../../models/contracts/index.ts";
 import { mulberry32, type Rng } from "../../../../models/random.ts";
 import type { StoredEvent } from "../../../../origin/ingest/store/index.ts";
 import { BatchResultBody, ErrorBody } from "../../../../origin/server/index.ts";
-import { sendBatch, startTestOrigin, TEST_LIMITS, type TestOrigin } from "../../support/origin-app.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
+import { sendBatch, startTestOrigin, TEST_LIMITS } from "../../support/origin-app.ts";
 import { recordGenerator } from "../../support/records.ts";
 import { expectedStoredEvent } from "../store/event-store.conformance.ts";
 
@@ -57,13 +58,7 @@ function expectedFromInput(input: IngestRecordInput): Omit<StoredEvent, "seq"> {
 }
 
 describe("ingestion endpoint under fuzzed batches", () => {
-  let origin: TestOrigin;
-  beforeAll(async () => {
-    origin = await startTestOrigin();
-  });
-  afterAll(async () => {
-    await origin?.close();
-  });
+  const origin = suiteResource(startTestOrigin);
 
   it("answers every batch with a 2xx/4xx and a message, storing each valid event exactly once", async () => {
     const rng = mulberry32(20_261_127);
@@ -94,7 +89,7 @@ describe("ingestion endpoint under fuzzed batches", () => {
           ],
         ];
         const [options, status] = cases[choice]!;
-        const response = await sendBatch(origin.app, [], { ...options, gzip });
+        const response = await sendBatch(origin().app, [], { ...options, gzip });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         expect(response.status).toBe(status);
         expect(ErrorBody.parse(await response.json()).error.message.length).toBeGreaterThan(0);
@@ -156,7 +151,7 @@ describe("ingestion endpoint under fuzzed batches", () => {
         rawBody = entries.map((entry) => JSON.stringify(entry.value)).join("\n\n");
       }
       const response = await sendBatch(
-        origin.app,
+        origin().app,
         entries.map((entry) => entry.value),
         { format, gzip, ...(rawBody === undefined ? {} : { rawBody }) },
       );
@@ -183,7 +178,7 @@ describe("ingestion endpoint under fuzzed batches", () => {
     expect([...statuses.keys()].sort()).toEqual([200, 400, 413, 422]);
 
     const stored: Omit<StoredEvent, "seq">[] = [];
-    for await (const batch of origin.eventStore.streamEvents({ batchSize: 500 })) {
+    for await (const batch of origin().eventStore.streamEvents({ batchSize: 500 })) {
       stored.push(...batch.map(({ seq, ...rest }) => rest));
     }
     const byId = (a: { eventId: string }, b: { eventId: string }) => (a.eventId < b.eventId ? -1 : 1);

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe } from "vitest";
+import { describe } from "vitest";
 import { createPostgresJsonbRawPayloadStore } from "../../../../origin/ingest/raw/index.ts";
 import {
   createSqlEventStore,
-  type NeonLocalRelay,
   openNeonDatabase,
   openPgliteDatabase,
   openPostgresDatabase,
   type SqlDatabase,
   startNeonLocalRelay,
 } from "../../../../origin/ingest/store/index.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
 import { createTestDatabase, postgresUnavailableReason } from "../../support/postgres.ts";
 import {
   describeRawPayloadStoreConformance,
@@ -45,17 +45,11 @@ describe.skipIf(unavailable !== null)("JSONB raw store on a Postgres server", ()
   });
 
   describe("through the Neon driver", () => {
-    let relay: NeonLocalRelay;
-    beforeAll(async () => {
-      relay = await startNeonLocalRelay();
-    });
-    afterAll(async () => {
-      await relay?.close();
-    });
+    const relay = suiteResource(startNeonLocalRelay);
     describeRawPayloadStoreConformance("Postgres JSONB tables (Neon driver)", async () => {
       const db = await createTestDatabase("raw_neon");
       return jsonbTarget(
-        await openNeonDatabase({ connectionString: db.url, wsProxy: relay.wsProxy }),
+        await openNeonDatabase({ connectionString: db.url, wsProxy: relay().wsProxy }),
         db.drop,
       );
     });

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createNeonEventStore,
-  type NeonLocalRelay,
-  startNeonLocalRelay,
-} from "../../../../origin/ingest/store/index.ts";
+import { describe, expect, it } from "vitest";
+import { createNeonEventStore, startNeonLocalRelay } from "../../../../origin/ingest/store/index.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
 import { cutWhenBusy } from "../../support/kill-switch.ts";
 import { createTestDatabase, postgresUnavailableReason } from "../../support/postgres.ts";
 import { generateRecords } from "../../support/records.ts";
@@ -17,17 +14,11 @@ if (unavailable) {
 }
 
 describe.skipIf(unavailable !== null)("Neon event store (serverless driver over a WebSocket relay)", () => {
-  let relay: NeonLocalRelay;
-  beforeAll(async () => {
-    relay = await startNeonLocalRelay();
-  });
-  afterAll(async () => {
-    await relay?.close();
-  });
+  const relay = suiteResource(startNeonLocalRelay);
 
   describeEventStoreConformance("Neon driver", async () => {
     const db = await createTestDatabase("neon");
-    const store = await createNeonEventStore({ connectionString: db.url, wsProxy: relay.wsProxy });
+    const store = await createNeonEventStore({ connectionString: db.url, wsProxy: relay().wsProxy });
     return {
       store,
       async cleanup() {
@@ -41,7 +32,7 @@ describe.skipIf(unavailable !== null)("Neon event store (serverless driver over 
     const db = await createTestDatabase("neon_kill");
     const store = await createNeonEventStore({
       connectionString: db.url,
-      wsProxy: relay.wsProxy,
+      wsProxy: relay().wsProxy,
       onIdleError: () => {},
     });
     try {
@@ -50,7 +41,7 @@ describe.skipIf(unavailable !== null)("Neon event store (serverless driver over 
       await store.insertBatch(records.slice(0, 500));
 
       const attempt = store.insertBatch(records);
-      const cut = cutWhenBusy(db.name, () => relay.dropConnections());
+      const cut = cutWhenBusy(db.name, () => relay().dropConnections());
       await expect(attempt).rejects.toThrow(/terminat/i);
       expect(await cut).toBe(true);
 

@@ -1,24 +1,19 @@
 /**
- * The origin's learning loop routes over real stores (in-memory PGlite): decision and reward batches
+ * The origin()'s learning loop routes over real stores (in-memory PGlite): decision and reward batches
  * (auth, validation by index, idempotency, limits) and per-arm experiment results after a learning run.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "../../../../models/stats/index.ts";
 import { runLearning } from "../../../../origin/learn/index.ts";
-import { startTestOrigin, TEST_API_KEY, TEST_LIMITS, type TestOrigin } from "../../support/origin-app.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
+import { startTestOrigin, TEST_API_KEY, TEST_LIMITS } from "../../support/origin-app.ts";
 import { decision, reward, T0 } from "../support/learning-records.ts";
 
-let origin: TestOrigin;
-beforeAll(async () => {
-  origin = await startTestOrigin();
-});
-afterAll(async () => {
-  await origin?.close();
-});
+const origin = suiteResource(startTestOrigin);
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await origin.app.request(path, {
+  const response = await origin().app.request(path, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${TEST_API_KEY}`, ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -27,7 +22,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 
 async function get(path: string, key = TEST_API_KEY) {
-  const response = await origin.app.request(path, { headers: { authorization: `Bearer ${key}` } });
+  const response = await origin().app.request(path, { headers: { authorization: `Bearer ${key}` } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -55,7 +50,7 @@ describe("POST /v1/decisions/batch", () => {
         { index: 1, decision_id: "api-d2" },
       ],
     });
-    const open = (await origin.learningStore.openDecisions()).map((d) => d.decision_id);
+    const open = (await origin().learningStore.openDecisions()).map((d) => d.decision_id);
     expect(open.filter((id) => id.startsWith("api-d")).sort()).toEqual(["api-d1", "api-d2"]);
   });
 
@@ -123,7 +118,7 @@ describe("GET /v1/experiments/:id/results", () => {
       rewarded.map((d) => reward(d.decision_id, 1, { ts: d.ts + 1 })),
     );
     await runLearning(
-      { store: origin.learningStore },
+      { store: origin().learningStore },
       { windowMs: 60_000, arrivalDelayMs: 0, nowMs: T0 + 120_000 },
     );
 

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe } from "vitest";
-import {
-  type NeonLocalRelay,
-  openNeonDatabase,
-  startNeonLocalRelay,
-} from "../../../../origin/ingest/store/index.ts";
+import { describe } from "vitest";
+import { openNeonDatabase, startNeonLocalRelay } from "../../../../origin/ingest/store/index.ts";
+import { suiteResource } from "../../../support/suite-resource.ts";
 import { createTestDatabase, postgresUnavailableReason } from "../../support/postgres.ts";
 import { describeModelRegistryConformance } from "./model-registry.conformance.ts";
 
@@ -13,19 +10,13 @@ if (unavailable) {
 }
 
 describe.skipIf(unavailable !== null)("model registry through the Neon driver", () => {
-  let relay: NeonLocalRelay;
-  beforeAll(async () => {
-    relay = await startNeonLocalRelay();
-  });
-  afterAll(async () => {
-    await relay?.close();
-  });
+  const relay = suiteResource(startNeonLocalRelay);
 
   describeModelRegistryConformance("Neon serverless driver", async () => {
     const db = await createTestDatabase("registry_neon");
     const database = await openNeonDatabase({
       connectionString: db.url,
-      wsProxy: relay.wsProxy,
+      wsProxy: relay().wsProxy,
       maxConnections: 2,
     });
     return {
