@@ -24,6 +24,8 @@
  * Scalar rewards score the top slot only; a decision with any per-slot reward is read per slot, every
  * shown slot it does not mention taking the default reward. Output does not depend on input order.
  */
+
+import { appendToGroup } from "../append-to-group.ts";
 import { type DecisionRecord, RewardRecord } from "../contracts/decision.ts";
 
 export interface JoinOptions {
@@ -167,12 +169,7 @@ export function joinRewards(
       c.badSlot++;
       continue;
     }
-    const list = attached.get(decision.decision_id);
-    if (list === undefined) {
-      attached.set(decision.decision_id, [reward]);
-    } else {
-      list.push(reward);
-    }
+    appendToGroup(attached, decision.decision_id, reward);
   }
 
   const joined: JoinedDecision[] = [];

@@ -15,6 +15,7 @@
  * artifact (a training release that does not carry it) gets it back at the next run.
  */
 import { randomBytes } from "node:crypto";
+import { appendToGroup } from "../../models/append-to-group.ts";
 import {
   BANDIT_ARTIFACT,
   type BanditPolicyFile,
@@ -120,12 +121,7 @@ async function learningRun(
       notBandit++;
       continue;
     }
-    const list = byPolicy.get(policy.id);
-    if (list === undefined) {
-      byPolicy.set(policy.id, [joined]);
-    } else {
-      list.push(joined);
-    }
+    appendToGroup(byPolicy, policy.id, joined);
   }
   const previousById = new Map(stored.map((row) => [row.policyId, row]));
   const learned = [];
