@@ -2,6 +2,7 @@
  * The origin's configuration: environment variables, parsed by one schema. Every key is documented here
  * with its default; README's configuration table is written from this file.
  */
+import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_VALUE_RANGES, type ValueRanges } from "../models/contracts/index.ts";
 
@@ -24,7 +25,7 @@ const channelTriple = z
   )
   .transform((values) => values as [number, number, number]);
 
-export const OriginConfig = z.object({
+export const OriginConfigSchema = z.object({
   /** TCP port of the origin's HTTP server. Default 8080. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** Address to bind. Default 127.0.0.1; 0.0.0.0 serves other hosts. */
@@ -37,8 +38,15 @@ export const OriginConfig = z.object({
   EVENT_STORE: z.enum(["pglite", "postgres", "neon"]).optional(),
   /** Postgres connection string for the postgres and neon backends. Default: unset. */
   DATABASE_URL: z.string().min(1).optional(),
-  /** Directory of the embedded PGlite database (created if missing). Default `.edgewise/pglite`. */
-  PGLITE_DIR: z.string().min(1).default(".edgewise/pglite"),
+  /**
+   * The folder of the origin's local state, which moves whole with it: the PGlite database (`<dir>/pglite`,
+   * raw payloads in its JSONB tables when MONGODB_URL is unset), the local edge's KV (`<dir>/edge`, where
+   * `publish` writes and `edgewise start` serves from) and `edgewise start`'s API keys (`<dir>/ingest-api-key`,
+   * `<dir>/edge-api-key`). PGLITE_DIR and PUBLISH_LOCAL_DIR, when set, override one part. Default `.edgewise`.
+   */
+  EDGEWISE_DATA_DIR: z.string().min(1).default(".edgewise"),
+  /** Directory of the embedded PGlite database (created if missing). Default `<EDGEWISE_DATA_DIR>/pglite`. */
+  PGLITE_DIR: z.string().min(1).optional(),
   /**
    * WebSocket proxy for the neon backend in front of a non-Neon Postgres, as `host:port/path` (for example
    * a neon-local-relay at `127.0.0.1:4444/v2`); the driver then speaks plain ws://. Default: unset
@@ -115,8 +123,8 @@ export const OriginConfig = z.object({
    * KV through the API; see origin/release/publish/cloudflare-kv-env.ts for its variables). Default `local`.
    */
   PUBLISH_TARGET: z.enum(["local", "cloudflare"]).default("local"),
-  /** The local edge's KV persistence directory (`edgewise start` uses <data dir>/edge). Default `.edgewise/edge`. */
-  PUBLISH_LOCAL_DIR: z.string().min(1).default(".edgewise/edge"),
+  /** The local edge's KV persistence directory. Default `<EDGEWISE_DATA_DIR>/edge` (where `edgewise start` serves from). */
+  PUBLISH_LOCAL_DIR: z.string().min(1).optional(),
   /**
    * Seconds between the learning runs of `edgewise serve` (origin/learn/): join the decision and reward
    * logs, update the bandit policies, gate and publish them to PUBLISH_TARGET. Default 300; 0 turns them off.
@@ -177,7 +185,11 @@ export const OriginConfig = z.object({
   /** How a per-token output becomes one vector: `mean` over real tokens or `cls`. Default mean. */
   TEXT_ENCODER_POOLING: z.enum(["mean", "cls"]).default("mean"),
 });
-export type OriginConfig = z.infer<typeof OriginConfig>;
+/** The parsed configuration, with the local directories resolved against EDGEWISE_DATA_DIR. */
+export type OriginConfig = Omit<z.infer<typeof OriginConfigSchema>, "PGLITE_DIR" | "PUBLISH_LOCAL_DIR"> & {
+  PGLITE_DIR: string;
+  PUBLISH_LOCAL_DIR: string;
+};
 
 /**
  * A configuration the origin cannot run with: a summary and one entry per bad variable. The CLI prints it
@@ -205,12 +217,12 @@ const secretName = /KEY|TOKEN|SECRET|PASSWORD|URL/;
 /** Parses the environment; throws one ConfigError that names every bad variable. Empty values count as unset. */
 export function loadOriginConfig(env: Record<string, string | undefined> = process.env): OriginConfig {
   const present = Object.fromEntries(
-    Object.keys(OriginConfig.shape).flatMap((key) => {
+    Object.keys(OriginConfigSchema.shape).flatMap((key) => {
       const value = env[key];
       return value === undefined || value === "" ? [] : [[key, value]];
     }),
   );
-  const parsed = OriginConfig.safeParse(present);
+  const parsed = OriginConfigSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.join(".");
@@ -220,7 +232,12 @@ export function loadOriginConfig(env: Record<string, string | undefined> = proce
     });
     throw new ConfigError("invalid origin configuration", problems);
   }
-  return parsed.data;
+  const dataDir = parsed.data.EDGEWISE_DATA_DIR;
+  return {
+    ...parsed.data,
+    PGLITE_DIR: parsed.data.PGLITE_DIR ?? path.join(dataDir, "pglite"),
+    PUBLISH_LOCAL_DIR: parsed.data.PUBLISH_LOCAL_DIR ?? path.join(dataDir, "edge"),
+  };
 }
 
 /** The value ranges records are held to (RATING_MIN, RATING_MAX, PRICE_MAX); throws on an empty scale. */

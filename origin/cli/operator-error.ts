@@ -1,10 +1,11 @@
 /**
- * Errors that are the operator's to fix rather than bugs: a bad configuration value, a PGlite directory
- * another process holds, a database or port the configuration names that cannot be used. `edgewise`
+ * Errors that are the operator's to fix rather than bugs: a bad configuration value, a file that can't be
+ * read as the format it was named (a missing mapped column, not Parquet), a PGlite directory another
+ * process holds, a database or port the configuration names that cannot be used. `edgewise`
  * prints them as one line without a stack trace; anything else is a bug and keeps its stack.
  */
 import { ConfigError } from "../config.ts";
-import { PgliteLockedError } from "../ingest/index.ts";
+import { FileReadError, PgliteLockedError } from "../ingest/index.ts";
 
 /** Node's codes for a server that is not there or refuses us. */
 const UNREACHABLE = new Set([
@@ -38,6 +39,9 @@ export type OperatorError = { message: string; exitCode: number };
 export function operatorError(error: unknown): OperatorError | null {
   if (error instanceof ConfigError) {
     return { message: error.oneLine, exitCode: 2 };
+  }
+  if (error instanceof FileReadError) {
+    return { message: error.message, exitCode: 1 };
   }
   if (error instanceof PgliteLockedError) {
     return { message: error.message, exitCode: 1 };

@@ -3,7 +3,6 @@
  * `--cloudflare`), the stores and the registry opened from the environment, and a progress display for
  * the training steps.
  */
-import path from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import { loadOriginConfig, type OriginConfig } from "../config.ts";
 import { type OriginStores, openOriginStores } from "../ingest/index.ts";
@@ -17,7 +16,7 @@ export const targetOptions = {
 } as const;
 
 export const targetUsage = `  --local DIR       publish to the local edge's KV in DIR (default: $PUBLISH_LOCAL_DIR, else
-                    $EDGEWISE_DATA_DIR/edge, else .edgewise/edge: where \`edgewise start\` serves from)
+                    $EDGEWISE_DATA_DIR/edge, where \`edgewise start\` serves from; .edgewise/edge)
   --cloudflare      publish to Workers KV through the Cloudflare API (CLOUDFLARE_ACCOUNT_ID,
                     CLOUDFLARE_API_TOKEN, CF_KV_MODELS_NAMESPACE_ID, CF_KV_FEATURES_NAMESPACE_ID)`;
 
@@ -28,11 +27,7 @@ export function publishTarget(values: { local?: string; cloudflare?: boolean }):
   if (values.cloudflare) {
     return { kind: "cloudflare" };
   }
-  const dir =
-    values.local ??
-    process.env.PUBLISH_LOCAL_DIR ??
-    path.join(process.env.EDGEWISE_DATA_DIR ?? ".edgewise", "edge");
-  return { kind: "local", dir };
+  return { kind: "local", dir: values.local ?? loadOriginConfig().PUBLISH_LOCAL_DIR };
 }
 
 /** Opens the configured stores (migrated) and the registry in them, runs `work`, closes them. */

@@ -6,23 +6,21 @@
  * (isolated by halving its batch), is counted rejected and the rest stored; an unreachable store stops
  * the run with its error, and running it again stores nothing twice.
  */
-import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
-import { basename } from "node:path";
 import { IngestRecord, type IngestRecordSchema, parseIngestRecord } from "../../models/contracts/index.ts";
+import { openRecordSource, type RecordSourceOptions, type SourceProgress } from "./open-record-source.ts";
 import type { ItemDocument, RawPayloadStore } from "./raw/index.ts";
-import { type FileFormat, formatFromName, readRecords } from "./record-sources.ts";
+import type { FileFormat } from "./record-sources.ts";
 import { type EventStore, type InsertBatchResult, writeIsolatingRefusals } from "./store/index.ts";
 
-export interface IngestFileOptions {
-  /** Default: from the file name (and first character for .json). */
-  format?: FileFormat;
+export interface IngestFileOptions extends RecordSourceOptions {
   /** Records per store transaction; default 5,000. */
   batchSize?: number;
-  /** Called after each batch with bytes read so far and the running summary. */
-  onProgress?: (bytesRead: number, summary: IngestSummary) => void;
+  /** Called after each batch with how far the file is read and the running summary. */
+  onProgress?: (progress: SourceProgress, summary: IngestSummary) => void;
   /** How many rejection messages to keep for the report; default 20. */
   keepErrors?: number;
+  /** Called with every rejection, in file order (the summary keeps only the first `keepErrors`). */
+  onRejected?: (where: string, message: string) => void;
   /** The contract with the origin's value ranges; default the shared one. */
   recordSchema?: IngestRecordSchema;
 }
@@ -30,30 +28,16 @@ export interface IngestFileOptions {
 export interface IngestSummary {
   format: FileFormat;
   sizeBytes: number;
+  /** Records read, and rows that could not be one (rejected) or were left out (skipped). */
   read: number;
   stored: number;
   duplicates: number;
   rejected: number;
+  /** Rows deliberately not imported (an event kind with no Edgewise meaning), by reason. */
+  skipped: number;
+  skippedReasons: Record<string, number>;
   /** The first rejections, with where they were. */
   errors: string[];
-}
-
-async function firstNonSpaceChar(path: string): Promise<string | undefined> {
-  const handle = await open(path, "r");
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").trimStart()[0];
-  } finally {
-    await handle.close();
-  }
-}
-
-export async function detectFileFormat(path: string): Promise<FileFormat> {
-  const format = formatFromName(basename(path), await firstNonSpaceChar(path));
-  if (format === null) {
-    throw new Error(`cannot tell the format of ${path} from its name; pass --format`);
-  }
-  return format;
 }
 
 export async function ingestFile(
@@ -61,29 +45,28 @@ export async function ingestFile(
   stores: { eventStore: EventStore; rawStore: RawPayloadStore },
   options: IngestFileOptions = {},
 ): Promise<IngestSummary> {
-  const format = options.format ?? (await detectFileFormat(path));
+  const source = await openRecordSource(path, options);
   const batchSize = options.batchSize ?? 5000;
   const keepErrors = options.keepErrors ?? 20;
   const summary: IngestSummary = {
-    format,
-    sizeBytes: (await stat(path)).size,
+    format: source.format,
+    sizeBytes: source.sizeBytes,
     read: 0,
     stored: 0,
     duplicates: 0,
     rejected: 0,
+    skipped: 0,
+    skippedReasons: {},
     errors: [],
   };
-  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
-  let bytesRead = 0;
-  input.on("data", (chunk) => {
-    bytesRead += chunk.length;
-  });
+  const noun = source.format === "parquet" ? "row" : "line";
 
   const reject = (where: string, message: string) => {
     summary.rejected++;
     if (summary.errors.length < keepErrors) {
       summary.errors.push(`${where}: ${message}`);
     }
+    options.onRejected?.(where, message);
   };
   const schema = options.recordSchema ?? IngestRecord;
   let batch: IngestRecord[] = [];
@@ -129,12 +112,17 @@ export async function ingestFile(
     }
     batch = [];
     wheres = [];
-    options.onProgress?.(bytesRead, summary);
+    options.onProgress?.(source.progress(), summary);
   };
 
-  for await (const item of readRecords(input, format)) {
-    const where = item.line === undefined ? `record ${summary.read}` : `line ${item.line}`;
+  for await (const item of source.items) {
+    const where = item.line === undefined ? `record ${summary.read}` : `${noun} ${item.line}`;
     summary.read++;
+    if ("skipped" in item) {
+      summary.skipped++;
+      summary.skippedReasons[item.skipped] = (summary.skippedReasons[item.skipped] ?? 0) + 1;
+      continue;
+    }
     if (!item.ok) {
       reject(where, item.error);
       continue;
@@ -151,6 +139,7 @@ export async function ingestFile(
     }
   }
   await flush();
-  options.onProgress?.(summary.sizeBytes, summary);
+  const { total, unit } = source.progress();
+  options.onProgress?.({ done: total, total, unit }, summary);
   return summary;
 }

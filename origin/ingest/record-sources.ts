@@ -6,14 +6,14 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { IngestRecordInput } from "../../models/contracts/index.ts";
+import type { RecordItem } from "./files/index.ts";
 import { splitJsonArray } from "./json-array-splitter.ts";
 
-export type FileFormat = "ndjson" | "json" | "movielens-udata" | "movielens-csv";
-export const FILE_FORMATS: readonly FileFormat[] = ["ndjson", "json", "movielens-udata", "movielens-csv"];
+export const FILE_FORMATS = ["ndjson", "json", "movielens-udata", "movielens-csv", "csv", "parquet"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 
-export type SourceItem =
-  | { ok: true; value: unknown; line?: number }
-  | { ok: false; error: string; line?: number };
+/** A record, a row that cannot be one (why, and where), or a row deliberately left out (why). */
+export type SourceItem = RecordItem | { skipped: string; line?: number };
 
 /** The format a file name suggests; `.json` files are sniffed by their first character. */
 export function formatFromName(fileName: string, firstChar: string | undefined): FileFormat | null {
@@ -27,13 +27,16 @@ export function formatFromName(fileName: string, firstChar: string | undefined):
   if (name.endsWith(".csv")) {
     return "movielens-csv";
   }
+  if (name.endsWith(".parquet") || name.endsWith(".pq")) {
+    return "parquet";
+  }
   if (name.endsWith("u.data") || name.endsWith(".data") || name.endsWith(".tsv")) {
     return "movielens-udata";
   }
   return null;
 }
 
-async function* ndjson(input: Readable): AsyncGenerator<SourceItem> {
+async function* ndjson(input: Readable): AsyncGenerator<RecordItem> {
   let line = 0;
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line++;
@@ -48,7 +51,7 @@ async function* ndjson(input: Readable): AsyncGenerator<SourceItem> {
   }
 }
 
-async function* jsonArray(input: Readable): AsyncGenerator<SourceItem> {
+async function* jsonArray(input: Readable): AsyncGenerator<RecordItem> {
   input.setEncoding("utf8");
   let index = 0;
   for await (const element of splitJsonArray(input as AsyncIterable<string>)) {
@@ -77,7 +80,7 @@ function ratingRecord(userId: string, itemId: string, rating: string, seconds: s
 async function* movieLens(
   input: Readable,
   format: "movielens-udata" | "movielens-csv",
-): AsyncGenerator<SourceItem> {
+): AsyncGenerator<RecordItem> {
   const separator = format === "movielens-csv" ? "," : "\t";
   // u.data has no header: user, item, rating, timestamp. ratings.csv names its columns.
   let columns: number[] | null = format === "movielens-udata" ? [0, 1, 2, 3] : null;
@@ -109,7 +112,11 @@ async function* movieLens(
   }
 }
 
-export function readRecords(input: Readable, format: FileFormat): AsyncGenerator<SourceItem> {
+/** Edgewise's own formats and MovieLens ratings, read from a stream. */
+export function readRecords(
+  input: Readable,
+  format: "ndjson" | "json" | "movielens-udata" | "movielens-csv",
+): AsyncGenerator<RecordItem> {
   switch (format) {
     case "ndjson":
       return ndjson(input);

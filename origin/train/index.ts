@@ -7,7 +7,11 @@
  */
 
 export * from "./behaviour/index.ts";
-export { indexInteractions, parseInteractionFile } from "./datasets/interaction-log.ts";
+export {
+  indexInteractions,
+  parseNdjsonInteractions,
+  type RawInteraction,
+} from "./datasets/interaction-log.ts";
 export { type LabelledTable, parseLabelledTableCsv } from "./datasets/labelled-table.ts";
 export { type LabelledTexts, parseLabelledTextCsv } from "./datasets/labelled-text.ts";
 export * from "./enrichment/index.ts";

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../origin/config.ts";
 
@@ -17,7 +18,9 @@ describe("origin configuration from the environment", () => {
     expect(config).toMatchObject({
       PORT: 8080,
       HOST: "127.0.0.1",
-      PGLITE_DIR: ".edgewise/pglite",
+      EDGEWISE_DATA_DIR: ".edgewise",
+      PGLITE_DIR: join(".edgewise", "pglite"),
+      PUBLISH_LOCAL_DIR: join(".edgewise", "edge"),
       STORE_BULK_MODE: "copy",
       DB_POOL_MAX: 10,
       MIGRATE_ON_START: true,
@@ -28,6 +31,16 @@ describe("origin configuration from the environment", () => {
     });
     expect(config.INGEST_API_KEY).toBeUndefined();
     expect(eventStoreBackend(config)).toBe("pglite");
+  });
+
+  it("moves the database and the local edge's KV with EDGEWISE_DATA_DIR, unless one is set on its own", () => {
+    const moved = loadOriginConfig({ EDGEWISE_DATA_DIR: "/srv/edgewise" });
+    expect(moved).toMatchObject({
+      PGLITE_DIR: "/srv/edgewise/pglite",
+      PUBLISH_LOCAL_DIR: "/srv/edgewise/edge",
+    });
+    const apart = loadOriginConfig({ EDGEWISE_DATA_DIR: "/srv/edgewise", PGLITE_DIR: "/fast/db" });
+    expect(apart).toMatchObject({ PGLITE_DIR: "/fast/db", PUBLISH_LOCAL_DIR: "/srv/edgewise/edge" });
   });
 
   it("reads numbers and flags from strings, and treats empty values as unset", () => {

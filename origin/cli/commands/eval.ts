@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { ColumnMapping, CsvOptions } from "../../ingest/index.ts";
 import {
   buildCsr,
   type ClassificationMetrics,
   type CsrMatrix,
   indexInteractions,
-  parseInteractionFile,
   parseLabelledTableCsv,
   parseLabelledTextCsv,
   type RankingMetrics,
@@ -13,9 +13,16 @@ import {
   trainAndEvaluateRecs,
   trainAndEvaluateSentiment,
 } from "../../train/index.ts";
+import {
+  columnMappingFrom,
+  columnMappingOptions,
+  columnMappingUsage,
+  hasColumnMapping,
+} from "../column-mapping-options.ts";
 import { type Command, UsageError } from "../command.ts";
+import { type DroppedRows, keepKnown, readEvalInteractions } from "../eval-interactions.ts";
 
-const usage = `usage: edgewise eval recs --train FILE --test FILE [--k 10] [--json]
+const usage = `usage: edgewise eval recs --train FILE --test FILE [--k 10] [column mapping] [--json]
        edgewise eval sentiment --train FILE --test FILE [--json]
        edgewise eval behaviour --train FILE --test FILE [--label churn] [--json]
 
@@ -23,25 +30,33 @@ Trains on --train, evaluates on --test and prints the metrics (a table, or one J
 Hyper-parameters are chosen on an inner split of --train only. Every exported model is scored through
 onnxruntime-web twice, float32 and int8, next to its baseline.
 
-  recs       MovieLens ratings.csv (userId,movieId,rating,timestamp) or NDJSON ingestion records; every
-             interaction with an item counts. Trains popularity, trending, EASE and iALS, removes each
-             user's training items from their lists, reports P@k, R@k, nDCG@k, MAP@k and coverage. Test
-             events of users or items absent from --train are dropped (and counted).
+  recs       CSV or Parquet with a column mapping (below; both files use it), MovieLens ratings.csv
+             (known by its header), or NDJSON ingestion records; every interaction with an item
+             counts. Trains popularity, trending, EASE and iALS, removes each user's training items
+             from their lists, reports P@k, R@k, nDCG@k, MAP@k and coverage. Rows that can't be read,
+             and test rows whose user or item --train lacks, are dropped and reported by reason, the
+             first with their line.
   sentiment  CSV with a text column (review|text|sentence) and a label column (score|label|sentiment:
              great/positive/1 vs other/negative/0). Baseline: the AFINN-165 lexicon.
   behaviour  CSV with a binary --label column (yes/no, 1/0) and feature columns (numeric when every value
-             is a number, categorical otherwise). Baseline: the majority class.`;
+             is a number, categorical otherwise). Baseline: the majority class.
+
+${columnMappingUsage}`;
 
 function pct(a: number, b: number | undefined): string {
   return b === undefined ? `${a.toFixed(4)}` : `${a.toFixed(4)} / ${b.toFixed(4)}`;
 }
 
-async function evalRecs(trainFile: string, testFile: string, k: number) {
-  const { log: trainLog } = indexInteractions(parseInteractionFile(await readFile(trainFile, "utf8")));
-  const { log: testLog, dropped } = indexInteractions(
-    parseInteractionFile(await readFile(testFile, "utf8")),
-    trainLog,
-  );
+async function evalRecs(
+  trainFile: string,
+  testFile: string,
+  k: number,
+  mapping?: { mapping: ColumnMapping; csv: CsvOptions },
+) {
+  const trainRows = await readEvalInteractions(trainFile, mapping);
+  const testRows = keepKnown(await readEvalInteractions(testFile, mapping), trainRows.rows);
+  const { log: trainLog } = indexInteractions(trainRows.rows);
+  const { log: testLog, dropped } = indexInteractions(testRows.rows, trainLog);
   const dims = { users: trainLog.users, items: trainLog.items };
   const train = buildCsr({ ...dims, user: trainLog.user, item: trainLog.item });
   const rawTest = buildCsr({ ...dims, user: testLog.user, item: testLog.item });
@@ -55,11 +70,20 @@ async function evalRecs(trainFile: string, testFile: string, k: number) {
   return {
     task: "recs" as const,
     k,
-    train: { users: train.rows, items: train.cols, interactions: train.indices.length },
+    train: {
+      users: train.rows,
+      items: train.cols,
+      interactions: train.indices.length,
+      dropped: trainRows.dropped,
+    },
     test: {
       interactions: test.indices.length,
-      droppedUnknownUserOrItem: dropped,
+      droppedUnknownUserOrItem:
+        dropped +
+        (testRows.dropped.counts["user not in --train"] ?? 0) +
+        (testRows.dropped.counts["item not in --train"] ?? 0),
       droppedAlreadyInTrain: alreadySeen,
+      dropped: testRows.dropped,
     },
     models: result.models,
   };
@@ -122,7 +146,18 @@ async function evalBehaviour(trainFile: string, testFile: string, label: string)
   };
 }
 
+function printDropped(file: string, dropped: DroppedRows): void {
+  for (const [reason, count] of Object.entries(dropped.counts)) {
+    console.log(`${file}: dropped ${count} rows: ${reason}`);
+  }
+  for (const example of dropped.examples) {
+    console.log(`  ${example}`);
+  }
+}
+
 function printRecs(r: Awaited<ReturnType<typeof evalRecs>>): void {
+  printDropped("--train", r.train.dropped);
+  printDropped("--test", r.test.dropped);
   console.log(
     `train ${r.train.users} users × ${r.train.items} items, ${r.train.interactions} interactions; test ${r.test.interactions} (dropped ${r.test.droppedUnknownUserOrItem} unknown, ${r.test.droppedAlreadyInTrain} already in train)`,
   );
@@ -164,6 +199,7 @@ export async function runEval(args: string[]): Promise<number> {
       k: { type: "string", default: "10" },
       label: { type: "string", default: "churn" },
       json: { type: "boolean", default: false },
+      ...columnMappingOptions,
     },
   });
   const task = positionals[0];
@@ -177,8 +213,13 @@ export async function runEval(args: string[]): Promise<number> {
   if (!Number.isInteger(k) || k < 1) {
     throw new UsageError("--k must be a positive integer");
   }
+  const mapped = hasColumnMapping(values);
+  if (mapped && task !== "recs") {
+    throw new UsageError("a column mapping applies to eval recs");
+  }
   if (task === "recs") {
-    const r = await evalRecs(values.train, values.test, k);
+    const mapping = mapped ? columnMappingFrom(values, { requireTime: false }) : undefined;
+    const r = await evalRecs(values.train, values.test, k, mapping);
     values.json ? console.log(JSON.stringify(r)) : printRecs(r);
   } else if (task === "sentiment") {
     const r = await evalSentiment(values.train, values.test);

@@ -6,7 +6,7 @@ import type { Command } from "../command.ts";
 const usage = `usage: edgewise migrate
 
 Applies pending SQL migrations (migrations/) to the event store the environment selects (EVENT_STORE,
-DATABASE_URL, PGLITE_DIR) and creates the raw payload store's indexes (MongoDB when MONGODB_URL is set).
+DATABASE_URL, EDGEWISE_DATA_DIR or PGLITE_DIR) and creates the raw payload store's indexes (MongoDB when MONGODB_URL is set).
 Safe to run again: applied migrations are skipped.`;
 
 export const migrateCommand: Command = {

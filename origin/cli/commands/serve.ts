@@ -10,10 +10,10 @@ import { startScheduledRetraining } from "../scheduled-retraining.ts";
 const usage = `usage: edgewise serve [--port N] [--host ADDRESS]
 
 Runs the origin's HTTP API (POST /v1/events/batch, GET /health, GET /openapi.json) on the stores the
-environment selects (EVENT_STORE, DATABASE_URL, PGLITE_DIR, MONGODB_URL, …; see origin/README.md),
+environment selects (EVENT_STORE, DATABASE_URL, EDGEWISE_DATA_DIR, MONGODB_URL, …; see README.md),
 applying migrations first unless MIGRATE_ON_START=false. INGEST_API_KEY must be set.
 With RETRAIN_INTERVAL_SECONDS or RETRAIN_AFTER_EVENTS set, it also retrains, gates and publishes to
-PUBLISH_TARGET (local: PUBLISH_LOCAL_DIR, default .edgewise/edge; or cloudflare) on its own.
+PUBLISH_TARGET (local: PUBLISH_LOCAL_DIR, default $EDGEWISE_DATA_DIR/edge; or cloudflare) on its own.
 It also takes the edge's decision and reward logs (POST /v1/decisions/batch, /v1/rewards/batch) and,
 every LEARN_INTERVAL_SECONDS (default 300, 0 = off), updates and publishes the bandit policies.
 

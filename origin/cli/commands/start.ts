@@ -59,7 +59,7 @@ export const startCommand: Command = {
     });
     const edgePort = portOption("--port", values.port, "EDGE_PORT", 8787);
     const originPort = portOption("--origin-port", values["origin-port"], "PORT", 8080);
-    const dataDir = path.resolve(values["data-dir"] ?? process.env.EDGEWISE_DATA_DIR ?? ".edgewise");
+    const dataDir = path.resolve(values["data-dir"] ?? loadOriginConfig().EDGEWISE_DATA_DIR);
     await mkdir(path.join(dataDir, "edge"), { recursive: true });
     const rootDir = path.resolve(import.meta.dirname, "..", "..", "..");
 
@@ -67,6 +67,7 @@ export const startCommand: Command = {
     const config = loadOriginConfig({
       ...process.env,
       PORT: String(originPort),
+      EDGEWISE_DATA_DIR: dataDir,
       PGLITE_DIR: path.join(dataDir, "pglite"),
       INGEST_API_KEY: ingestKey,
       PUBLISH_TARGET: "local",

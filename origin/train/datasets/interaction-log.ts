@@ -19,6 +19,8 @@ export interface RawInteraction {
   itemId: string;
   tsSeconds: number;
   value: number;
+  /** Where the row was in its file, for reports that name dropped rows. */
+  line?: number;
 }
 
 /**
@@ -128,9 +130,4 @@ export function parseNdjsonInteractions(text: string): RawInteraction[] {
     });
   });
   return out;
-}
-
-/** Chooses the parser from the content: a CSV header with userId/movieId, else NDJSON. */
-export function parseInteractionFile(text: string): RawInteraction[] {
-  return text.trimStart().startsWith("{") ? parseNdjsonInteractions(text) : parseMovieLensRatings(text);
 }

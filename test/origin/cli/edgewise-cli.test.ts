@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../origin/cli/main.ts";
 import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
 import { recordGenerator } from "../support/records.ts";
+import { runCli } from "../support/run-cli.ts";
 
 describe("edgewise migrate and ingest", () => {
   let dir: string;
@@ -48,6 +48,61 @@ describe("edgewise migrate and ingest", () => {
     }
   });
 
+  it("ingests a column-mapped CSV, naming each rejected row's line in the report and the errors file", async () => {
+    const path = join(dir, "orders.csv");
+    const rows = ["order_time;customer;sku;qty"];
+    for (let i = 0; i < 30; i++) {
+      rows.push(
+        `2024-03-${String(1 + (i % 28)).padStart(2, "0")} 12:00:00;c-${i % 4};sku-${i % 9};${1 + (i % 3)}`,
+      );
+    }
+    rows.push("2024-03-01 12:00:00;c-1;;1"); // line 32: no item
+    await writeFile(path, `${rows.join("\n")}\n`);
+    const errorsFile = join(dir, "errors.ndjson");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const args = [
+      "ingest",
+      path,
+      "--no-progress",
+      ...["--delimiter", ";", "--user-col", "customer", "--item-col", "sku", "--time-col", "order_time"],
+      ...["--value-col", "qty", "--value-kind", "count", "--event-type", "purchase", "--assume-utc"],
+      ...["--errors", errorsFile],
+    ];
+    expect(await main(args)).toBe(0);
+    const printed = log.mock.calls.map((call) => String(call[0])).join("\n");
+    expect(printed).toMatch(/\(csv\): read 31, stored 30, duplicates 0, rejected 1/);
+    expect(printed).toMatch(/rejected line 32: no item id in 'sku'/);
+    expect(
+      (await readFile(errorsFile, "utf8"))
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual([{ at: "line 32", error: "no item id in 'sku'" }]);
+    expect(await main(args)).toBe(0);
+    expect(log.mock.calls.map((call) => String(call[0])).join("\n")).toMatch(/stored 0, duplicates 30/);
+    const store = await createPgliteEventStore({ dataDir: join(dir, "db") });
+    try {
+      expect(await store.countEvents(["purchase"])).toBe(30);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a mapping that says nothing of its value, or a rating that is not a rating event", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const base = ["ingest", "x.csv", "--user-col", "u", "--item-col", "i", "--time-col", "t"];
+    expect(await main([...base, "--value-col", "plays"])).toBe(2);
+    expect(String(error.mock.calls[0]?.[0])).toMatch(
+      /--value-kind rating\|count\|none \(a play count is not a rating\)/,
+    );
+    expect(await main([...base, "--value-col", "r", "--value-kind", "rating", "--event-type", "view"])).toBe(
+      2,
+    );
+    expect(String(error.mock.calls[1]?.[0])).toMatch(/value kind 'rating' makes 'rating' events/);
+    expect(await main(["ingest", "x.csv", "--user-col", "u", "--item-col", "i"])).toBe(2);
+    expect(String(error.mock.calls[2]?.[0])).toMatch(/--time-col is required/);
+  });
+
   it("exits 2 with the usage on bad arguments", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await main(["ingest"])).toBe(2);
@@ -56,25 +111,42 @@ describe("edgewise migrate and ingest", () => {
   });
 });
 
+describe("EDGEWISE_DATA_DIR", () => {
+  it("moves the database and the local edge's KV: nothing is written where the command runs", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "edgewise-cwd-"));
+    const dataDir = await mkdtemp(join(tmpdir(), "edgewise-data-"));
+    try {
+      const path = join(dataDir, "views.csv");
+      await writeFile(path, "user,item,at\nu-1,i-1,2024-01-01T00:00:00Z\nu-2,i-1,1704067200\n");
+      const cli = (...args: string[]) => runCli(args, { EDGEWISE_DATA_DIR: dataDir }, { cwd });
+      const ingest = await cli(
+        "ingest",
+        path,
+        "--no-progress",
+        "--user-col",
+        "user",
+        "--item-col",
+        "item",
+        "--time-col",
+        "at",
+      );
+      expect(ingest.code).toBe(0);
+      expect(ingest.stdout).toMatch(/stored 2,/);
+      const releases = await cli("releases");
+      expect(releases.code).toBe(0);
+      expect(await readdir(cwd)).toEqual([]);
+      expect((await readdir(dataDir)).sort()).toEqual(
+        expect.arrayContaining(["edge", "pglite", "views.csv"]),
+      );
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("edgewise with a bad configuration", () => {
-  const bin = join(import.meta.dirname, "..", "..", "..", "bin", "edgewise.mjs");
-  const run = (command: string, env: Record<string, string>) =>
-    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, command], {
-        env: { PATH: process.env.PATH ?? "", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stderr, stdout }));
-    });
+  const run = (command: string, env: Record<string, string>) => runCli([command], env);
 
   it("prints one line and exits non-zero on a bad configuration value", async () => {
     const { code, stderr, stdout } = await run("serve", {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mulberry32 } from "../../../models/random.ts";
 import { UsageError } from "../../../origin/cli/command.ts";
 import { runEval } from "../../../origin/cli/commands/eval.ts";
+import { writeParquetTable } from "../support/parquet-table.ts";
 import { reviewCorpus } from "../train/sentiment/review-corpus.ts";
 
 let dir: string;
@@ -103,6 +104,76 @@ describe("edgewise eval", () => {
     for (const m of models.slice(2)) {
       expect(m.int8!.ndcg).toBeGreaterThan(popularity);
     }
+  });
+
+  it("recs: reads a column-mapped CSV and Parquet, and reports every dropped test row by reason and line", async () => {
+    // the same block structure as above, as play counts with ISO times; the test half as Parquet
+    const rng = mulberry32(9);
+    const train = ["listener,track,played_at,plays"];
+    const test = {
+      listener: [] as string[],
+      track: [] as string[],
+      played_at: [] as string[],
+      plays: [] as number[],
+    };
+    for (let u = 0; u < 60; u++) {
+      for (let j = 0; j < 10; j++) {
+        if (rng() < 0.6) {
+          const track = `t${(u % 3) * 10 + j}`;
+          const at = new Date(Date.UTC(2023, 0, 1 + j, u % 24)).toISOString();
+          if (rng() < 0.25) {
+            test.listener.push(`l${u}`);
+            test.track.push(track);
+            test.played_at.push(at);
+            test.plays.push(1 + (j % 3));
+          } else {
+            train.push(`l${u},${track},${at},${1 + (j % 3)}`);
+          }
+        }
+      }
+    }
+    train.push("l1,t1,not a time,2"); // an unreadable training row
+    test.listener.push("stranger", "l0");
+    test.track.push("t0", "never-played");
+    test.played_at.push("2023-02-01T00:00:00Z", "2023-02-01T00:00:00Z");
+    test.plays.push(1, 1);
+    await writeFile(path.join(dir, "plays-train.csv"), `${train.join("\n")}\n`);
+    writeParquetTable(path.join(dir, "plays-test.parquet"), {
+      listener: [test.listener, "STRING"],
+      track: [test.track, "STRING"],
+      played_at: [test.played_at, "STRING"],
+      plays: [test.plays, "DOUBLE"],
+    });
+    const r = await evalJson([
+      "recs",
+      ...["--train", path.join(dir, "plays-train.csv"), "--test", path.join(dir, "plays-test.parquet")],
+      ...["--user-col", "listener", "--item-col", "track", "--time-col", "played_at"],
+      ...["--value-col", "plays", "--value-kind", "count", "--k", "5"],
+    ]);
+    const trainReport = r.train as {
+      interactions: number;
+      dropped: { counts: Record<string, number>; examples: string[] };
+    };
+    expect(trainReport.interactions).toBe(train.length - 2);
+    expect(trainReport.dropped.counts).toEqual({ unreadable: 1 });
+    expect(trainReport.dropped.examples).toEqual([
+      expect.stringMatching(new RegExp(`^line ${train.length}: played_at: 'not a time'`)),
+    ]);
+    const testReport = r.test as {
+      interactions: number;
+      droppedUnknownUserOrItem: number;
+      dropped: { counts: Record<string, number>; examples: string[] };
+    };
+    const n = test.listener.length;
+    expect(testReport.dropped.counts).toEqual({ "user not in --train": 1, "item not in --train": 1 });
+    expect(testReport.dropped.examples).toEqual([
+      `line ${n - 1}: user 'stranger' is not in --train`,
+      `line ${n}: item 'never-played' is not in --train`,
+    ]);
+    expect(testReport.droppedUnknownUserOrItem).toBe(2);
+    expect(testReport.interactions).toBe(n - 2);
+    const models = r.models as { name: string; float32: { ndcg: number } }[];
+    expect(models.find((m) => m.name === "ials")!.float32.ndcg).toBeGreaterThan(models[0]!.float32.ndcg);
   });
 
   it("sentiment: the model labels held-out reviews at least as well as the lexicon", async () => {

@@ -13,6 +13,7 @@ import {
   type EventStore,
   openPgliteDatabase,
 } from "../../../origin/ingest/store/index.ts";
+import { writeParquetTable } from "../support/parquet-table.ts";
 import { recordGenerator } from "../support/records.ts";
 
 /** MovieLens-shaped ratings made up by a seeded generator (the real data set is never a test fixture). */
@@ -81,7 +82,7 @@ describe("ingestFile", () => {
       { eventStore, rawStore },
       {
         batchSize: 50,
-        onProgress: (bytes) => progress.push(bytes),
+        onProgress: ({ done }) => progress.push(done),
       },
     );
     expect(summary).toMatchObject({ format: "ndjson", read: 232, stored: 230, duplicates: 0, rejected: 2 });
@@ -187,6 +188,94 @@ describe("ingestFile", () => {
         tsMs: Number(seconds) * 1000,
       });
     }
+  });
+
+  it("loads a column-mapped CSV: counts as view values, bad rows rejected by line, a rerun stores nothing", async () => {
+    const lines = ["when,who,what,plays,market"];
+    for (let i = 0; i < 120; i++) {
+      const when = i % 2 === 0 ? `2023-0${1 + (i % 9)}-1${i % 10}T08:00:00Z` : String(1_690_000_000 + i * 60);
+      lines.push(`${when},map-u${i % 13},map-i${i % 17},${1 + (i % 6)},fr`);
+    }
+    lines.splice(31, 0, "2023-01-01T00:00:00Z,map-u1,map-i1,0,fr"); // line 32: a count of 0
+    lines.splice(61, 0, "sometime,map-u1,map-i1,2,fr"); // line 62: no usable time
+    const path = join(dir, "plays.csv");
+    await writeFile(path, `${lines.join("\n")}\n`);
+    const mapping = {
+      userCol: "who",
+      itemCol: "what",
+      timeCol: "when",
+      valueCol: "plays",
+      valueKind: "count" as const,
+      time: { format: "auto" as const },
+    };
+    const rejected: string[] = [];
+    const summary = await ingestFile(
+      path,
+      { eventStore, rawStore },
+      {
+        format: "csv",
+        mapping,
+        batchSize: 25,
+        onRejected: (where, message) => rejected.push(`${where}: ${message}`),
+      },
+    );
+    expect(summary).toMatchObject({ format: "csv", read: 122, stored: 120, duplicates: 0, rejected: 2 });
+    expect(rejected).toEqual([
+      "line 32: plays: a count of 0 is no interaction",
+      expect.stringMatching(/^line 62: when: 'sometime' is not an ISO-8601/),
+    ]);
+    const views = new Map<
+      string,
+      { value: number | null; userId: string | null; tsMs: number; source: string }
+    >();
+    for await (const batch of eventStore.streamEvents({ types: ["view"] })) {
+      for (const event of batch) {
+        if (event.userId?.startsWith("map-")) {
+          views.set(`${event.userId} ${event.itemId} ${event.tsMs}`, event);
+        }
+      }
+    }
+    expect(views.size).toBe(120);
+    expect(views.get(`map-u1 map-i1 ${1_690_000_060_000}`)).toMatchObject({ value: 2, source: "import" });
+    expect(views.get(`map-u0 map-i0 ${Date.UTC(2023, 0, 10, 8)}`)).toMatchObject({ value: 1 });
+
+    const again = await ingestFile(path, { eventStore, rawStore }, { format: "csv", mapping });
+    expect(again).toMatchObject({ stored: 0, duplicates: 120, rejected: 2 });
+  });
+
+  it("loads the same rows from Parquet as the same events, reporting bad rows by row number", async () => {
+    const n = 300;
+    const [users, items, stars, seconds]: [string[], string[], number[], number[]] = [[], [], [], []];
+    for (let r = 0; r < n; r++) {
+      users.push(`pq-u${r % 11}`);
+      items.push(`pq-i${r % 23}`);
+      stars.push(r === 150 ? 11 : 1 + (r % 5)); // row 151: outside the rating scale
+      seconds.push(1_600_000_000 + r);
+    }
+    const path = join(dir, "ratings.parquet");
+    const ts = seconds.map(BigInt);
+    writeParquetTable(
+      path,
+      { u: [users, "STRING"], i: [items, "STRING"], stars: [stars, "DOUBLE"], t: [ts, "INT64"] },
+      128,
+    );
+    const mapping = {
+      userCol: "u",
+      itemCol: "i",
+      timeCol: "t",
+      valueCol: "stars",
+      valueKind: "rating" as const,
+      time: { format: "s" as const },
+    };
+    const summary = await ingestFile(path, { eventStore, rawStore }, { mapping, batchSize: 100 });
+    expect(summary).toMatchObject({ format: "parquet", read: n, stored: n - 1, rejected: 1 });
+    expect(summary.errors).toEqual([expect.stringMatching(/^row 151: value: /)]);
+
+    const csvPath = join(dir, "ratings-again.csv");
+    const rows = users.map((u, r) => `${u},${items[r]},${stars[r]},${seconds[r]}`);
+    await writeFile(csvPath, `u,i,stars,t\n${rows.join("\n")}\n`);
+    const fromCsv = await ingestFile(csvPath, { eventStore, rawStore }, { format: "csv", mapping });
+    expect(fromCsv).toMatchObject({ stored: 0, duplicates: n - 1, rejected: 1 });
   });
 
   it("asks for a format when the name does not tell", async () => {

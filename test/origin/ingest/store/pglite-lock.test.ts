@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openPgliteDatabase } from "../../../../origin/ingest/store/pglite.ts";
 import { PgliteLockedError } from "../../../../origin/ingest/store/pglite-lock.ts";
+import { runCli } from "../../support/run-cli.ts";
 
 const holderScript = join(import.meta.dirname, "support", "hold-pglite.ts");
-const bin = join(import.meta.dirname, "..", "..", "..", "..", "bin", "edgewise.mjs");
 
 let root: string;
 let dataDir: string;
@@ -47,21 +47,6 @@ async function holdInChild(): Promise<ChildProcess> {
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
-
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stderr }));
-  });
-}
 
 describe("the PGlite directory lock", () => {
   it("refuses to open a PGlite directory another process holds, with what to do", async () => {
