@@ -1,5 +1,13 @@
 import { mulberry32, randomNormalArray } from "../../../models/random.ts";
 import { type CsrMatrix, transposeCsr } from "./csr.ts";
+import {
+  gramBlocks,
+  reduceGram,
+  runShare,
+  startIalsTeam,
+  TEAM_COMMANDS,
+  type TeamState,
+} from "./ials-team.ts";
 
 /**
  * Implicit matrix factorisation by alternating least squares (Hu, Koren, Volinsky 2008): preference p = 1 for
@@ -7,6 +15,7 @@ import { type CsrMatrix, transposeCsr } from "./csr.ts";
  * Each row's normal equations (YᵀY + Σᵢ (cᵢ − 1)·yᵢyᵢᵀ + λI)·x = Σᵢ cᵢ·yᵢ are solved approximately with a few
  * warm-started conjugate-gradient steps (Takács, Pilászy, Tikk 2011) instead of a Cholesky per row:
  * O(f² + |row|·f) per step, never forming the f×f matrix. The shared YᵀY is computed once per half-epoch.
+ * The row solves and Gram blocks are shared across `threads` (ials-team.ts) without changing a bit.
  */
 export interface IalsOptions {
   factors?: number;
@@ -19,6 +28,8 @@ export interface IalsOptions {
   seed?: number;
   /** standard deviation of the random initial factors */
   initStd?: number;
+  /** threads sharing the row solves (worker_threads); the factors do not depend on it */
+  threads?: number;
 }
 
 export interface MfModel {
@@ -40,183 +51,49 @@ export const IALS_DEFAULTS = {
   cgSteps: 2,
   seed: 1,
   initStd: 0.01,
+  threads: 1,
 } as const;
-
-/** YᵀY (f × f, symmetric) of a row-major [rows, f] table. */
-function gram(y: Float64Array, rows: number, f: number, out: Float64Array): void {
-  out.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const base = r * f;
-    for (let a = 0; a < f; a++) {
-      const ya = y[base + a]!;
-      if (ya === 0) {
-        continue;
-      }
-      const ra = a * f;
-      for (let b = a; b < f; b++) {
-        out[ra + b]! += ya * y[base + b]!;
-      }
-    }
-  }
-  for (let a = 0; a < f; a++) {
-    for (let b = 0; b < a; b++) {
-      out[a * f + b] = out[b * f + a]!;
-    }
-  }
-}
-
-interface Scratch {
-  r: Float64Array;
-  p: Float64Array;
-  ap: Float64Array;
-  x: Float64Array;
-}
-
-/** Σ a[ao + t]·b[bo + t], four accumulators so V8 overlaps the multiply-adds. */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (; t + 3 < n; t += 4) {
-    s0 += a[ao + t]! * b[bo + t]!;
-    s1 += a[ao + t + 1]! * b[bo + t + 1]!;
-    s2 += a[ao + t + 2]! * b[bo + t + 2]!;
-    s3 += a[ao + t + 3]! * b[bo + t + 3]!;
-  }
-  for (; t < n; t++) {
-    s0 += a[ao + t]! * b[bo + t]!;
-  }
-  return s0 + s1 + s2 + s3;
-}
-
-/** out[t] += w·y[yo + t] */
-function axpy(w: number, y: Float64Array, yo: number, out: Float64Array, n: number): void {
-  let t = 0;
-  for (; t + 3 < n; t += 4) {
-    out[t] = out[t]! + w * y[yo + t]!;
-    out[t + 1] = out[t + 1]! + w * y[yo + t + 1]!;
-    out[t + 2] = out[t + 2]! + w * y[yo + t + 2]!;
-    out[t + 3] = out[t + 3]! + w * y[yo + t + 3]!;
-  }
-  for (; t < n; t++) {
-    out[t] = out[t]! + w * y[yo + t]!;
-  }
-}
-
-/** out = (YᵀY + λI)·v, four rows of YᵀY per pass so each v[b] load feeds four multiply-adds. */
-function gramTimes(yty: Float64Array, lambda: number, v: Float64Array, out: Float64Array, f: number): void {
-  let a = 0;
-  for (; a + 3 < f; a += 4) {
-    const r0 = a * f;
-    const r1 = r0 + f;
-    const r2 = r1 + f;
-    const r3 = r2 + f;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let b = 0; b < f; b++) {
-      const vb = v[b]!;
-      s0 += yty[r0 + b]! * vb;
-      s1 += yty[r1 + b]! * vb;
-      s2 += yty[r2 + b]! * vb;
-      s3 += yty[r3 + b]! * vb;
-    }
-    out[a] = s0 + lambda * v[a]!;
-    out[a + 1] = s1 + lambda * v[a + 1]!;
-    out[a + 2] = s2 + lambda * v[a + 2]!;
-    out[a + 3] = s3 + lambda * v[a + 3]!;
-  }
-  for (; a < f; a++) {
-    out[a] = lambda * v[a]! + dot(yty, a * f, v, 0, f);
-  }
-}
-
-/**
- * One half-epoch: re-solves every row of `x` against the fixed `y`, warm-starting CG from the current row.
- * The first pass over the row's items fuses b and A·x: r = Σᵢ (cᵢ − (cᵢ − 1)·yᵢ·x)·yᵢ − (YᵀY + λI)·x.
- */
-function solveRows(
-  x: Float64Array,
-  y: Float64Array,
-  m: CsrMatrix,
-  f: number,
-  lambda: number,
-  alpha: number,
-  cgSteps: number,
-  yty: Float64Array,
-  s: Scratch,
-): void {
-  const { r, p, ap } = s;
-  const xRow = s.x;
-  for (let row = 0; row < m.rows; row++) {
-    const xb = row * f;
-    for (let a = 0; a < f; a++) {
-      xRow[a] = x[xb + a]!;
-    }
-    const start = m.offsets[row]!;
-    const end = m.offsets[row + 1]!;
-    gramTimes(yty, lambda, xRow, r, f);
-    for (let a = 0; a < f; a++) {
-      r[a] = -r[a]!;
-    }
-    for (let t = start; t < end; t++) {
-      const base = m.indices[t]! * f;
-      const extra = alpha * m.values[t]!;
-      axpy(1 + extra - extra * dot(y, base, xRow, 0, f), y, base, r, f);
-    }
-    let rs = dot(r, 0, r, 0, f);
-    p.set(r);
-    for (let step = 0; step < cgSteps && rs > 1e-20; step++) {
-      gramTimes(yty, lambda, p, ap, f);
-      for (let t = start; t < end; t++) {
-        const base = m.indices[t]! * f;
-        axpy(alpha * m.values[t]! * dot(y, base, p, 0, f), y, base, ap, f);
-      }
-      const stepSize = rs / dot(p, 0, ap, 0, f);
-      for (let a = 0; a < f; a++) {
-        xRow[a] = xRow[a]! + stepSize * p[a]!;
-        r[a] = r[a]! - stepSize * ap[a]!;
-      }
-      const rsNew = dot(r, 0, r, 0, f);
-      const beta = rsNew / rs;
-      for (let a = 0; a < f; a++) {
-        p[a] = r[a]! + beta * p[a]!;
-      }
-      rs = rsNew;
-    }
-    x.set(xRow, xb);
-  }
-}
 
 export function trainIals(m: CsrMatrix, options: IalsOptions = {}): MfModel {
   const o = { ...IALS_DEFAULTS, ...options };
   const f = o.factors;
+  const threads = Math.max(1, Math.min(64, Math.floor(o.threads)));
   const rng = mulberry32(o.seed);
   const x = Float64Array.from(randomNormalArray(rng, m.rows * f, o.initStd));
   const y = Float64Array.from(randomNormalArray(rng, m.cols * f, o.initStd));
-  const mt = transposeCsr(m);
-  const gramBuffer = new Float64Array(f * f);
-  const scratch: Scratch = {
-    r: new Float64Array(f),
-    p: new Float64Array(f),
-    ap: new Float64Array(f),
-    x: new Float64Array(f),
+  const local: TeamState = {
+    users: m,
+    items: transposeCsr(m),
+    rows: { users: m.rows, items: m.cols },
+    x,
+    y,
+    gramParts: new Float64Array(gramBlocks(Math.max(m.rows, m.cols)) * f * f),
+    gram: new Float64Array(f * f),
+    params: { f, lambda: o.lambda, alpha: o.alpha, cgSteps: o.cgSteps },
   };
-  for (let it = 0; it < o.iterations; it++) {
-    gram(y, m.cols, f, gramBuffer);
-    solveRows(x, y, m, f, o.lambda, o.alpha, o.cgSteps, gramBuffer, scratch);
-    gram(x, m.rows, f, gramBuffer);
-    solveRows(y, x, mt, f, o.lambda, o.alpha, o.cgSteps, gramBuffer, scratch);
+  // One thread runs the shares inline; more share them with workers. Either way every step is the same
+  // sequence of kernels on the same rows and blocks, so the factors are identical byte for byte.
+  const team = threads > 1 ? startIalsTeam(local, threads) : null;
+  const state = team ? team.state : local;
+  const run = (command: number) => (team ? team.run(command) : runShare(state, command, 0, 1));
+  try {
+    for (let it = 0; it < o.iterations; it++) {
+      run(TEAM_COMMANDS.gramItems);
+      reduceGram(state, TEAM_COMMANDS.gramItems);
+      run(TEAM_COMMANDS.solveUsers);
+      run(TEAM_COMMANDS.gramUsers);
+      reduceGram(state, TEAM_COMMANDS.gramUsers);
+      run(TEAM_COMMANDS.solveItems);
+    }
+  } finally {
+    team?.close();
   }
   return {
     users: m.rows,
     items: m.cols,
     factors: f,
-    userFactors: Float32Array.from(x),
-    itemFactors: Float32Array.from(y),
+    userFactors: Float32Array.from(state.x),
+    itemFactors: Float32Array.from(state.y),
   };
 }
 
