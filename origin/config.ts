@@ -119,6 +119,11 @@ export const OriginConfigSchema = z.object({
    */
   TRAIN_WINDOW_DAYS: z.coerce.number().int().min(0).default(365),
   /**
+   * Threads iALS shares its row solves across (worker_threads over shared memory). The factors are the same
+   * byte for byte whatever the count. Default 0: every core (os.availableParallelism()).
+   */
+  TRAIN_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
    * Where scheduled runs publish: `local` (the local edge's KV in PUBLISH_LOCAL_DIR) or `cloudflare` (Workers
    * KV through the API; see origin/release/publish/cloudflare-kv-env.ts for its variables). Default `local`.
    */

@@ -18,7 +18,13 @@ export * from "./enrichment/index.ts";
 export * from "./evaluation/index.ts";
 export * from "./linear/index.ts";
 export { buildCatalogInput, CONTENT_VECTORS_MODEL, RECS_EMBEDDING_MODEL } from "./pipeline/build-catalog.ts";
-export { eventWeight, interactionMatrix, recentItemsPerUser } from "./pipeline/interaction-matrix.ts";
+export { evaluateRecsFiles, type RecsFileEvaluation } from "./pipeline/evaluate-recs-files.ts";
+export {
+  eventWeight,
+  interactionMatrix,
+  interactionPairs,
+  recentItemsPerUser,
+} from "./pipeline/interaction-matrix.ts";
 export {
   type InteractionLog,
   type ReviewLog,

@@ -1,17 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { loadOriginConfig } from "../../config.ts";
 import type { ColumnMapping, CsvOptions } from "../../ingest/index.ts";
 import {
-  buildCsr,
   type ClassificationMetrics,
-  type CsrMatrix,
-  indexInteractions,
+  evaluateRecsFiles,
   parseLabelledTableCsv,
   parseLabelledTextCsv,
   type RankingMetrics,
   trainAndEvaluateBehaviour,
-  trainAndEvaluateRecs,
   trainAndEvaluateSentiment,
+  trainingCycleSettings,
 } from "../../train/index.ts";
 import {
   columnMappingFrom,
@@ -27,25 +26,24 @@ const usage = `usage: edgewise eval recs --train FILE --test FILE [--k 10] [colu
        edgewise eval behaviour --train FILE --test FILE [--label churn] [--json]
 
 Trains on --train, evaluates on --test and prints the metrics (a table, or one JSON object with --json).
-Hyper-parameters are chosen on an inner split of --train only. Every exported model is scored through
-onnxruntime-web twice, float32 and int8, next to its baseline.
+Hyper-parameters are chosen on an inner split of --train only.
 
   recs       CSV or Parquet with a column mapping (below; both files use it), MovieLens ratings.csv
-             (known by its header), or NDJSON ingestion records; every interaction with an item
-             counts. Trains popularity, trending, EASE and iALS, removes each user's training items
-             from their lists, reports P@k, R@k, nDCG@k, MAP@k and coverage. Rows that can't be read,
-             and test rows whose user or item --train lacks, are dropped and reported by reason, the
-             first with their line.
+             (known by its header), or NDJSON ingestion records. Rows that can't be read are dropped and
+             reported by reason, the first with their line. Runs the
+             training pipeline's recommender step with the pipeline's settings (the same tuning of iALS
+             and EASE, confidence transform, baseline gate against popularity, TRAIN_THREADS) and scores
+             the model it would serve as the edge does: int8 vectors, every training item of the user
+             excluded, every item a candidate. Reports P@k, R@k, nDCG@k, MAP@k and coverage next to
+             popularity, the tuning trials and times. Test rows of users or items absent from --train
+             cannot be scored: they are counted and reported. Sentiment and behaviour models are scored
+             through onnxruntime-web twice, float32 and int8, next to their baselines.
   sentiment  CSV with a text column (review|text|sentence) and a label column (score|label|sentiment:
              great/positive/1 vs other/negative/0). Baseline: the AFINN-165 lexicon.
   behaviour  CSV with a binary --label column (yes/no, 1/0) and feature columns (numeric when every value
              is a number, categorical otherwise). Baseline: the majority class.
 
 ${columnMappingUsage}`;
-
-function pct(a: number, b: number | undefined): string {
-  return b === undefined ? `${a.toFixed(4)}` : `${a.toFixed(4)} / ${b.toFixed(4)}`;
-}
 
 async function evalRecs(
   trainFile: string,
@@ -54,67 +52,16 @@ async function evalRecs(
   mapping?: { mapping: ColumnMapping; csv: CsvOptions },
 ) {
   const trainRows = await readEvalInteractions(trainFile, mapping);
-  const testRows = keepKnown(await readEvalInteractions(testFile, mapping), trainRows.rows);
-  const { log: trainLog } = indexInteractions(trainRows.rows);
-  const { log: testLog, dropped } = indexInteractions(testRows.rows, trainLog);
-  const dims = { users: trainLog.users, items: trainLog.items };
-  const train = buildCsr({ ...dims, user: trainLog.user, item: trainLog.item });
-  const rawTest = buildCsr({ ...dims, user: testLog.user, item: testLog.item });
-  const { test, alreadySeen } = withoutSeen(rawTest, train);
-  const result = await trainAndEvaluateRecs(
-    train,
-    test,
-    { item: trainLog.item, tsSeconds: trainLog.tsSeconds },
-    { k },
-  );
+  const testRows = await readEvalInteractions(testFile, mapping);
+  // The pipeline's own settings (BASELINE_MARGIN, TRAIN_THREADS…), so this is the served model's figure.
+  const recs = trainingCycleSettings(loadOriginConfig()).pipeline.recs ?? {};
+  const result = evaluateRecsFiles(trainRows.rows, testRows.rows, { ...recs, k });
   return {
     task: "recs" as const,
-    k,
-    train: {
-      users: train.rows,
-      items: train.cols,
-      interactions: train.indices.length,
-      dropped: trainRows.dropped,
-    },
-    test: {
-      interactions: test.indices.length,
-      droppedUnknownUserOrItem:
-        dropped +
-        (testRows.dropped.counts["user not in --train"] ?? 0) +
-        (testRows.dropped.counts["item not in --train"] ?? 0),
-      droppedAlreadyInTrain: alreadySeen,
-      dropped: testRows.dropped,
-    },
-    models: result.models,
-  };
-}
-
-/** Test pairs the user already had in train cannot be recommended (seen items are removed): drop them. */
-function withoutSeen(test: CsrMatrix, train: CsrMatrix): { test: CsrMatrix; alreadySeen: number } {
-  const offsets = new Int32Array(test.rows + 1);
-  const indices: number[] = [];
-  let alreadySeen = 0;
-  for (let u = 0; u < test.rows; u++) {
-    const seen = new Set(train.indices.subarray(train.offsets[u]!, train.offsets[u + 1]!));
-    for (let t = test.offsets[u]!; t < test.offsets[u + 1]!; t++) {
-      if (seen.has(test.indices[t]!)) {
-        alreadySeen++;
-      } else {
-        indices.push(test.indices[t]!);
-      }
-    }
-    offsets[u + 1] = indices.length;
-  }
-  const kept = Int32Array.from(indices);
-  return {
-    test: {
-      rows: test.rows,
-      cols: test.cols,
-      offsets,
-      indices: kept,
-      values: new Float32Array(kept.length).fill(1),
-    },
-    alreadySeen,
+    ...result,
+    train: { ...result.train, interactions: result.train.pairs, dropped: trainRows.dropped },
+    // keepKnown names each test row no model can score (user or item not in --train) with its line.
+    test: { ...result.test, dropped: keepKnown(testRows, trainRows.rows).dropped },
   };
 }
 
@@ -158,18 +105,31 @@ function printDropped(file: string, dropped: DroppedRows): void {
 function printRecs(r: Awaited<ReturnType<typeof evalRecs>>): void {
   printDropped("--train", r.train.dropped);
   printDropped("--test", r.test.dropped);
+  const t = r.test;
   console.log(
-    `train ${r.train.users} users × ${r.train.items} items, ${r.train.interactions} interactions; test ${r.test.interactions} (dropped ${r.test.droppedUnknownUserOrItem} unknown, ${r.test.droppedAlreadyInTrain} already in train)`,
+    `train ${r.train.users} users × ${r.train.items} items, ${r.train.events} events (${r.train.pairs} pairs); ` +
+      `test ${t.rows} rows → ${t.pairs} pairs scored for ${t.usersEvaluated} users`,
   );
   console.log(
-    `model        train s   P@${r.k}  R@${r.k}  nDCG@${r.k}  MAP@${r.k}  (float32 / int8)   coverage`,
+    `  not scorable: ${t.unknownUserRows} rows of users not in training, ${t.unseenItemRows} rows of ` +
+      `${t.unseenItems} items not in training; ${t.alreadyInTrain} pairs already in training (seen, never recommended)`,
   );
-  for (const m of r.models) {
-    const show = (metric: keyof Omit<RankingMetrics, "users" | "k" | "coverage">) =>
-      pct(m.float32[metric], m.int8?.[metric]);
+  console.log(
+    `tuning: ${r.tuning.fits} fits on ${r.tuning.tunedUsers} users, ${r.tuning.tuneSeconds.toFixed(1)} s; final fit ${r.tuning.fitSeconds.toFixed(1)} s`,
+  );
+  for (const trial of r.tuning.trials) {
+    console.log(`  ${trial.ndcg.toFixed(4)}  ${trial.model}`);
+  }
+  console.log(`served: ${r.served.model}${r.served.refused ? ` (refused: ${r.served.refused})` : ""}`);
+  console.log(`model        P@${r.k}    R@${r.k}    nDCG@${r.k}  MAP@${r.k}   coverage`);
+  const row = (name: string, m: RankingMetrics) =>
     console.log(
-      `${m.name.padEnd(12)} ${m.trainSeconds.toFixed(2).padStart(7)}   ${show("precision")}  ${show("recall")}  ${show("ndcg")}  ${show("map")}   ${m.float32.coverage.toFixed(3)}`,
+      `${name.padEnd(12)} ${m.precision.toFixed(4)}  ${m.recall.toFixed(4)}  ${m.ndcg.toFixed(4)}   ${m.map.toFixed(4)}  ${m.coverage.toFixed(3)}`,
     );
+  row("served", r.served.test);
+  row("popularity", r.popularity.test);
+  for (const note of r.notes) {
+    console.log(`note: ${note}`);
   }
 }
 

@@ -1,4 +1,10 @@
-import { describeIssues, IngestRecord, isInteraction } from "../../../models/contracts/index.ts";
+import {
+  describeIssues,
+  INTERACTION_TYPE_CODE,
+  IngestRecord,
+  type InteractionType,
+  isInteraction,
+} from "../../../models/contracts/index.ts";
 import type { InteractionColumns } from "../recs/csr.ts";
 import { columnIndex, parseCsvWithHeader } from "./csv.ts";
 
@@ -12,6 +18,8 @@ export interface InteractionLog extends InteractionColumns {
   /** event time in seconds since the epoch (NaN when the source has none) */
   tsSeconds: Float64Array;
   value: Float32Array;
+  /** INTERACTION_TYPE_CODE of each event */
+  typeCode: Uint8Array;
 }
 
 export interface RawInteraction {
@@ -21,6 +29,8 @@ export interface RawInteraction {
   value: number;
   /** Where the row was in its file, for reports that name dropped rows. */
   line?: number;
+  /** The event type, which weighs the interaction as the pipeline does (eventWeight); default `rating`. */
+  type?: InteractionType;
 }
 
 /**
@@ -40,6 +50,7 @@ export function indexInteractions(
   const item = new Int32Array(raw.length);
   const tsSeconds = new Float64Array(raw.length);
   const value = new Float32Array(raw.length);
+  const typeCode = new Uint8Array(raw.length);
   let n = 0;
   let dropped = 0;
   for (const r of raw) {
@@ -63,6 +74,7 @@ export function indexInteractions(
     item[n] = i;
     tsSeconds[n] = r.tsSeconds;
     value[n] = r.value;
+    typeCode[n] = INTERACTION_TYPE_CODE[r.type ?? "rating"];
     n++;
   }
   return {
@@ -75,6 +87,7 @@ export function indexInteractions(
       item: item.slice(0, n),
       tsSeconds: tsSeconds.slice(0, n),
       value: value.slice(0, n),
+      typeCode: typeCode.slice(0, n),
     },
     dropped,
   };
@@ -127,6 +140,7 @@ export function parseNdjsonInteractions(text: string): RawInteraction[] {
       itemId: record.item_id,
       tsSeconds: record.ts / 1000,
       value: record.value ?? 1,
+      type: record.type,
     });
   });
   return out;

@@ -34,12 +34,11 @@ export function buildUserFeatures(parts: UserFeatureParts): UserFeatures[] {
       producedFor: {},
       recentItems: Array.from(parts.recentItems[u] ?? [], (i) => log.items[i]!.itemId),
     };
-    if (mf && hasItems) {
-      const f = mf.factors;
-      record.embedding = {
-        ...parts.embedding,
-        values: Array.from(mf.userFactors.subarray(u * f, (u + 1) * f)),
-      };
+    const values = mf && hasItems ? mf.userFactors.subarray(u * mf.factors, (u + 1) * mf.factors) : null;
+    // An all-zero vector (EASE, no head item in the history) scores every item 0: no embedding, so the
+    // edge answers the user from popularity, as the offline evaluation does (served-scorer.ts).
+    if (values?.some((v) => v !== 0)) {
+      record.embedding = { ...parts.embedding, values: Array.from(values) };
     }
     if (behaviour && vector) {
       record.vectors[behaviour.name] = vector;

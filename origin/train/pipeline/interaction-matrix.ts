@@ -1,10 +1,11 @@
 /**
  * The user × item matrix the recommender trains on, and each user's recent items, from the interaction
  * columns. Event types weigh differently because they say different things about taste: a purchase is a far
- * stronger signal than a view. iALS reads the summed weight as confidence (c = 1 + α·weight).
+ * stronger signal than a view. Whether iALS reads the summed weight, 1, or the log of the event count as
+ * confidence is tuned (origin/train/recs/confidence.ts).
  */
 import { INTERACTION_TYPE_CODE, INTERACTION_TYPES } from "../../../models/contracts/index.ts";
-import { buildCsr, type CsrMatrix } from "../recs/index.ts";
+import { type CsrMatrix, type PairData, pairData } from "../recs/index.ts";
 import type { InteractionLog } from "./read-interactions.ts";
 
 /** Weight per INTERACTION_TYPES code; ratings are weighed by their value instead (see eventWeight). */
@@ -27,8 +28,8 @@ export function eventWeight(typeCode: number, value: number): number {
   return typeCode === RATING ? ratingWeight(value) : TYPE_WEIGHTS[typeCode]!;
 }
 
-/** Events with an item, their weights summed per (user, item). */
-export function interactionMatrix(log: InteractionLog): CsrMatrix {
+/** Events with an item, their weights summed and counted per (user, item): what the recommender trains on. */
+export function interactionPairs(log: InteractionLog): PairData {
   let withItem = 0;
   for (let e = 0; e < log.length; e++) {
     withItem += log.item[e]! >= 0 ? 1 : 0;
@@ -46,7 +47,12 @@ export function interactionMatrix(log: InteractionLog): CsrMatrix {
     value[t] = eventWeight(log.typeCode[e]!, log.value[e]!);
     t++;
   }
-  return buildCsr({ users: log.users.length, items: log.items.length, user, item, value });
+  return pairData({ users: log.users.length, items: log.items.length, user, item, weight: value });
+}
+
+/** Events with an item, their weights summed per (user, item). */
+export function interactionMatrix(log: InteractionLog): CsrMatrix {
+  return interactionPairs(log).weights;
 }
 
 /**

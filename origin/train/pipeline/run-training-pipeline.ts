@@ -28,10 +28,11 @@ import {
 import type { ImageFeatureOptions } from "../enrichment/images/index.ts";
 import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
 import type { TextEncoder } from "../enrichment/text-encoder/index.ts";
+import { describeCandidate } from "../recs/index.ts";
 import { predictSentiment } from "../sentiment/index.ts";
 import { buildCatalogInput, RECS_EMBEDDING_MODEL } from "./build-catalog.ts";
 import { buildUserFeatures } from "./build-user-features.ts";
-import { interactionMatrix, recentItemsPerUser } from "./interaction-matrix.ts";
+import { interactionPairs, recentItemsPerUser } from "./interaction-matrix.ts";
 import { readInteractions, readReviews } from "./read-interactions.ts";
 import { newRunId } from "./run-id.ts";
 import { type BehaviourStepOptions, trainBehaviourStep } from "./train-behaviour-step.ts";
@@ -131,14 +132,15 @@ export async function runTrainingPipeline(input: {
     });
     return { log, reviews: await readReviews(input.eventStore, log, window) };
   });
-  const matrix = interactionMatrix(log);
+  const pairs = interactionPairs(log);
+  const matrix = pairs.weights;
   if (log.window === null || matrix.indices.length === 0) {
     throw new NoTrainingDataError(
       `no interactions with items in the training window (${resolved.description})`,
     );
   }
 
-  const recs = await timed("recs", () => trainRecommender(matrix, log, dataNowMs, options.recs));
+  const recs = await timed("recs", () => trainRecommender(pairs, log, dataNowMs, options.recs));
   const sentiment = await timed("sentiment", () =>
     trainSentimentStep(reviews, log, runId, options.sentiment),
   );
@@ -198,7 +200,9 @@ export async function runTrainingPipeline(input: {
     });
     const trainingWindow = log.window!;
     const models: ReleaseModel[] = [];
-    const tuning = `iALS ${JSON.stringify(recs.params)}; ${recs.trials.length} tuning trials`;
+    const tuning = recs.candidate
+      ? `${describeCandidate(recs.candidate)}; ${recs.trials.length} tuning fits`
+      : "popularity only";
     const candidates: CandidateModel[] = [
       recs.refused
         ? {
@@ -223,7 +227,7 @@ export async function runTrainingPipeline(input: {
             sha256: await sha256Hex(catalogBytes),
             trainingWindow,
             ...(recs.baseline ? { baseline: recs.baseline } : {}),
-            notes: recs.params ? tuning : "popularity only",
+            notes: tuning,
           },
     ];
     const notes = [...recs.notes];

@@ -1,81 +1,66 @@
 /**
- * The recommendation step: iALS with hyper-parameters from a time-bounded search on an inner split of the
- * training part, evaluated on a held-out part of each user's items against the popularity baseline, then
- * refitted on everything for serving (the held-out items are real interactions the served model should know).
- * With too little data for a held-out evaluation to mean anything, it falls back to popularity alone.
+ * The recommendation step: popularity and trending for cold start, then the one recommender path
+ * (origin/train/recs/select-recommender.ts, the same function `edgewise eval recs` runs): deterministic
+ * tuning of iALS (confidence transform, α, λ, factors) and EASE on a validation split of every stored pair,
+ * the winner fitted once on all of them. It is served only if it beats popularity on the validation rows
+ * by BASELINE_MARGIN; otherwise the catalogue carries popularity alone and the refusal is recorded. With too
+ * little data for a held-out evaluation to mean anything, popularity alone, and the notes say why.
  */
 import { mulberry32 } from "../../../models/random.ts";
 import { type BaselineScore, DEFAULT_BASELINE_MARGIN, judgeBaseline } from "../../release/index.ts";
 import type { RankingMetrics } from "../evaluation/index.ts";
 import {
   type CsrMatrix,
+  describeCandidate,
   evaluateRecommender,
-  type IalsOptions,
   type MfModel,
-  mfScorer,
+  type PairData,
   popularityScorer,
+  type RecsCandidate,
+  type RecsConfig,
+  type RecsTrial,
+  selectRecommender,
   splitPerUser,
-  type TuningTrial,
-  trainIals,
   trainPopularity,
   trainTrending,
-  tuneOnInnerSplit,
 } from "../recs/index.ts";
 
-export interface RecsStepOptions {
-  /** Cut-off of the ranking metrics. */
-  k?: number;
-  /** Share of each user's items held out for the reported metrics. */
-  testFraction?: number;
-  /** iALS candidates, tried in order until the budget runs out (at least one is always tried). */
-  grid?: readonly IalsOptions[];
-  tuneBudgetMs?: number;
-  /** iALS iterations of the evaluated and served fits. */
-  iterations?: number;
+export interface RecsStepOptions extends Partial<RecsConfig> {
   /** Fewer distinct (user, item) pairs than this: popularity only. */
   minInteractions?: number;
   /** Fewer users with two or more items (the ones a held-out split can evaluate): popularity only. */
   minEvaluableUsers?: number;
   trendingHalfLifeSeconds?: number;
-  seed?: number;
   /** BASELINE_MARGIN: the learned model serves only if it beats popularity on held-out data by this much. */
   baselineMargin?: number;
 }
 
 export const RECS_STEP_DEFAULTS = {
-  k: 10,
-  testFraction: 0.2,
-  // Cheap candidates first, so a tight budget still tries the likeliest ones.
-  grid: [16, 32].flatMap((factors) =>
-    [1, 10].flatMap((lambda) => [3, 10].map((alpha) => ({ factors, lambda, alpha, iterations: 8 }))),
-  ),
-  tuneBudgetMs: 20_000,
-  iterations: 15,
   minInteractions: 200,
   minEvaluableUsers: 20,
   trendingHalfLifeSeconds: 7 * 86_400,
-  seed: 1,
   baselineMargin: DEFAULT_BASELINE_MARGIN,
 } as const;
 
 export interface RecsStepResult {
-  kind: "mf" | "popularity";
+  kind: "mf" | "ease" | "popularity";
+  /** The served user and item vectors (iALS factors, or EASE factorised); null when popularity serves. */
   mf: MfModel | null;
-  params: IalsOptions | null;
+  candidate: RecsCandidate | null;
   /** Distinct users per item, over all the data. */
   popularity: Float32Array;
   trending: Float32Array;
-  /** Held-out metrics of the kind served (`ndcg@10`, …) and the popularity baseline's (`popularity_ndcg@10`, …). */
+  /** Validation metrics of the kind served (`ndcg@10`, …), popularity's (`popularity_ndcg@10`, …), timings. */
   metrics: Record<string, number>;
-  trials: TuningTrial<IalsOptions>[];
+  trials: RecsTrial[];
   /** The learned model refused against popularity (the release then serves popularity): what it scored. */
-  refused: { kind: "mf"; metrics: Record<string, number>; reason: string } | null;
+  refused: { kind: "mf" | "ease"; metrics: Record<string, number>; reason: string } | null;
   /** Popularity's held-out headline metric, the baseline the learned model had to beat. */
   baseline: BaselineScore | null;
   notes: string[];
 }
 
-function metricsRecord(m: RankingMetrics, prefix = ""): Record<string, number> {
+export function metricsRecord(m: RankingMetrics, prefix = ""): Record<string, number> {
   return {
     [`${prefix}ndcg@${m.k}`]: m.ndcg,
     [`${prefix}precision@${m.k}`]: m.precision,
@@ -94,102 +79,96 @@ function evaluableUsers(m: CsrMatrix): number {
 }
 
 export function trainRecommender(
-  matrix: CsrMatrix,
+  pairs: PairData,
   events: { item: Int32Array; tsMs: Float64Array },
   nowMs: number,
   options: RecsStepOptions = {},
 ): RecsStepResult {
   const o = { ...RECS_STEP_DEFAULTS, ...options };
+  const matrix = pairs.weights;
   const popularity = trainPopularity(matrix);
   const trending = trendingScores(matrix.cols, events, nowMs, o.trendingHalfLifeSeconds);
-  const pairs = matrix.indices.length;
+  const pairCount = matrix.indices.length;
   const evaluable = evaluableUsers(matrix);
   const notes: string[] = [];
-  const split = evaluable > 0 ? splitPerUser(matrix, o.testFraction, mulberry32(o.seed)) : null;
-  const popularityMetrics = split
-    ? evaluateRecommender(popularityScorer(trainPopularity(split.train)), split.train, split.test, o.k)
-    : null;
-  const baseline = popularityMetrics ? metricsRecord(popularityMetrics, "popularity_") : {};
-
-  if (split === null || pairs < o.minInteractions || evaluable < o.minEvaluableUsers) {
-    notes.push(
-      `recs: popularity only: ${pairs} user-item pairs and ${evaluable} users with two or more items ` +
-        `(iALS needs ${o.minInteractions} and ${o.minEvaluableUsers})`,
-    );
+  const popularityOnly = (reason: string): RecsStepResult => {
+    notes.push(reason);
+    // Still measured on a held-out split when there is one, so the registry shows what popularity does.
+    const split = evaluable > 0 ? splitPerUser(matrix, 0.2, mulberry32((o.seed ?? 1) + 7)) : null;
+    const metrics = split
+      ? metricsRecord(
+          evaluateRecommender(
+            popularityScorer(trainPopularity(split.train)),
+            split.train,
+            split.test,
+            o.k ?? 10,
+          ),
+        )
+      : {};
     return {
       kind: "popularity",
       mf: null,
-      params: null,
+      candidate: null,
       popularity,
       trending,
-      metrics: popularityMetrics ? { ...metricsRecord(popularityMetrics), ...baseline } : {},
+      metrics,
       trials: [],
       refused: null,
       baseline: null,
       notes,
     };
-  }
-
-  const { best, trials } = tuneWithinBudget(split.train, o.grid, o.tuneBudgetMs, o.k, o.seed);
-  if (trials.length < o.grid.length) {
-    notes.push(
-      `recs: tuning budget of ${o.tuneBudgetMs} ms tried ${trials.length} of ${o.grid.length} candidates`,
+  };
+  if (pairCount < o.minInteractions || evaluable < o.minEvaluableUsers) {
+    return popularityOnly(
+      `recs: popularity only: ${pairCount} user-item pairs and ${evaluable} users with two or more items ` +
+        `(a learned model needs ${o.minInteractions} and ${o.minEvaluableUsers})`,
     );
   }
-  const params = { ...best, iterations: o.iterations, seed: o.seed };
-  const heldOut = evaluateRecommender(mfScorer(trainIals(split.train, params)), split.train, split.test, o.k);
-  const metrics = { ...metricsRecord(heldOut), ...baseline, users_evaluated: heldOut.users };
-  const popularityScore = { name: "popularity", value: popularityMetrics!.ndcg };
-  const verdict = judgeBaseline(`ndcg@${o.k}`, heldOut.ndcg, popularityScore, o.baselineMargin);
+  const selected = selectRecommender(pairs, options);
+  const k = selected.validation.model.k;
+  const metrics = {
+    ...metricsRecord(selected.validation.model),
+    ...metricsRecord(selected.validation.popularity, "popularity_"),
+    users_evaluated: selected.validation.model.users,
+    tuned_users: selected.tunedUsers,
+    tuning_fits: selected.trials.length,
+    tune_seconds: selected.tuneSeconds,
+    fit_seconds: selected.fitSeconds,
+  };
+  const kind = selected.candidate.model === "ease" ? "ease" : "mf";
+  const baseline = { name: "popularity", value: selected.validation.popularity.ndcg };
+  const verdict = judgeBaseline(`ndcg@${k}`, selected.validation.model.ndcg, baseline, o.baselineMargin);
+  notes.push(
+    `recs: ${describeCandidate(selected.candidate)} chosen from ${selected.trials.length} tuning fits on ` +
+      `${selected.tunedUsers} users (${selected.tuneSeconds.toFixed(1)} s tuning, ${selected.fitSeconds.toFixed(1)} s final fit)`,
+  );
   if (!verdict.beats) {
-    notes.push(`recs: iALS refused, popularity serves: ${verdict.reason}`);
+    notes.push(`recs: ${kind} refused, popularity serves: ${verdict.reason}`);
     return {
       kind: "popularity",
       mf: null,
-      params,
+      candidate: selected.candidate,
       popularity,
       trending,
-      metrics: { ...metricsRecord(popularityMetrics!), ...baseline },
-      trials,
-      refused: { kind: "mf", metrics, reason: verdict.reason },
-      baseline: popularityScore,
+      metrics: metricsRecord(selected.validation.popularity),
+      trials: selected.trials,
+      refused: { kind, metrics, reason: verdict.reason },
+      baseline,
       notes,
     };
   }
-  const mf = trainIals(matrix, params);
   return {
-    kind: "mf",
-    mf,
-    params,
+    kind,
+    mf: selected.model,
+    candidate: selected.candidate,
     popularity,
     trending,
     metrics,
-    trials,
+    trials: selected.trials,
     refused: null,
-    baseline: popularityScore,
+    baseline,
     notes,
   };
-}
-
-/** tuneOnInnerSplit one candidate at a time (the same seeded inner split each time), until the budget is spent. */
-function tuneWithinBudget(
-  train: CsrMatrix,
-  grid: readonly IalsOptions[],
-  budgetMs: number,
-  k: number,
-  seed: number,
-): { best: IalsOptions; trials: TuningTrial<IalsOptions>[] } {
-  const started = performance.now();
-  const trials: TuningTrial<IalsOptions>[] = [];
-  for (const candidate of grid) {
-    if (trials.length > 0 && performance.now() - started > budgetMs) {
-      break;
-    }
-    const fit = (m: CsrMatrix, params: IalsOptions) => mfScorer(trainIals(m, { ...params, seed }));
-    trials.push(...tuneOnInnerSplit(train, [candidate], fit, { k, seed: seed + 6 }).trials);
-  }
-  const best = trials.reduce((a, b) => (b.metrics.ndcg > a.metrics.ndcg ? b : a));
-  return { best: best.params, trials };
 }
 
 function trendingScores(

@@ -1,4 +1,14 @@
 export {
+  CONFIDENCE_KINDS,
+  type ConfidenceKind,
+  type PairData,
+  pairData,
+  selectUsers,
+  splitPairs,
+  type WeightedEvents,
+  withConfidence,
+} from "./confidence.ts";
+export {
   buildCsr,
   type CsrMatrix,
   columnCounts,
@@ -14,6 +24,7 @@ export {
   selectHeadItems,
   trainEase,
 } from "./ease.ts";
+export { EASE_FACTOR_DEFAULTS, factoriseEase } from "./ease-factors.ts";
 export { IALS_DEFAULTS, type IalsOptions, type MfModel, scoreMf, trainIals } from "./ials.ts";
 export {
   easeMatrixScorer,
@@ -32,6 +43,17 @@ export {
   recommendAll,
   type UserScorer,
 } from "./recommender.ts";
+export {
+  describeCandidate,
+  fitCandidate,
+  RECS_DEFAULTS,
+  type RecsCandidate,
+  type RecsConfig,
+  type RecsTrial,
+  type SelectedRecommender,
+  selectRecommender,
+} from "./select-recommender.ts";
+export { servedScorer } from "./served-scorer.ts";
 export { type InteractionSplit, splitPerUser } from "./split.ts";
 export { topK } from "./top-k.ts";
 export {

@@ -3,6 +3,7 @@
  * scheduler): the gate's tolerance and baseline margin, the training window and the value ranges, read once
  * from the origin's configuration so that no entry point trains or gates differently.
  */
+import { availableParallelism } from "node:os";
 import { type OriginConfig, valueRanges } from "../../config.ts";
 import type { TrainingCycleOptions } from "./training-cycle.ts";
 
@@ -18,7 +19,10 @@ export function trainingCycleSettings(config: OriginConfig): Pick<
     pipeline: {
       valueRanges: valueRanges(config),
       window: { days: config.TRAIN_WINDOW_DAYS },
-      recs: { baselineMargin: config.BASELINE_MARGIN },
+      recs: {
+        baselineMargin: config.BASELINE_MARGIN,
+        threads: config.TRAIN_THREADS > 0 ? config.TRAIN_THREADS : availableParallelism(),
+      },
     },
   };
 }

@@ -27,9 +27,11 @@ afterAll(async () => {
 const artifact = (name: string) => release.artifacts.find((a) => a.name === name)!;
 
 describe("runTrainingPipeline", () => {
-  it("trains iALS that beats popularity on held-out items", () => {
+  it("trains a recommender (iALS or EASE, whichever validates better) that beats popularity", () => {
     const recs = release.candidates.find((c) => c.name === "recs")!;
-    expect(recs).toMatchObject({ version: "run-1", kind: "mf" });
+    expect(recs.version).toBe("run-1");
+    expect(["mf", "ease"]).toContain(recs.kind);
+    expect(recs.baseline).toEqual({ name: "popularity", value: recs.metrics["popularity_ndcg@10"] });
     expect(recs.metrics["ndcg@10"]).toBeGreaterThan(1.5 * recs.metrics["popularity_ndcg@10"]!);
     expect(recs.metrics.users_evaluated).toBe(store.data.users.length);
     expect(recs.sizeBytes).toBe(artifact("catalog").bytes.length);

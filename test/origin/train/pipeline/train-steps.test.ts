@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { INTERACTION_TYPE_CODE } from "../../../../models/contracts/index.ts";
 import type { ItemRow, UserRow } from "../../../../origin/ingest/store/index.ts";
-import { type InteractionLog, interactionMatrix } from "../../../../origin/train/index.ts";
+import { type InteractionLog, interactionMatrix, interactionPairs } from "../../../../origin/train/index.ts";
 import { trainBehaviourStep } from "../../../../origin/train/pipeline/train-behaviour-step.ts";
 import { trainRecommender } from "../../../../origin/train/pipeline/train-recommender.ts";
 import { reviewLabels, trainSentimentStep } from "../../../../origin/train/pipeline/train-sentiment-step.ts";
@@ -64,7 +64,7 @@ describe("the recommendation step", () => {
       [2, 1, "click", NOW - 700],
       [2, 3, "view", NOW - 600],
     ]);
-    const result = trainRecommender(interactionMatrix(log), log, NOW);
+    const result = trainRecommender(interactionPairs(log), log, NOW);
     expect(result).toMatchObject({ kind: "popularity", mf: null });
     expect(Array.from(result.popularity)).toEqual([1, 3, 0, 1]);
     expect(result.notes[0]).toMatch(/popularity only: 5 user-item pairs/);
