@@ -11,11 +11,7 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { mulberry32 } from "../../models/random.ts";
 import { runLearning } from "../../origin/learn/index.ts";
-import {
-  createMiniflareKvWriter,
-  type PublishTargets,
-  publishRelease,
-} from "../../origin/release/publish/index.ts";
+import { type PublishTargets, publishRelease } from "../../origin/release/publish/index.ts";
 import { createSimulator } from "../support/bandit-simulator.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
@@ -32,10 +28,7 @@ let targets: PublishTargets;
 beforeAll(async () => {
   origin = await startFaultyOrigin();
   edge = await startTestEdge({ ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY });
-  targets = {
-    models: createMiniflareKvWriter(await edge.kv("MODELS")),
-    features: createMiniflareKvWriter(await edge.kv("FEATURES")),
-  };
+  targets = await edge.publishTargets();
   // The pure loop test's shape: 16 hashed context dims, the simulator's 7-value item vectors + bias.
   await publishRelease(targets, {
     models: [],

@@ -15,13 +15,7 @@ import {
 } from "../../dev/index.ts";
 import { openOriginStores } from "../../ingest/index.ts";
 import { createLearningStore, startServeLearning } from "../../learn/index.ts";
-import {
-  createMiniflareKvWriter,
-  createModelRegistry,
-  fixedTargets,
-  issueApiKey,
-  type KVNamespaceLike,
-} from "../../release/index.ts";
+import { createModelRegistry, fixedTargets, issueApiKey, type KVNamespaceLike } from "../../release/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
 import {
   fetchImage,
@@ -139,10 +133,7 @@ export const startCommand: Command = {
         {
           eventStore: stores.eventStore,
           registry: createModelRegistry(stores.database.db),
-          targets: fixedTargets({
-            models: createMiniflareKvWriter(models),
-            features: createMiniflareKvWriter(await edge.kv("FEATURES")),
-          }),
+          targets: fixedTargets(await edge.publishTargets()),
         },
         { trigger: "manual", publish: true, ...settings, pipeline: { ...settings.pipeline, ...pipeline } },
       );

@@ -10,7 +10,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import type { KVNamespaceLike } from "../../release/index.ts";
+import { createMiniflareKvWriter, type KVNamespaceLike, type PublishTargets } from "../../release/index.ts";
 
 export interface LocalEdgeOptions {
   /** Project root holding wrangler.toml and dist/worker. */
@@ -40,6 +40,8 @@ export interface LocalEdge {
   url: URL;
   miniflare: Miniflare;
   kv(binding: "MODELS" | "FEATURES"): Promise<KVNamespaceLike>;
+  /** Publish targets over this edge's own KV, for publishRelease and the training cycle. */
+  publishTargets(): Promise<PublishTargets>;
   dispose(): Promise<void>;
 }
 
@@ -74,10 +76,16 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     }),
   );
   const url = await miniflare.ready;
+  const kv = (binding: "MODELS" | "FEATURES") =>
+    miniflare.getKVNamespace(binding) as Promise<KVNamespaceLike>;
   return {
     url,
     miniflare,
-    kv: (binding) => miniflare.getKVNamespace(binding) as Promise<KVNamespaceLike>,
+    kv,
+    publishTargets: async () => ({
+      models: createMiniflareKvWriter(await kv("MODELS")),
+      features: createMiniflareKvWriter(await kv("FEATURES")),
+    }),
     dispose: () => miniflare.dispose(),
   };
 }

@@ -10,7 +10,6 @@ import {
   listAllKeys,
   type PublishTargets,
 } from "../../../../../origin/release/publish/kv-writer.ts";
-import { createMiniflareKvWriter } from "../../../../../origin/release/publish/miniflare-kv-writer.ts";
 import type { ReleaseModel } from "../../../../../origin/release/publish/publish-release.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../../../../support/local-edge.ts";
 
@@ -21,13 +20,7 @@ export interface PublishEdge {
 
 export async function startPublishEdge(): Promise<PublishEdge> {
   const edge = await startTestEdge();
-  return {
-    edge,
-    targets: {
-      models: createMiniflareKvWriter(await edge.kv("MODELS")),
-      features: createMiniflareKvWriter(await edge.kv("FEATURES")),
-    },
-  };
+  return { edge, targets: await edge.publishTargets() };
 }
 
 /** Deletes every key a release writes (the test's API key stays), so each test starts with nothing published. */
