@@ -20,6 +20,8 @@ export async function runLoad(options: {
   concurrency: number;
   requests: number;
   headers?: Record<string, string>;
+  /** JSON bodies: when given, request i is a POST of bodies[i % length] (to paths[i % paths.length]). */
+  bodies?: readonly string[];
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latenciesMs = new Float64Array(options.requests);
@@ -32,7 +34,13 @@ export async function runLoad(options: {
       const index = next++;
       const path = options.paths[index % options.paths.length]!;
       const start = performance.now();
-      const { status, serverTiming } = await get(agent, new URL(path, options.url), options.headers ?? {});
+      const body = options.bodies?.[index % options.bodies.length];
+      const { status, serverTiming } = await send(
+        agent,
+        new URL(path, options.url),
+        options.headers ?? {},
+        body,
+      );
       latenciesMs[index] = performance.now() - start;
       for (const [name, ms] of parseServerTiming(serverTiming)) {
         serverTimingMs.set(name, [...(serverTimingMs.get(name) ?? []), ms]);
@@ -54,20 +62,33 @@ export async function runLoad(options: {
   };
 }
 
-/** One GET, body drained; resolves to the status code and the Server-Timing header. */
-export function get(
+/**
+ * One GET, or a POST of a JSON `body`; the answer drained. Resolves to the status code and the
+ * Server-Timing header.
+ */
+export function send(
   agent: http.Agent,
   url: URL,
   headers: Record<string, string>,
+  body?: string,
 ): Promise<{ status: number; serverTiming: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, headers }, (response) => {
-      response.resume();
-      const serverTiming = String(response.headers["server-timing"] ?? "");
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, serverTiming }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      url,
+      {
+        agent,
+        method: body === undefined ? "GET" : "POST",
+        headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      },
+      (response) => {
+        response.resume();
+        const serverTiming = String(response.headers["server-timing"] ?? "");
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, serverTiming }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
+    request.end(body);
   });
 }
 

@@ -7,6 +7,7 @@ export {
   type SparseVector,
   stackSparse,
   toDenseRows,
+  toPaddedRows,
 } from "./sparse-rows.ts";
 export {
   CategoricalColumn,

@@ -59,3 +59,28 @@ export function denseToSparseRows(dense: Float32Array, rows: number, dim: number
   }
   return { rows, dim, offsets, indices, values: dense.slice() };
 }
+
+/**
+ * Rows [from, to) as two row-major [to − from, width] arrays of feature indices and values, each row padded
+ * with index 0 and value 0 up to the longest row's count (at least 1): the input of a sparse ONNX graph,
+ * whose padding terms add w[0]·0 = 0.
+ */
+export function toPaddedRows(
+  m: SparseRows,
+  from = 0,
+  to = m.rows,
+): { indices: Int32Array; values: Float32Array; width: number } {
+  let width = 1;
+  for (let r = from; r < to; r++) {
+    width = Math.max(width, m.offsets[r + 1]! - m.offsets[r]!);
+  }
+  const indices = new Int32Array((to - from) * width);
+  const values = new Float32Array((to - from) * width);
+  for (let r = from; r < to; r++) {
+    const start = m.offsets[r]!;
+    const end = m.offsets[r + 1]!;
+    indices.set(m.indices.subarray(start, end), (r - from) * width);
+    values.set(m.values.subarray(start, end), (r - from) * width);
+  }
+  return { indices, values, width };
+}

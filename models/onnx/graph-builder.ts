@@ -21,6 +21,7 @@ export const PRODUCER_NAME = "edgewise";
 export const ELEMENT_TYPE: Record<TensorDtype, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int8: onnx.TensorProto.DataType.INT8,
+  int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
 };
 

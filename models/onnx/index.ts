@@ -65,6 +65,7 @@ export {
   createEmbeddingReference,
   createLinearClassifierReference,
   createMlpReference,
+  createSparseLinearReference,
   denseForward,
   type EmbeddingForward,
   effectiveItemTable,
@@ -73,3 +74,10 @@ export {
   sigmoidInPlace,
   softmaxRowsInPlace,
 } from "./reference.ts";
+export {
+  buildSparseLinearClassifier,
+  SPARSE_CLASSIFIER_OUTPUT,
+  SPARSE_INDICES_INPUT,
+  SPARSE_VALUES_INPUT,
+  type SparseLinearClassifierOptions,
+} from "./sparse-linear-classifier.ts";

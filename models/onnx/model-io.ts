@@ -5,7 +5,7 @@
  */
 
 /** The tensor element types our graphs use at their boundary or in initializers. */
-export type TensorDtype = "float32" | "int8" | "int64";
+export type TensorDtype = "float32" | "int8" | "int32" | "int64";
 
 /** A fixed size, or a symbolic name (e.g. "N" for the batch) whose size the caller picks on every run. */
 export type Dim = number | string;
@@ -25,7 +25,7 @@ export interface ModelIo {
 export type Quantization = "float32" | "int8";
 
 /** Which builder made the model, so the edge knows how to feed it (the manifest's `kind`). */
-export type ModelKind = "mlp-scorer" | "embedding-scorer" | "linear-classifier";
+export type ModelKind = "mlp-scorer" | "embedding-scorer" | "linear-classifier" | "sparse-linear-classifier";
 
 export interface BuiltModel {
   kind: ModelKind;

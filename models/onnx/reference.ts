@@ -9,6 +9,8 @@
  *
  * Each `create…Reference` does the quantization once and returns a function over a batch of rows.
  */
+
+import type { SparseRows } from "../features/sparse-rows.ts";
 import type { DenseLayer } from "./dense-layer.ts";
 import { checkDenseLayer } from "./dense-layer.ts";
 import { checkEmbeddingTable, type EmbeddingScorerOptions } from "./embedding-scorer.ts";
@@ -23,6 +25,7 @@ import {
   quantizePerRow,
   quantizePerTensor,
 } from "./quantize.ts";
+import type { SparseLinearClassifierOptions } from "./sparse-linear-classifier.ts";
 
 /** The weights the graph actually multiplies by: the originals, or their int8 round trip. */
 export function effectiveWeights(layer: DenseLayer, quantization: Quantization): Float32Array {
@@ -180,5 +183,26 @@ export function createEmbeddingReference(options: EmbeddingScorerOptions): Embed
       }
     }
     return scores;
+  };
+}
+
+/** P(positive) for each sparse row, as the sparse graph computes it (on its int8 round trip if quantized). */
+export function createSparseLinearReference(
+  options: Pick<SparseLinearClassifierOptions, "weights" | "bias" | "quantize">,
+): (x: SparseRows) => Float32Array {
+  const weights =
+    options.quantize === "float32"
+      ? options.weights
+      : dequantizePerTensor(quantizePerTensor(options.weights));
+  return (x) => {
+    const logits = new Float32Array(x.rows);
+    for (let r = 0; r < x.rows; r++) {
+      let sum = options.bias;
+      for (let t = x.offsets[r]!; t < x.offsets[r + 1]!; t++) {
+        sum += weights[x.indices[t]!]! * x.values[t]!;
+      }
+      logits[r] = sum;
+    }
+    return sigmoidInPlace(logits);
   };
 }

@@ -20,7 +20,7 @@ import {
 import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import { exportBehaviourModel, trainBehaviourModel } from "../../origin/train/behaviour/index.ts";
-import { exportSentimentModel, trainSentiment } from "../../origin/train/sentiment/index.ts";
+import { sentimentReleaseModel, trainSentiment } from "../../origin/train/sentiment/index.ts";
 import { reviewCorpus } from "../origin/train/sentiment/review-corpus.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
 import {
@@ -71,12 +71,7 @@ beforeAll(async () => {
       models: [
         { ...demo.behaviour, featureVector: demoFeatureVector },
         demo.itemScorer,
-        {
-          ...exportSentimentModel(sentiment, "int8", "7"),
-          name: "sentiment",
-          version: "7",
-          preprocessing: { kind: "text-hash", spec: sentiment.spec },
-        },
+        sentimentReleaseModel(sentiment, "int8", "7"),
         {
           ...exportBehaviourModel(behaviour, "int8", "3"),
           name: "behaviour",

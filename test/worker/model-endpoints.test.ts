@@ -5,16 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TabularRow } from "../../models/features/index.ts";
 import { mulberry32 } from "../../models/random.ts";
-import { createMiniflareKvWriter } from "../../origin/release/publish/miniflare-kv-writer.ts";
+import { extractTextFeatureRows } from "../../models/text/index.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import {
   exportBehaviourModel,
   predictBehaviour,
   trainBehaviourModel,
 } from "../../origin/train/behaviour/index.ts";
+import { exportLogisticModel } from "../../origin/train/linear/index.ts";
 import {
   exportSentimentModel,
   predictSentiment,
+  predictSentimentWithOnnx,
+  sentimentReleaseModel,
   trainSentiment,
 } from "../../origin/train/sentiment/index.ts";
 import { reviewCorpus } from "../origin/train/sentiment/review-corpus.ts";
@@ -41,12 +44,16 @@ function churnRows(n: number, seed: number): { rows: TabularRow[]; labels: Uint8
   return { rows, labels };
 }
 
-function post(path: string, body: unknown) {
-  return edgeJson(edge, path, {
+function postTo(target: TestEdge, path: string, body: unknown) {
+  return edgeJson(target, path, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${edge.apiKey}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${target.apiKey}` },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+function post(path: string, body: unknown) {
+  return postTo(edge, path, body);
 }
 
 beforeAll(async () => {
@@ -58,38 +65,27 @@ beforeAll(async () => {
     numeric: ["tenure"],
     categorical: ["plan"],
   }).model;
-  await publishRelease(
-    {
-      models: createMiniflareKvWriter(await edge.kv("MODELS")),
-      features: createMiniflareKvWriter(await edge.kv("FEATURES")),
-    },
-    {
-      models: [
-        {
-          ...exportSentimentModel(sentiment, "int8", "7"),
-          name: "sentiment",
-          version: "7",
-          preprocessing: { kind: "text-hash", spec: sentiment.spec },
-        },
-        {
-          ...exportBehaviourModel(behaviourModel, "int8", "3"),
-          name: "behaviour",
-          version: "3",
-          featureVector: "behaviour",
-          preprocessing: { kind: "tabular", spec: behaviourModel.encoder },
-          metrics: { positiveRate: 0.3 },
-        },
-      ],
-      users: [
-        {
-          userId: "u1",
-          updatedAt: "2026-11-01T00:00:00Z",
-          vectors: { behaviour: [0.5, 1, 0, 0] },
-          producedFor: {},
-        },
-      ],
-    },
-  );
+  await publishRelease(await edge.publishTargets(), {
+    models: [
+      sentimentReleaseModel(sentiment, "int8", "7"),
+      {
+        ...exportBehaviourModel(behaviourModel, "int8", "3"),
+        name: "behaviour",
+        version: "3",
+        featureVector: "behaviour",
+        preprocessing: { kind: "tabular", spec: behaviourModel.encoder },
+        metrics: { positiveRate: 0.3 },
+      },
+    ],
+    users: [
+      {
+        userId: "u1",
+        updatedAt: "2026-11-01T00:00:00Z",
+        vectors: { behaviour: [0.5, 1, 0, 0] },
+        producedFor: {},
+      },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -105,6 +101,27 @@ describe("POST /analyze-sentiment", () => {
       const { status, body } = await post("/analyze-sentiment", { text });
       expect(status).toBe(200);
       expect(body).toMatchObject({ label, model: "sentiment", version: "7", degraded: false });
+    }
+  });
+
+  it("scores exactly what onnxruntime-web gives in Node on the same sparse int8 bytes", async () => {
+    const texts = [
+      "The blender is stale and useless. Waste of money.",
+      "Not bad at all, really tasty!",
+      // No token at all: the sparse input is empty and the model answers its bias.
+      "@@@ ###",
+    ];
+    const node = await predictSentimentWithOnnx(
+      exportSentimentModel(sentiment, "int8", "7"),
+      sentiment,
+      texts,
+    );
+    expect(extractTextFeatureRows([texts[2]!], sentiment.spec).indices.length).toBe(0);
+    for (const [i, text] of texts.entries()) {
+      const { status, body } = await post("/analyze-sentiment", { text });
+      expect(status).toBe(200);
+      expect(body.degraded).toBe(false);
+      expect(Math.abs((body.score as number) - node[i]!), text).toBeLessThan(1e-6);
     }
   });
 
@@ -256,14 +273,39 @@ describe("POST /predict", () => {
   });
 });
 
+describe("a sentiment model published with a dense input (before the sparse graph)", () => {
+  it("answers from the lexicon, degraded, with the cause", async () => {
+    const old = await startTestEdge();
+    try {
+      await publishRelease(await old.publishTargets(), {
+        models: [
+          {
+            ...exportLogisticModel(sentiment.classifier, "int8", { name: "sentiment", version: "1" }),
+            name: "sentiment",
+            version: "1",
+            preprocessing: { kind: "text-hash", spec: sentiment.spec },
+          },
+        ],
+        users: [],
+      });
+      const { status, body } = await postTo(old, "/analyze-sentiment", {
+        text: "What a wonderful, excellent day",
+      });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ label: "positive", degraded: true, model: "afinn-165-lexicon" });
+      expect(JSON.stringify(body.degraded_causes)).toContain("dense input");
+    } finally {
+      await old.dispose();
+    }
+  });
+});
+
 describe("without any published model", () => {
   it("answers sentiment from the lexicon and says it is degraded", async () => {
     const empty = await startTestEdge();
     try {
-      const { status, body } = await edgeJson(empty, "/analyze-sentiment", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${empty.apiKey}` },
-        body: JSON.stringify({ text: "What a wonderful, excellent day" }),
+      const { status, body } = await postTo(empty, "/analyze-sentiment", {
+        text: "What a wonderful, excellent day",
       });
       expect(status).toBe(200);
       expect(body).toMatchObject({ label: "positive", degraded: true, model: "afinn-165-lexicon" });

@@ -10,7 +10,8 @@ import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { spanTimer } from "../http/span-timer.ts";
-import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
+import { ModelRunError } from "../runtime/model-run.ts";
 import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 

@@ -7,7 +7,8 @@ import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { spanTimer } from "../http/span-timer.ts";
-import { denseInputWidth, ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
+import { ModelRunError } from "../runtime/model-run.ts";
 import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
 

@@ -6,7 +6,8 @@ import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { spanTimer } from "../http/span-timer.ts";
-import { ModelRunError, runDenseModel } from "../runtime/dense-model.ts";
+import { ModelRunError } from "../runtime/model-run.ts";
+import { isSparseInputModel, runSparseModel } from "../runtime/sparse-model.ts";
 
 /** The manifest's name for the sentiment model. */
 export const sentimentModelName = "sentiment";
@@ -18,8 +19,9 @@ const SentimentRequest = z.object({
 /**
  * POST /analyze-sentiment {"text": …} → label, score (the probability the text is positive) and
  * the model version. The text is hashed into n-gram features by the same code the trainer used
- * (models/text), with the spec published in the manifest. Without a usable model it answers from
- * the AFINN lexicon and says so (`degraded`), rather than failing.
+ * (models/text), with the spec published in the manifest, and its few hundred (index, value) pairs go
+ * to the sparse graph as they are. Without a usable model it answers from the AFINN lexicon and says
+ * so (`degraded`), rather than failing.
  */
 export function sentimentRoutes() {
   return new Hono<EdgeContext>().post("/analyze-sentiment", async (c) => {
@@ -29,14 +31,10 @@ export function sentimentRoutes() {
     const entry = ownEntry(manifest?.models, sentimentModelName);
     const preprocessing = entry?.preprocessing;
     let cause = "no sentiment model is published";
-    if (entry && preprocessing?.kind === "text-hash") {
-      const sparse = extractTextFeatures(text, preprocessing.spec);
-      const dense = new Float32Array(2 ** preprocessing.spec.hashBits);
-      for (let i = 0; i < sparse.indices.length; i++) {
-        dense[sparse.indices[i]!] = sparse.values[i]!;
-      }
+    if (entry && preprocessing?.kind === "text-hash" && isSparseInputModel(entry)) {
       try {
-        const { values } = await runDenseModel(modelSource(c), spanTimer(c), entry, dense, 1);
+        const features = extractTextFeatures(text, preprocessing.spec);
+        const { values } = await runSparseModel(modelSource(c), spanTimer(c), entry, features);
         const score = values[0]!;
         return c.json({
           label: score >= 0.5 ? "positive" : "negative",
@@ -51,8 +49,11 @@ export function sentimentRoutes() {
         }
         cause = error.message;
       }
-    } else if (entry) {
+    } else if (entry && preprocessing?.kind !== "text-hash") {
       cause = "the published sentiment model has no text preprocessing";
+    } else if (entry) {
+      // Releases before the sparse graph published a 2^hashBits-wide dense input, which is not fed anymore.
+      cause = "the published sentiment model takes a dense input; retrain and publish to serve it";
     }
     // The lexicon's comparative score lies in about [-5, 5]; squash it to a [0, 1] score.
     const comparative = lexiconComparative(scoreLexicon(tokenize(text)));

@@ -7,8 +7,8 @@ import * as ort from "onnxruntime-web";
 ort.env.wasm.numThreads = 1;
 
 export interface OrtFeed {
-  dtype: "float32" | "int64";
-  data: Float32Array | BigInt64Array;
+  dtype: "float32" | "int32" | "int64";
+  data: Float32Array | Int32Array | BigInt64Array;
   dims: readonly number[];
 }
 

@@ -5,6 +5,11 @@ export {
   predictLogistic,
   trainLogisticRegression,
 } from "./logistic-regression.ts";
-export { exportLogisticModel, predictWithOnnx } from "./onnx-classifier.ts";
+export {
+  exportLogisticModel,
+  exportSparseLogisticModel,
+  predictSparseWithOnnx,
+  predictWithOnnx,
+} from "./onnx-classifier.ts";
 export { pickLabels, selectRows, stratifiedSplit } from "./select-rows.ts";
 export { type ClassifierTrial, trainLogisticWithValidation } from "./tune-classifier.ts";

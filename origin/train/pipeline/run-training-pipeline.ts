@@ -243,13 +243,7 @@ export async function runTrainingPipeline(input: {
       notes.push(`${images.failed} of ${images.withImage} item images skipped (${reasons.join(", ")})`);
     }
     if (sentiment.trained) {
-      models.push({
-        ...sentiment.built,
-        name: PIPELINE_MODELS.sentiment,
-        version: runId,
-        preprocessing: { kind: "text-hash", spec: sentiment.model.spec },
-        metrics: sentiment.metrics,
-      });
+      models.push(sentiment.release);
     } else {
       notes.push(sentiment.reason);
     }

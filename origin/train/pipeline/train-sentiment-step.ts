@@ -5,10 +5,10 @@
  * skipped (the publisher keeps the serving sentiment model).
  */
 import { INTERACTION_TYPE_CODE } from "../../../models/contracts/index.ts";
-import type { BuiltModel } from "../../../models/onnx/index.ts";
 import { mulberry32 } from "../../../models/random.ts";
+import type { ReleaseModel } from "../../release/index.ts";
 import { pickLabels, stratifiedSplit } from "../linear/index.ts";
-import { exportSentimentModel, type SentimentModel, trainAndEvaluateSentiment } from "../sentiment/index.ts";
+import { type SentimentModel, sentimentReleaseModel, trainAndEvaluateSentiment } from "../sentiment/index.ts";
 import type { InteractionLog, ReviewLog } from "./read-interactions.ts";
 
 export interface SentimentStepOptions {
@@ -21,7 +21,7 @@ export interface SentimentStepOptions {
 export const SENTIMENT_STEP_DEFAULTS = { minLabelled: 100, minPerClass: 20, testFraction: 0.25, seed: 1 };
 
 export type SentimentStepResult =
-  | { trained: true; model: SentimentModel; built: BuiltModel; metrics: Record<string, number> }
+  | { trained: true; model: SentimentModel; release: ReleaseModel }
   | { trained: false; reason: string };
 
 function labelOf(value: number): number {
@@ -94,14 +94,13 @@ export async function trainSentimentStep(
     trained: true,
     model: evaluation.model,
     // The evaluated model is the one served: its test figures describe exactly these bytes.
-    built: exportSentimentModel(evaluation.model, "int8", version),
-    metrics: {
+    release: sentimentReleaseModel(evaluation.model, "int8", version, {
       auc: m.rocAuc,
       accuracy: m.accuracy,
       f1: m.f1,
       log_loss: m.logLoss,
       test_count: m.count,
       lexicon_auc: evaluation.lexicon.rocAuc,
-    },
+    }),
   };
 }

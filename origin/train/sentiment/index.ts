@@ -4,7 +4,7 @@ export {
   lexiconScores,
   predictLexiconBaseline,
 } from "./lexicon-baseline.ts";
-export { exportSentimentModel, predictSentimentWithOnnx } from "./onnx-sentiment.ts";
+export { exportSentimentModel, predictSentimentWithOnnx, sentimentReleaseModel } from "./onnx-sentiment.ts";
 export {
   type LabelledTextSet,
   type SentimentEvaluation,

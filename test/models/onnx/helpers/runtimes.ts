@@ -11,11 +11,11 @@ import { NATIVE_PARITY_SESSION_OPTIONS } from "../../../../models/onnx/index.ts"
 // One thread: what workerd allows, and it keeps the wasm build deterministic in summation order.
 ortWeb.env.wasm.numThreads = 1;
 
-export type FeedDtype = "float32" | "int64";
+export type FeedDtype = "float32" | "int32" | "int64";
 
 export interface Feed {
   dtype: FeedDtype;
-  data: Float32Array | BigInt64Array;
+  data: Float32Array | Int32Array | BigInt64Array;
   dims: readonly number[];
 }
 
