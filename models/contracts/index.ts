@@ -61,6 +61,8 @@ export { eventIdOf } from "./event-id.ts";
 export {
   ARTIFACT_NAMES,
   ArtifactEntry,
+  ContentVectorPart,
+  ContentVectors,
   kvKeys,
   Manifest,
   MODEL_NAMES,
@@ -68,6 +70,7 @@ export {
   Preprocessing,
   TensorSpec,
   VECTOR_TABLE_NAMES,
+  WeightChoice,
 } from "./manifest.ts";
 export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint } from "./origin-api.ts";
 export {

@@ -44,6 +44,67 @@ export const ModelEntry = z.object({
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
+/** How a set of weights was chosen: measured on held-out data, or the defaults when there was too little. */
+export const WeightChoice = z.object({
+  method: z.enum(["validation", "default"]),
+  /** What the chosen weights maximised, e.g. `next-item-ndcg@10` or `cold-ndcg@10`. */
+  metric: z.string().min(1).max(64),
+  /** Held-out items (or users) it was measured on; 0 with `default`. */
+  heldOut: z.number().int().min(0),
+  /** The chosen weights' figure on the held-out set; null with `default`. */
+  score: z.number().nullable(),
+  /** The best single part's figure on the same held-out set, for comparison; null with `default`. */
+  bestSinglePart: z.number().nullable(),
+});
+export type WeightChoice = z.infer<typeof WeightChoice>;
+
+/** One block of the fused content vector: which source it holds, its width and its weight. */
+export const ContentVectorPart = z.object({
+  /** `text-tfidf`, `text-encoder`, `image-descriptors`, `image-encoder`, `item2vec`. */
+  name: z.string().min(1).max(64),
+  /** Width of its block in the fused vector, before the projection to the catalogue's table. */
+  dim: z.number().int().min(1).max(4096),
+  /** Its share of the fused cosine (each block is unit-length times √weight); the weights sum to 1. */
+  weight: z.number().min(0).max(1),
+  /** Items that have this part; the others hold zeros in its block. */
+  items: z.number().int().min(0),
+});
+export type ContentVectorPart = z.infer<typeof ContentVectorPart>;
+
+/**
+ * What the catalogue's content vectors are made of, recorded on the catalogue's artifact entry: the fused
+ * vector's parts in block order with their weights, its projection to the catalogue's table, and the map
+ * that gives items the recommender has not seen their embedding row. The edge serves without reading it;
+ * it tells an operator what a release's content similarity and cold-start answers rest on
+ * (origin/train/enrichment/content-vectors/).
+ */
+export const ContentVectors = z.object({
+  /** Width of the catalogue's content table: the fused vectors on their top singular directions. */
+  dim: z.number().int().min(1).max(4096),
+  /** Share of the fused vectors' squared length those `dim` directions keep. */
+  explained: z.number().min(0).max(1),
+  parts: z.array(ContentVectorPart).min(1),
+  weighting: WeightChoice,
+  /** Absent when no recommender was trained (nothing to map into). */
+  coldStart: z
+    .object({
+      /** Catalogue items whose embedding row is the map's answer (no interaction in the window). */
+      items: z.number().int().min(0),
+      /** The parts the map reads (those an item has before anyone interacts with it) and their weights. */
+      parts: z.array(z.object({ name: z.string().min(1).max(64), weight: z.number().min(0).max(1) })).min(1),
+      /** Ridge strength of the map. */
+      lambda: z.number().positive(),
+      /**
+       * Weight of the popularity the content predicts, added along the mean user's direction (in
+       * standard deviations of log-popularity per unit of score); 0 when validation chose none.
+       */
+      popularityPrior: z.number().min(0),
+      weighting: WeightChoice,
+    })
+    .optional(),
+});
+export type ContentVectors = z.infer<typeof ContentVectors>;
+
 /** A named binary blob published with the models (an item catalogue, a vocabulary), chunked like them. */
 export const ArtifactEntry = z.object({
   version: z.string().min(1).max(64),
@@ -51,6 +112,8 @@ export const ArtifactEntry = z.object({
   keys: z.array(z.string().min(1)).min(1),
   sizeBytes: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Set on the catalogue when it holds content vectors: their parts, weights and cold-start map. */
+  contentVectors: ContentVectors.optional(),
 });
 export type ArtifactEntry = z.infer<typeof ArtifactEntry>;
 

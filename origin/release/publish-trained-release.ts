@@ -162,7 +162,12 @@ async function carryOverArtifacts(
   for (const [name, entry] of Object.entries(serving.artifacts ?? {})) {
     if (!have.has(name)) {
       const bytes = await readReleaseBytes(targets.models, `artifact ${name}@${entry.version}`, entry);
-      carried.push({ name, version: entry.version, bytes });
+      carried.push({
+        name,
+        version: entry.version,
+        bytes,
+        ...(entry.contentVectors ? { contentVectors: entry.contentVectors } : {}),
+      });
     }
   }
   return carried;

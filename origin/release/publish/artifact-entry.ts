@@ -1,4 +1,4 @@
-import { type ArtifactEntry, kvKeys } from "../../../models/contracts/index.ts";
+import { type ArtifactEntry, type ContentVectors, kvKeys } from "../../../models/contracts/index.ts";
 import { chunkedBlob } from "./byte-chunks.ts";
 
 /** A binary blob published with the models, such as an item catalogue the edge reads. */
@@ -6,6 +6,8 @@ export interface NamedArtifact {
   name: string;
   version: string;
   bytes: Uint8Array;
+  /** For a catalogue with content vectors: what they are made of, recorded on its manifest entry. */
+  contentVectors?: ContentVectors;
 }
 
 export interface ArtifactUpload {
@@ -24,6 +26,10 @@ export async function prepareArtifactUpload(
     (index) => kvKeys.artifactChunk(artifact.name, artifact.version, index),
     options.chunkBytes,
   );
-  const entry: ArtifactEntry = { version: artifact.version, ...blob };
+  const entry: ArtifactEntry = {
+    version: artifact.version,
+    ...blob,
+    ...(artifact.contentVectors ? { contentVectors: artifact.contentVectors } : {}),
+  };
   return { name: artifact.name, entry, chunks };
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { kvKeys } from "../../../../models/contracts/index.ts";
+import { type ContentVectors, kvKeys } from "../../../../models/contracts/index.ts";
 import { mulberry32 } from "../../../../models/random.ts";
 import { demoUsers } from "../../../../origin/dev/local-edge/seed-demo.ts";
 import { createCloudflareKvWriter } from "../../../../origin/release/publish/cloudflare-kv-writer.ts";
@@ -125,6 +125,53 @@ describe("publishRelease", () => {
     expect(Buffer.concat(stored.map((chunk) => chunk!))).toEqual(Buffer.from(catalogue));
     const now = await served(local.edge, "chunked");
     expect(Math.abs(now.score - referenceScore(42))).toBeLessThan(1e-5);
+  });
+
+  it("records a catalogue's content parts and weights on its manifest entry, and refuses a bad one unwritten", async () => {
+    const contentVectors: ContentVectors = {
+      dim: 6,
+      explained: 0.93,
+      parts: [
+        { name: "text-tfidf", dim: 8, weight: 0.75, items: 3 },
+        { name: "item2vec", dim: 4, weight: 0.25, items: 2 },
+      ],
+      weighting: {
+        method: "validation",
+        metric: "next-item-ndcg@10",
+        heldOut: 40,
+        score: 0.31,
+        bestSinglePart: 0.27,
+      },
+      coldStart: {
+        items: 1,
+        parts: [{ name: "text-tfidf", weight: 1 }],
+        lambda: 3,
+        popularityPrior: 0.1,
+        weighting: {
+          method: "default",
+          metric: "cold-ndcg@10",
+          heldOut: 0,
+          score: null,
+          bestSinglePart: null,
+        },
+      },
+    };
+    const bytes = Uint8Array.of(1, 2, 3);
+    await publishRelease(local.targets, {
+      models: [behaviourModel("with-content", "1", 61)],
+      artifacts: [{ name: "catalogue", version: "c1", bytes, contentVectors }],
+    });
+    const stored = await readCurrentManifest(local.targets.models);
+    expect(stored!.artifacts!.catalogue!.contentVectors).toEqual(contentVectors);
+
+    const before = await listAllKeys(local.targets.models, "");
+    const overweight = { ...contentVectors, parts: [{ name: "text-tfidf", dim: 8, weight: 2, items: 3 }] };
+    const refused = publishRelease(local.targets, {
+      models: [behaviourModel("with-content", "2", 62)],
+      artifacts: [{ name: "catalogue", version: "c2", bytes, contentVectors: overweight }],
+    });
+    await expect(refused).rejects.toThrow(/weight/);
+    expect(await listAllKeys(local.targets.models, "")).toEqual(before);
   });
 
   it("refuses to publish a model version again with different bytes, and writes nothing", async () => {
