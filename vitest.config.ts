@@ -37,6 +37,7 @@ const ORIGIN = [
   "test/origin/cli/edgewise-cli.test.ts",
   "test/origin/cli/learn-command.test.ts",
   "test/origin/train/enrichment/images/training-with-images.test.ts",
+  "test/origin/train/enrichment/images/local-image-urls.test.ts",
   "test/origin/cli/train-publish-commands.test.ts",
   "test/origin/dev/local-edge/local-release.test.ts",
   "test/origin/ingest/ingest-file.test.ts",

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_VALUE_RANGES, type ValueRanges } from "../models/contracts/index.ts";
+import { DEFAULT_VALUE_RANGES, type ImageUrlRules, type ValueRanges } from "../models/contracts/index.ts";
 
 const MiB = 1024 * 1024;
 
@@ -253,6 +253,14 @@ export function valueRanges(config: OriginConfig): ValueRanges {
     ]);
   }
   return { ratingMin: config.RATING_MIN, ratingMax: config.RATING_MAX, priceMax: config.PRICE_MAX };
+}
+
+/**
+ * The rules item records' `image_url`s are held to at ingestion: `file:` URLs only inside IMAGE_FILE_ROOT
+ * (made absolute against the working directory, as the image fetcher resolves it), none without it.
+ */
+export function imageUrlRules(config: Pick<OriginConfig, "IMAGE_FILE_ROOT">): ImageUrlRules {
+  return config.IMAGE_FILE_ROOT === undefined ? {} : { fileRoot: path.resolve(config.IMAGE_FILE_ROOT) };
 }
 
 /** The event store backend the configuration selects. */

@@ -6,6 +6,7 @@
  * and normalised to epoch milliseconds.
  */
 import { z } from "zod";
+import { IMAGE_URL_LIMITS, type ImageUrlRules, imageUrlProblem } from "./image-url.ts";
 import {
   boundedNumber,
   isStorableText,
@@ -32,7 +33,9 @@ export const EVENT_LIMITS = {
   reviewTextChars: 10_000,
   itemTextChars: 20_000,
   titleChars: 512,
-  urlChars: 2048,
+  /** An item's http(s) or file: `image_url`; a `data:` one may hold up to imageDataUrlChars. */
+  urlChars: IMAGE_URL_LIMITS.urlChars,
+  imageDataUrlChars: IMAGE_URL_LIMITS.dataUrlChars,
   categories: 32,
   categoryChars: 128,
   contextKeys: 32,
@@ -162,10 +165,11 @@ export const Attributes = refusingProtoKey(
 export type Attributes = z.infer<typeof Attributes>;
 
 /**
- * Every record schema, for the given value ranges. The exports below use DEFAULT_VALUE_RANGES (the edge
- * validates with them); the origin builds its own with the ranges its configuration sets.
+ * Every record schema, for the given value ranges and image URL rules. The exports below use
+ * DEFAULT_VALUE_RANGES and no image folder (the edge validates with them); the origin builds its own with
+ * the ranges and IMAGE_FILE_ROOT its configuration sets.
  */
-export function recordSchemas(ranges: ValueRanges = DEFAULT_VALUE_RANGES) {
+export function recordSchemas(ranges: ValueRanges = DEFAULT_VALUE_RANGES, images: ImageUrlRules = {}) {
   const common = {
     event_id: idString("event_id"),
     ts: EventTime,
@@ -228,10 +232,17 @@ export function recordSchemas(ranges: ValueRanges = DEFAULT_VALUE_RANGES) {
     text: freeText(L.itemTextChars).optional(),
     categories: z.array(freeText(L.categoryChars).min(1)).max(L.categories).optional(),
     price: boundedNumber("price", 0, ranges.priceMax).optional(),
+    /** http(s), a `data:` image, or `file:` inside the origin's IMAGE_FILE_ROOT (see image-url.ts). */
     image_url: z
-      .url({ protocol: /^https?$/, message: "image_url must be an http(s) URL" })
-      .max(L.urlChars)
+      .string()
+      .max(L.imageDataUrlChars)
       .refine(isStorableText, `image_url ${STORABLE_TEXT_MESSAGE}`)
+      .superRefine((value, ctx) => {
+        const problem = imageUrlProblem(value, images);
+        if (problem !== null) {
+          ctx.addIssue({ code: "custom", message: problem });
+        }
+      })
       .optional(),
     attributes: Attributes.optional(),
   });

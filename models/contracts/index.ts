@@ -59,6 +59,15 @@ export {
 } from "./event.ts";
 export { eventIdOf } from "./event-id.ts";
 export {
+  IMAGE_CONTENT_TYPES,
+  IMAGE_FILE_EXTENSIONS,
+  IMAGE_URL_LIMITS,
+  type ImageContentType,
+  type ImageUrlRules,
+  imageContentType,
+  imageUrlProblem,
+} from "./image-url.ts";
+export {
   ARTIFACT_NAMES,
   ArtifactEntry,
   ContentVectorPart,

@@ -7,7 +7,7 @@ import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { recordSchemas } from "../../models/contracts/index.ts";
-import { loadOriginConfig, valueRanges } from "../config.ts";
+import { imageUrlRules, loadOriginConfig, valueRanges } from "../config.ts";
 import {
   eventTypeProblem,
   type FileFormat,
@@ -120,7 +120,7 @@ export async function runFileIngestion(path: string, options: FileIngestionOptio
     await stores.migrate();
     const summary = await ingestFile(path, stores, {
       ...options,
-      recordSchema: recordSchemas(valueRanges(config)).IngestRecord,
+      recordSchema: recordSchemas(valueRanges(config), imageUrlRules(config)).IngestRecord,
       onRejected(where, message) {
         errors?.write(`${JSON.stringify({ at: where, error: message })}\n`);
       },

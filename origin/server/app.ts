@@ -5,6 +5,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   apiErrorBody,
+  type ImageUrlRules,
   IngestRecord,
   ORIGIN_BATCH_PATHS,
   recordSchemas,
@@ -34,6 +35,8 @@ export interface OriginAppDeps {
     maxEventsPerBatch: number;
     /** Rating scale and price ceiling records are held to; default DEFAULT_VALUE_RANGES. */
     valueRanges?: ValueRanges;
+    /** Where items' `file:` image URLs may point (IMAGE_FILE_ROOT); default none, so they are refused. */
+    imageUrls?: ImageUrlRules;
   };
   /** Serves the learning loop's routes (decision and reward logs, experiment results) when given. */
   learningStore?: LearningStore;
@@ -112,7 +115,10 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
     },
   });
 
-  const ingestDeps = { ...deps, recordSchema: recordSchemas(deps.ingest.valueRanges).IngestRecord };
+  const ingestDeps = {
+    ...deps,
+    recordSchema: recordSchemas(deps.ingest.valueRanges, deps.ingest.imageUrls).IngestRecord,
+  };
   app.post(BATCH_PATH, requireApiKey(deps.ingest.apiKey), async (c) => {
     const format = batchFormat(c.req.header("content-type"));
     const records = parseBatch(await readBodyText(c.req.raw, deps.ingest), format);

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadOriginConfig, valueRanges } from "../../config.ts";
+import { imageUrlRules, loadOriginConfig, valueRanges } from "../../config.ts";
 import { openOriginStores } from "../../ingest/index.ts";
 import { createLearningStore, startServeLearning } from "../../learn/index.ts";
 import { createOriginApp, listen } from "../../server/index.ts";
@@ -48,6 +48,7 @@ export const serveCommand: Command = {
         maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
         maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
         valueRanges: valueRanges(config),
+        imageUrls: imageUrlRules(config),
         bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
       },
     });

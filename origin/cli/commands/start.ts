@@ -2,7 +2,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
-import { ConfigError, eventStoreBackend, loadOriginConfig, valueRanges } from "../../config.ts";
+import {
+  ConfigError,
+  eventStoreBackend,
+  imageUrlRules,
+  loadOriginConfig,
+  valueRanges,
+} from "../../config.ts";
 import {
   generateTasteClusterData,
   localTrainedRelease,
@@ -82,6 +88,7 @@ export const startCommand: Command = {
           maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
           maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
           valueRanges: valueRanges(config),
+          imageUrls: imageUrlRules(config),
           bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
         },
       }),

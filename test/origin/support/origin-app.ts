@@ -15,7 +15,7 @@ import {
   type SqlClient,
 } from "../../../origin/ingest/store/index.ts";
 import { createLearningStore, type LearningStore } from "../../../origin/learn/index.ts";
-import { createOriginApp } from "../../../origin/server/index.ts";
+import { createOriginApp, type OriginAppDeps } from "../../../origin/server/index.ts";
 
 export const TEST_API_KEY = "test-ingest-key-0123456789";
 export const TEST_LIMITS = {
@@ -37,6 +37,7 @@ export interface TestOrigin {
 
 export async function startTestOrigin(
   wrapEventStore?: (store: EventStore) => EventStore,
+  ingest: Partial<OriginAppDeps["ingest"]> = {},
 ): Promise<TestOrigin> {
   const database = await openPgliteDatabase();
   await database.migrate();
@@ -48,7 +49,7 @@ export async function startTestOrigin(
     eventStore,
     rawStore,
     learningStore,
-    ingest: { apiKey: TEST_API_KEY, ...TEST_LIMITS },
+    ingest: { apiKey: TEST_API_KEY, ...TEST_LIMITS, ...ingest },
   });
   return { app, eventStore, rawStore, learningStore, sql: database.sql, close: () => realStore.close() };
 }

@@ -5,16 +5,14 @@ import { request as httpsRequest } from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { extname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+// The accepted types and extensions are the ingestion contract's, so a stored image_url is one this reads.
+import {
+  IMAGE_CONTENT_TYPES,
+  IMAGE_FILE_EXTENSIONS,
+  type ImageContentType,
+  imageContentType as knownImageType,
+} from "../../../../models/contracts/index.ts";
 import { isPrivateAddress } from "./private-addresses.ts";
-
-/** The raster formats the descriptors decode. SVG is left out: librsvg would follow references inside it. */
-export const IMAGE_CONTENT_TYPES = [
-  "image/png",
-  "image/jpeg",
-  "image/webp",
-  "image/gif",
-  "image/avif",
-] as const;
 
 export interface ImageFetchPolicy {
   /** largest image accepted, as sent; a larger one is refused before or while it arrives */
@@ -60,7 +58,7 @@ export class ImageFetchError extends Error {
 
 export interface FetchedImage {
   bytes: Uint8Array;
-  contentType: (typeof IMAGE_CONTENT_TYPES)[number];
+  contentType: ImageContentType;
 }
 
 /**
@@ -95,10 +93,10 @@ export async function fetchImage(
   }
 }
 
-function imageContentType(value: string | undefined): FetchedImage["contentType"] {
-  const type = (value ?? "").split(";")[0]!.trim().toLowerCase();
-  const known = IMAGE_CONTENT_TYPES.find((t) => t === type);
+function imageContentType(value: string | undefined): ImageContentType {
+  const known = knownImageType(value ?? "");
   if (known === undefined) {
+    const type = (value ?? "").split(";")[0]!.trim().toLowerCase();
     throw new ImageFetchError(
       "content-type",
       `content type '${type || "none"}' is not an accepted image type`,
@@ -140,15 +138,6 @@ function readDataUrl(href: string, policy: ImageFetchPolicy): FetchedImage {
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), contentType };
 }
 
-const EXTENSION_TYPES: Record<string, FetchedImage["contentType"]> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".webp": "image/webp",
-  ".gif": "image/gif",
-  ".avif": "image/avif",
-};
-
 async function readFileUrl(url: URL, policy: ImageFetchPolicy): Promise<FetchedImage> {
   if (policy.fileRoot === undefined) {
     throw new ImageFetchError("file-outside-root", "file: URLs are refused: no image folder is configured");
@@ -164,7 +153,7 @@ async function readFileUrl(url: URL, policy: ImageFetchPolicy): Promise<FetchedI
   if (!path.startsWith(root.endsWith(sep) ? root : root + sep)) {
     throw new ImageFetchError("file-outside-root", `${url.pathname} is outside the configured image folder`);
   }
-  const contentType = EXTENSION_TYPES[extname(path).toLowerCase()];
+  const contentType = IMAGE_FILE_EXTENSIONS[extname(path).toLowerCase()];
   if (contentType === undefined) {
     throw new ImageFetchError("content-type", `${extname(path) || "no extension"} is not an image file type`);
   }

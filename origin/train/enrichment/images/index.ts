@@ -16,7 +16,6 @@ export {
   DEFAULT_IMAGE_FETCH_POLICY,
   type FetchedImage,
   fetchImage,
-  IMAGE_CONTENT_TYPES,
   ImageFetchError,
   type ImageFetchFailure,
   type ImageFetchPolicy,
