@@ -1,4 +1,5 @@
 import type { OriginConfig } from "../../../config.ts";
+import { requireOnnxRuntimeNode } from "../onnx-runtime.ts";
 import type { TextEncoder } from "../text-encoder/onnx-text-encoder.ts";
 import { lazyTextEncoder, textEncoderSpec } from "../text-encoder/text-encoder-config.ts";
 import { DEFAULT_IMAGE_FETCH_POLICY, type ImageFetchPolicy } from "./fetch-image.ts";
@@ -35,6 +36,7 @@ export function imageEncoderSpec(
   if (config.IMAGE_ENCODER_MODEL === undefined) {
     return undefined;
   }
+  requireOnnxRuntimeNode("IMAGE_ENCODER_MODEL");
   return {
     modelPath: config.IMAGE_ENCODER_MODEL,
     size: config.IMAGE_ENCODER_SIZE,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { InferenceSession } from "onnxruntime-node";
 import sharp from "sharp";
+import { loadOnnxRuntimeNode } from "../onnx-runtime.ts";
 import { ImageDecodeError } from "./describe-image.ts";
 import type { ImageEncoder, ImageEncoderSpec } from "./image-encoder-spec.ts";
 
@@ -44,7 +45,7 @@ export async function loadOnnxImageEncoder(
   modelBytes?: Uint8Array,
 ): Promise<ImageEncoder> {
   // loaded on demand: a run without an encoder never pays for ORT's native library
-  const ort = await import("onnxruntime-node");
+  const ort = await loadOnnxRuntimeNode("IMAGE_ENCODER_MODEL");
   const bytes = modelBytes ?? new Uint8Array(await readFile(spec.modelPath));
   const session: InferenceSession = await ort.InferenceSession.create(bytes);
   const inputName = session.inputNames[0]!;

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
+import { loadOnnxRuntimeNode } from "../onnx-runtime.ts";
 import { encodeBatch, parseVocabulary, type WordPieceSpec } from "./wordpiece-tokenizer.ts";
 
 /** The operator's text encoder and its tokenizer spec (TEXT_ENCODER_*). */
@@ -32,7 +33,7 @@ export async function loadOnnxTextEncoder(
   overrides: { model?: Uint8Array; vocabulary?: Map<string, number> } = {},
 ): Promise<TextEncoder> {
   // loaded on demand: a run without a text encoder never loads ORT's native library
-  const ort = await import("onnxruntime-node");
+  const ort = await loadOnnxRuntimeNode("TEXT_ENCODER_MODEL");
   const vocabulary = overrides.vocabulary ?? parseVocabulary(await readFile(spec.vocabPath, "utf8"));
   const session: InferenceSession = await ort.InferenceSession.create(
     overrides.model ?? new Uint8Array(await readFile(spec.modelPath)),

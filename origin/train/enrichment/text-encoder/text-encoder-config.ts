@@ -1,4 +1,5 @@
 import { ConfigError, type OriginConfig } from "../../../config.ts";
+import { requireOnnxRuntimeNode } from "../onnx-runtime.ts";
 import type { TextEncoder, TextEncoderSpec } from "./onnx-text-encoder.ts";
 
 /** The text encoder TEXT_ENCODER_* describe, or undefined without TEXT_ENCODER_MODEL. */
@@ -15,6 +16,7 @@ export function textEncoderSpec(
   if (config.TEXT_ENCODER_MODEL === undefined) {
     return undefined;
   }
+  requireOnnxRuntimeNode("TEXT_ENCODER_MODEL");
   if (config.TEXT_ENCODER_VOCAB === undefined) {
     throw new ConfigError("invalid origin configuration", [
       "TEXT_ENCODER_VOCAB: the text encoder's vocab.txt is needed with TEXT_ENCODER_MODEL",
