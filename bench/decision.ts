@@ -13,14 +13,14 @@ import { fileURLToPath } from "node:url";
 import { type CatalogInput, decodeCatalog, encodeCatalog } from "../models/catalog/index.ts";
 import { SurfaceConfig, type UserFeatures } from "../models/contracts/index.ts";
 import { mulberry32, randomNormalArray } from "../models/random.ts";
-import { createInt8TopK } from "../wasm/int8-topk.ts";
+import { loadCatalogKernel } from "../wasm/catalog-kernel.ts";
+import { nearestReference, rankedReference } from "../wasm/catalog-search-reference.ts";
 import {
-  type CandidateScorer,
+  type CandidateGenerator,
   type Decision,
   type DecisionRequest,
   decide,
-  loadKernelScorer,
-  referenceScorer,
+  kernelCandidates,
 } from "../worker/decision/index.ts";
 import { reportMetric } from "./lib/metric.ts";
 import { formatMs, median, timePerCall } from "./lib/stats.ts";
@@ -82,13 +82,16 @@ const cases: Case[] = [
   { name: "cold start (scorer unused)", request: { k: 10 }, personal: false },
 ];
 
-const run = (scorer: CandidateScorer, c: Case): Promise<Decision> =>
-  decide(c.request, { catalog, user: c.personal ? nextUser() : null, surface, scorer });
+const run = (candidates: CandidateGenerator, c: Case): Promise<Decision> =>
+  decide(c.request, { catalog, user: c.personal ? nextUser() : null, surface, candidates });
 
 const wasmPath = fileURLToPath(new URL("../wasm/build/int8-topk.wasm", import.meta.url));
-const reference = referenceScorer(table);
+const reference: CandidateGenerator = {
+  personal: (query, n, rules) => nearestReference(catalog, table, query, n, rules),
+  ranked: (strategy, n, rules) => rankedReference(catalog, strategy, n, rules),
+};
 const kernel = existsSync(wasmPath)
-  ? loadKernelScorer(createInt8TopK(new WebAssembly.Module(readFileSync(wasmPath))), table)
+  ? kernelCandidates(loadCatalogKernel(new WebAssembly.Module(readFileSync(wasmPath)), bytes))
   : null;
 
 // A benchmark of a wrong answer is worthless: both scorers must decide identically before they are timed.

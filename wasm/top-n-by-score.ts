@@ -45,6 +45,11 @@ export class TopNHeap {
     }
   }
 
+  /** The kept scores in heap order (not sorted), without spending the heap. */
+  peekScores(): Float32Array {
+    return this.#scores.subarray(0, this.#size);
+  }
+
   /** The kept pairs, best first (heapsort in place: the heap is spent afterwards). */
   result(): TopKResult {
     const scores = this.#scores;

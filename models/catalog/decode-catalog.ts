@@ -1,8 +1,13 @@
 /**
  * Decodes a catalogue buffer into typed-array views of that same buffer (no copy unless the bytes sit at an
  * offset that a float32 view cannot start from). Decoding runs once per catalogue version per isolate, so it
- * checks everything a request would otherwise trip over later: lengths, CSR offsets, category ids, finite
- * scores and scales, unique ids. Any defect throws a CatalogFormatError saying what is wrong.
+ * checks everything a request would otherwise trip over later: lengths, offsets and every stored index in
+ * range, finite scores and scales. Any defect throws a CatalogFormatError saying what is wrong.
+ *
+ * `verifyIds` also decodes every id (valid UTF-8), checks that each is found at its own index through the
+ * hash table (so ids are unique and the table complete) and that the cold-start orders are permutations.
+ * The encoder always does (it decodes what it wrote before returning it); the edge does not, because that
+ * is O(items) hashing on the first request, and the bytes it reads are the encoder's, checked by SHA-256.
  */
 import { z } from "zod";
 import type { Catalog, ItemVectors } from "./catalog.ts";
@@ -18,6 +23,8 @@ import {
   type SectionPlacement,
   type VectorTableHeader,
 } from "./catalog-format.ts";
+import { IdTable } from "./id-table.ts";
+import type { IvfIndex } from "./ivf-index.ts";
 
 // ignoreBOM keeps a leading U+FEFF in the data instead of dropping it, so decoded ids are exactly the encoded ones.
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -26,7 +33,8 @@ function fail(message: string): never {
   throw new CatalogFormatError(`invalid catalogue: ${message}`);
 }
 
-function readHeader(bytes: Uint8Array): { header: CatalogHeader; headerBytes: number } {
+/** The header of a catalogue buffer, checked (magic, version, schema), and its length in bytes. */
+export function readCatalogHeader(bytes: Uint8Array): { header: CatalogHeader; headerBytes: number } {
   if (bytes.length < PREAMBLE_BYTES) {
     fail(`truncated: ${bytes.length} bytes is shorter than the ${PREAMBLE_BYTES}-byte preamble`);
   }
@@ -108,39 +116,65 @@ function checkNonNegative(values: Float32Array, what: string, allowNaN = false):
   return max;
 }
 
-function decodeIds(idBytes: Uint8Array, offsets: Uint32Array, items: number): string[] {
-  let all: string;
-  try {
-    all = UTF8.decode(idBytes);
-  } catch {
-    return fail("item ids are not valid UTF-8");
+function checkBelow(values: Uint32Array, bound: number, what: string, allowZeroAsNone = false): void {
+  for (let i = 0; i < values.length; i++) {
+    // `allowZeroAsNone`: id slots store index + 1, so their bound is inclusive.
+    if (allowZeroAsNone ? values[i]! > bound : values[i]! >= bound) {
+      fail(`${what} ${values[i]} at ${i} is out of range (${allowZeroAsNone ? "≤" : "<"} ${bound})`);
+    }
   }
-  // One string per code unit per byte means every byte is ASCII, so byte offsets are string offsets.
-  const ascii = all.length === idBytes.length;
-  const ids = new Array<string>(items);
-  for (let i = 0; i < items; i++) {
-    const start = offsets[i]!;
-    const end = offsets[i + 1]!;
-    ids[i] = ascii ? all.slice(start, end) : UTF8.decode(idBytes.subarray(start, end));
-  }
-  return ids;
 }
 
-function indexBy(names: readonly string[], what: string): Map<string, number> {
+function checkPermutation(order: Uint32Array, what: string): void {
+  const seen = new Uint8Array(order.length);
+  for (const i of order) {
+    if (seen[i] === 1) {
+      fail(`${what} lists item ${i} twice`);
+    }
+    seen[i] = 1;
+  }
+}
+
+function decodedId(itemId: (i: number) => string, i: number): string {
+  try {
+    return itemId(i);
+  } catch {
+    return fail(`item id ${i} is not valid UTF-8`);
+  }
+}
+
+function verifyIdTable(ids: IdTable, itemId: (i: number) => string, items: number): void {
+  for (let i = 0; i < items; i++) {
+    const id = decodedId(itemId, i);
+    const found = ids.indexOf(id);
+    if (found !== i) {
+      fail(
+        `item id ${JSON.stringify(id)} ${found >= 0 ? `appears twice (items ${found} and ${i})` : "is missing from the id table"}`,
+      );
+    }
+  }
+}
+
+function categoryIndex(names: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   names.forEach((name, i) => {
     if (index.has(name)) {
-      fail(`${what} ${JSON.stringify(name)} appears twice`);
+      fail(`category ${JSON.stringify(name)} appears twice`);
     }
     index.set(name, i);
   });
   return index;
 }
 
-export function decodeCatalog(source: ArrayBuffer | Uint8Array): Catalog {
+export interface DecodeOptions {
+  /** Check every id (UTF-8, unique, found through the table) and the orders' permutations: O(items). */
+  verifyIds?: boolean;
+}
+
+export function decodeCatalog(source: ArrayBuffer | Uint8Array, options: DecodeOptions = {}): Catalog {
   assertLittleEndian();
   let bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
-  const { header, headerBytes } = readHeader(bytes);
+  const { header, headerBytes } = readCatalogHeader(bytes);
   const layout = layoutCatalog(header, headerBytes);
   if (bytes.length < layout.totalBytes) {
     fail(`truncated: the header describes ${layout.totalBytes} bytes, the buffer has ${bytes.length}`);
@@ -159,18 +193,25 @@ export function decodeCatalog(source: ArrayBuffer | Uint8Array): Catalog {
 
   const idOffsets = at("idOffsets", "uint32");
   checkOffsets(idOffsets, header.idBytes, "item id", true);
-  const itemIds = decodeIds(at("idBytes", "uint8"), idOffsets, items);
-  const idIndex = indexBy(itemIds, "item id");
+  const idBytes = at("idBytes", "uint8");
+  const idSlots = at("idSlots", "uint32");
+  checkBelow(idSlots, items, "id slot", true);
+  const ids = new IdTable(idBytes, idOffsets, idSlots);
+  const itemId = (i: number) => UTF8.decode(idBytes.subarray(idOffsets[i]!, idOffsets[i + 1]!));
 
   const categoryOffsets = at("categoryOffsets", "uint32");
   checkOffsets(categoryOffsets, header.categoryRefs, "category", false);
   const categoryIds = at("categoryIds", "uint32");
-  for (let r = 0; r < categoryIds.length; r++) {
-    if (categoryIds[r]! >= header.categories.length) {
-      fail(`category id ${categoryIds[r]} is outside the ${header.categories.length} category names`);
-    }
-  }
-  const categoryIndex = indexBy(header.categories, "category");
+  checkBelow(categoryIds, header.categories.length, "category id");
+  const categoryItemOffsets = at("categoryItemOffsets", "uint32");
+  checkOffsets(categoryItemOffsets, header.categoryRefs, "category posting", false);
+  const categoryItems = at("categoryItems", "uint32");
+  checkBelow(categoryItems, items, "category posting item");
+  const categories = categoryIndex(header.categories);
+  const popularOrder = at("popularOrder", "uint32");
+  const trendingOrder = at("trendingOrder", "uint32");
+  checkBelow(popularOrder, items, "popular order item");
+  checkBelow(trendingOrder, items, "trending order item");
 
   const popularity = at("popularity", "float32");
   const trending = at("trending", "float32");
@@ -197,31 +238,85 @@ export function decodeCatalog(source: ArrayBuffer | Uint8Array): Catalog {
       return null;
     }
     const table = { ...meta, values: at(values, "int8"), scales: at(scales, "float32") };
-    for (let i = 0; i < items; i++) {
-      if (!(Number.isFinite(table.scales[i]!) && table.scales[i]! > 0)) {
-        fail(`${meta.model} scale of item ${i} is ${table.scales[i]}: expected a finite number > 0`);
-      }
-    }
+    checkScales(table.scales, `${meta.model} scale of item`);
     return table;
   };
+  const embedding = vectors(header.embedding, "embeddings", "embeddingScales");
+  const index = ivfIndex(header, (name) =>
+    at(name, name === "ivfCentroids" ? "int8" : name === "ivfOffsets" ? "uint32" : "float32"),
+  );
+  if (options.verifyIds) {
+    verifyIdTable(ids, itemId, items);
+    checkPermutation(popularOrder, "the popular order");
+    checkPermutation(trendingOrder, "the trending order");
+  }
 
   return {
     header,
     items,
-    itemIds,
-    indexOf: (itemId) => idIndex.get(itemId) ?? -1,
-    embedding: vectors(header.embedding, "embeddings", "embeddingScales"),
+    bytes: new Uint8Array(buffer as ArrayBuffer, base, layout.totalBytes),
+    itemId,
+    indexOf: (id) => ids.indexOf(id),
+    embedding,
     content: vectors(header.content, "contentVectors", "contentScales"),
+    index,
     popularity,
     trending,
     maxPopularity: checkNonNegative(popularity, "popularity"),
     maxTrending: checkNonNegative(trending, "trending"),
+    popularOrder,
+    trendingOrder,
     categoryNames: header.categories,
-    categoryId: (name) => categoryIndex.get(name) ?? -1,
+    categoryId: (name) => categories.get(name) ?? -1,
     categoryOffsets,
     categoryIds,
+    categoryItemOffsets,
+    categoryItems,
     price,
     sentimentMean,
     sentimentCount,
+  };
+}
+
+function checkScales(scales: Float32Array, what: string): void {
+  for (let i = 0; i < scales.length; i++) {
+    if (!(Number.isFinite(scales[i]!) && scales[i]! > 0)) {
+      fail(`${what} ${i} is ${scales[i]}: expected a finite number > 0`);
+    }
+  }
+}
+
+type IvfSection = "ivfCentroids" | "ivfCentroidScales" | "ivfBias" | "ivfOffsets";
+
+function ivfIndex(
+  header: CatalogHeader,
+  at: (name: IvfSection) => Int8Array | Float32Array | Uint32Array,
+): IvfIndex | null {
+  const meta = header.index;
+  if (meta === null) {
+    return null;
+  }
+  if (header.embedding === null) {
+    fail("an IVF index needs the embedding table it indexes");
+  }
+  const offsets = at("ivfOffsets") as Uint32Array;
+  checkOffsets(offsets, header.items, "IVF list", false);
+  const centroidScales = at("ivfCentroidScales") as Float32Array;
+  checkScales(centroidScales, "IVF centroid scale of list");
+  const bias = at("ivfBias") as Float32Array;
+  for (let l = 0; l < bias.length; l++) {
+    if (!Number.isFinite(bias[l]!)) {
+      fail(`IVF bias of list ${l} is ${bias[l]}`);
+    }
+  }
+  return {
+    lists: meta.lists,
+    centroids: at("ivfCentroids") as Int8Array,
+    centroidScales,
+    bias,
+    offsets,
+    maxNorm: meta.maxNorm,
+    probeRows: meta.probeRows,
+    recall: meta.recall,
   };
 }

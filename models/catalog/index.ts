@@ -5,12 +5,25 @@ export {
   CATALOG_LIMITS,
   CatalogFormatError,
   CatalogHeader,
+  type IvfHeader,
   type VectorTableHeader,
 } from "./catalog-format.ts";
-export { decodeCatalog } from "./decode-catalog.ts";
+export { type DecodeOptions, decodeCatalog, readCatalogHeader } from "./decode-catalog.ts";
 export {
   type CatalogInput,
   encodeCatalog,
+  type IndexOptions,
   roundTripCatalog,
   type VectorTableInput,
 } from "./encode-catalog.ts";
+export { IdTable } from "./id-table.ts";
+export {
+  INDEX_MIN_ITEMS,
+  type Int8Rows,
+  type IvfIndex,
+  int8Score,
+  listGamma,
+  PROBE_RECALL_TARGET,
+  RECALL_AT,
+  rankLists,
+} from "./ivf-index.ts";

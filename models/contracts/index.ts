@@ -84,9 +84,11 @@ export {
 export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint } from "./origin-api.ts";
 export {
   type KvBytesReader,
+  type KvStreamReader,
   type PublishedBlob,
   PublishedBytesError,
   readPublishedBytes,
+  readPublishedBytesInto,
 } from "./published-bytes.ts";
 export { sha256Hex } from "./sha256-hex.ts";
 export {

@@ -57,3 +57,72 @@ export async function readPublishedBytes(
   }
   return bytes;
 }
+
+/** Streaming reads: the edge's KV adapter has it, so a large blob never sits in memory twice. */
+export interface KvStreamReader {
+  /** The value as a stream of bytes, or null when the key is absent. */
+  getStream(key: string): Promise<ReadableStream<Uint8Array> | null>;
+}
+
+/** workerd's incremental SHA-256 (a Cloudflare extension of Web Crypto), when this runtime has it. */
+type DigestStreamClass = new (
+  algorithm: string,
+) => WritableStream<ArrayBufferView> & { digest: Promise<ArrayBuffer> };
+
+/**
+ * Reads a blob's chunks straight into `target` (exactly `blob.sizeBytes` long: the edge passes a region of
+ * its kernel's memory), and checks size and SHA-256 like readPublishedBytes. The hash is computed as the
+ * chunks stream past where the runtime can (workerd's DigestStream); elsewhere over `target` at the end.
+ */
+export async function readPublishedBytesInto(
+  kv: KvStreamReader,
+  label: string,
+  blob: PublishedBlob,
+  target: Uint8Array,
+): Promise<void> {
+  if (target.length !== blob.sizeBytes) {
+    throw new RangeError(`${label}: the target holds ${target.length} bytes, the blob ${blob.sizeBytes}`);
+  }
+  const DigestStream = (crypto as unknown as { DigestStream?: DigestStreamClass }).DigestStream;
+  const digest = DigestStream ? new DigestStream("SHA-256") : null;
+  const hasher = digest?.getWriter();
+  let offset = 0;
+  for (const key of blob.keys) {
+    const stream = await kv.getStream(key);
+    if (stream === null) {
+      throw new PublishedBytesError(`${label}: chunk ${key} is not in KV (yet)`, "bytes_missing");
+    }
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      if (offset + value.byteLength > target.length) {
+        await reader.cancel();
+        throw new PublishedBytesError(
+          `${label}: its chunks hold more than the ${blob.sizeBytes} bytes the manifest names`,
+          "checksum_mismatch",
+        );
+      }
+      target.set(value, offset);
+      offset += value.byteLength;
+      await hasher?.write(value);
+    }
+  }
+  let hex: string;
+  if (hasher && digest) {
+    await hasher.close();
+    hex = Array.from(new Uint8Array(await digest.digest), (byte) => byte.toString(16).padStart(2, "0")).join(
+      "",
+    );
+  } else {
+    hex = await sha256Hex(target);
+  }
+  if (offset !== target.length || hex !== blob.sha256) {
+    throw new PublishedBytesError(
+      `${label}: the bytes in KV do not match the manifest's size and sha256`,
+      "checksum_mismatch",
+    );
+  }
+}

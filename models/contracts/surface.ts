@@ -45,8 +45,6 @@ export const RerankWeights = z.object({
   popularity: z.number().min(0).default(0.1),
   /** Review sentiment, shrunk towards neutral for items with few reviews. */
   sentiment: z.number().min(0).default(0.05),
-  /** The behaviour model's probability for the user and item, when the edge runs one. */
-  behaviour: z.number().min(0).default(0),
 });
 export type RerankWeights = z.infer<typeof RerankWeights>;
 

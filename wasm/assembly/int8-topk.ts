@@ -189,17 +189,21 @@ export function scoreTopK(
     }
   }
   markExclusions(bitset, exclude, excludeCount, <u32>items, false);
-  // Heapsort in place: move the worst remaining entry to the end each time, leaving the best at 0.
-  for (let last = size - 1; last > 0; last--) {
-    const rootScore = load<f32>(outScores);
-    const rootIndex = load<u32>(outIndices);
-    const lastScore = load<f32>(outScores + ((<usize>last) << 2));
-    const lastIndex = load<u32>(outIndices + ((<usize>last) << 2));
-    store<f32>(outScores + ((<usize>last) << 2), rootScore);
-    store<u32>(outIndices + ((<usize>last) << 2), rootIndex);
-    siftDown(outIndices, outScores, last, 0, lastScore, lastIndex);
-  }
+  sortHeap(outIndices, outScores, size);
   return size;
+}
+
+// Heapsort in place: move the worst remaining entry to the end each time, leaving the best at 0.
+function sortHeap(indices: usize, scores: usize, size: i32): void {
+  for (let last = size - 1; last > 0; last--) {
+    const rootScore = load<f32>(scores);
+    const rootIndex = load<u32>(indices);
+    const lastScore = load<f32>(scores + ((<usize>last) << 2));
+    const lastIndex = load<u32>(indices + ((<usize>last) << 2));
+    store<f32>(scores + ((<usize>last) << 2), rootScore);
+    store<u32>(indices + ((<usize>last) << 2), rootIndex);
+    siftDown(indices, scores, last, 0, lastScore, lastIndex);
+  }
 }
 
 /** Every item's score, in item order, into outScores (items × f32): for re-ranking a candidate set. */
@@ -224,4 +228,316 @@ export function scoreAll(
     row += <usize>dim;
     scalePtr += scaleStride;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Candidate search over a whole catalogue held in this instance's memory (format version 2, see
+// models/catalog/catalog-format.ts): one instance per catalogue, configured once by `configure`, so the
+// section pointers live in globals. The host (../catalog-kernel.ts) owns every pointer and never lets memory
+// grow after configuring, so its views of the catalogue stay valid.
+//
+// A search scores the rows of a candidate set that pass the request's rules, keeping the best n in the
+// out heap (same order as scoreTopK: higher score, then lower index):
+//   set 0: every row; 1: the IVF lists in rank order, until the budget is spent; 2: the posting lists of
+//   the included categories; 3: a precomputed order (popular, trending), stopping at the n-th eligible row.
+//   source 0: int8 dot product with the user vector (table/scales given per call); 1: a float32 per row.
+// Rules: the exclusion bitset (seen and excluded items, marked by the host), included and excluded
+// category flags (one byte per category), an inclusive price range (NaN fails it).
+
+let cItems: i32 = 0;
+let cCategoryOffsets: usize = 0;
+let cCategoryIds: usize = 0;
+let cCategoryItemOffsets: usize = 0;
+let cCategoryItems: usize = 0;
+let cPrice: usize = 0;
+let cLists: i32 = 0;
+let cCentroids: usize = 0;
+let cCentroidScales: usize = 0;
+let cBias: usize = 0;
+let cListOffsets: usize = 0;
+let cBitset: usize = 0;
+let cListRanks: usize = 0;
+let cListHeap: usize = 0;
+let cIncludeFlags: usize = 0;
+let cExcludeFlags: usize = 0;
+let cIncludeList: usize = 0;
+let cUser: usize = 0;
+let cOutIndices: usize = 0;
+let cOutScores: usize = 0;
+
+// Per search: the rules in force and what the scan did.
+let rInclude = false;
+let rExclude = false;
+let rPriced = false;
+let rPriceMin: f32 = 0;
+let rPriceMax: f32 = 0;
+let rRowsScanned: i32 = 0;
+let rEligibleSeen: i32 = 0;
+
+/**
+ * Points the search at a catalogue: `layout` holds CONFIG_FIELDS u32 values, in this order: items, then the
+ * addresses of categoryOffsets, categoryIds, categoryItemOffsets, categoryItems, price, the list count, the
+ * addresses of centroids, centroidScales, bias, listOffsets, and of the host's regions bitset, listRanks,
+ * listHeap, includeFlags, excludeFlags, includeList, user, outIndices, outScores.
+ */
+export function configure(layout: usize): void {
+  cItems = <i32>load<u32>(layout + 0);
+  cCategoryOffsets = <usize>load<u32>(layout + 4);
+  cCategoryIds = <usize>load<u32>(layout + 8);
+  cCategoryItemOffsets = <usize>load<u32>(layout + 12);
+  cCategoryItems = <usize>load<u32>(layout + 16);
+  cPrice = <usize>load<u32>(layout + 20);
+  cLists = <i32>load<u32>(layout + 24);
+  cCentroids = <usize>load<u32>(layout + 28);
+  cCentroidScales = <usize>load<u32>(layout + 32);
+  cBias = <usize>load<u32>(layout + 36);
+  cListOffsets = <usize>load<u32>(layout + 40);
+  cBitset = <usize>load<u32>(layout + 44);
+  cListRanks = <usize>load<u32>(layout + 48);
+  cListHeap = <usize>load<u32>(layout + 52);
+  cIncludeFlags = <usize>load<u32>(layout + 56);
+  cExcludeFlags = <usize>load<u32>(layout + 60);
+  cIncludeList = <usize>load<u32>(layout + 64);
+  cUser = <usize>load<u32>(layout + 68);
+  cOutIndices = <usize>load<u32>(layout + 72);
+  cOutScores = <usize>load<u32>(layout + 76);
+}
+
+/** Marks (set) or clears the bits of `count` item indices listed at `list` (indices ≥ items are ignored). */
+export function markItems(list: usize, count: i32, set: bool): void {
+  markExclusions(cBitset, list, count, <u32>cItems, set);
+}
+
+export function rowsScanned(): i32 {
+  return rRowsScanned;
+}
+
+function hasFlag(item: u32, flags: usize): bool {
+  const end = load<u32>(cCategoryOffsets + ((<usize>(item + 1)) << 2));
+  for (let r = load<u32>(cCategoryOffsets + ((<usize>item) << 2)); r < end; r++) {
+    if (load<u8>(flags + <usize>load<u32>(cCategoryIds + ((<usize>r) << 2))) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function excludedBit(item: u32): bool {
+  return ((load<u32>(cBitset + ((<usize>(item >>> 5)) << 2)) >>> (item & 31)) & 1) != 0;
+}
+
+/** Every rule but the exclusion bitset, which the scans test themselves. */
+function passesRules(item: u32, checkInclude: bool): bool {
+  if (checkInclude && rInclude && !hasFlag(item, cIncludeFlags)) {
+    return false;
+  }
+  if (rExclude && hasFlag(item, cExcludeFlags)) {
+    return false;
+  }
+  if (rPriced) {
+    const p = load<f32>(cPrice + ((<usize>item) << 2));
+    // NaN fails both comparisons: an unknown price is left out whenever a bound is set.
+    if (!(p >= rPriceMin && p <= rPriceMax)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+let sTable: usize = 0;
+let sScales: usize = 0;
+let sDim: i32 = 0;
+let sVectorEnd: i32 = 0;
+let sUserScale: f32 = 0;
+let sValues: usize = 0;
+let sSource: i32 = 0;
+let sSize: i32 = 0;
+let sCapacity: i32 = 0;
+
+function scoreOf(item: u32): f32 {
+  if (sSource == 0) {
+    return score(
+      dot(cUser, sTable + <usize>item * <usize>sDim, sDim, sVectorEnd),
+      load<f32>(sScales + ((<usize>item) << 2)),
+      sUserScale,
+    );
+  }
+  return load<f32>(sValues + ((<usize>item) << 2));
+}
+
+function offer(item: u32): void {
+  const s = scoreOf(item);
+  if (sSize < sCapacity) {
+    siftUp(cOutIndices, cOutScores, sSize, s, item);
+    sSize++;
+  } else if (worse(load<f32>(cOutScores), load<u32>(cOutIndices), s, item)) {
+    siftDown(cOutIndices, cOutScores, sSize, 0, s, item);
+  }
+}
+
+/** Rows [start, end): each eligible one offered to the heap. */
+function scanRows(start: u32, end: u32): void {
+  for (let item = start; item < end; item++) {
+    if (!excludedBit(item) && passesRules(item, true)) {
+      rEligibleSeen++;
+      offer(item);
+    }
+  }
+  rRowsScanned += <i32>(end - start);
+}
+
+// The list heap orders list ids by rank, best at the root (higher rank, then lower id).
+function listBefore(a: u32, b: u32): bool {
+  const ra = load<f32>(cListRanks + ((<usize>a) << 2));
+  const rb = load<f32>(cListRanks + ((<usize>b) << 2));
+  return ra > rb || (ra == rb && a < b);
+}
+
+function listSiftDown(size: i32, pos: i32): void {
+  const id = load<u32>(cListHeap + ((<usize>pos) << 2));
+  while (true) {
+    let child = 2 * pos + 1;
+    if (child >= size) {
+      break;
+    }
+    let childId = load<u32>(cListHeap + ((<usize>child) << 2));
+    if (child + 1 < size) {
+      const rightId = load<u32>(cListHeap + ((<usize>(child + 1)) << 2));
+      if (listBefore(rightId, childId)) {
+        child++;
+        childId = rightId;
+      }
+    }
+    if (!listBefore(childId, id)) {
+      break;
+    }
+    store<u32>(cListHeap + ((<usize>pos) << 2), childId);
+    pos = child;
+  }
+  store<u32>(cListHeap + ((<usize>pos) << 2), id);
+}
+
+/** IVF: rank every list, then scan lists best first until the budget is spent (see ivf-index.ts). */
+function probeLists(gamma: f32, budgetRows: i32, maxRows: i32): void {
+  const vectorEnd = sDim & ~15;
+  for (let l = 0; l < cLists; l++) {
+    const s = score(
+      dot(cUser, cCentroids + <usize>l * <usize>sDim, sDim, vectorEnd),
+      load<f32>(cCentroidScales + ((<usize>l) << 2)),
+      sUserScale,
+    );
+    store<f32>(cListRanks + ((<usize>l) << 2), s * gamma + load<f32>(cBias + ((<usize>l) << 2)));
+    store<u32>(cListHeap + ((<usize>l) << 2), <u32>l);
+  }
+  for (let pos = (cLists >> 1) - 1; pos >= 0; pos--) {
+    listSiftDown(cLists, pos);
+  }
+  let size = cLists;
+  // The budget counts eligible rows: under a filter that passes a share f of the items, the probe scans
+  // about budget / f rows (up to maxRows), so a filtered answer keeps the recall of an unfiltered one.
+  while (size > 0 && rRowsScanned < maxRows && rEligibleSeen < budgetRows) {
+    const l = load<u32>(cListHeap);
+    size--;
+    store<u32>(cListHeap, load<u32>(cListHeap + ((<usize>size) << 2)));
+    listSiftDown(size, 0);
+    scanRows(load<u32>(cListOffsets + ((<usize>l) << 2)), load<u32>(cListOffsets + ((<usize>(l + 1)) << 2)));
+  }
+}
+
+/** The included categories' posting lists, each item once (the bitset marks visited items meanwhile). */
+function scanPostings(includeCount: i32, clear: bool): void {
+  for (let c = 0; c < includeCount; c++) {
+    const category = load<u32>(cIncludeList + ((<usize>c) << 2));
+    const end = load<u32>(cCategoryItemOffsets + ((<usize>(category + 1)) << 2));
+    for (let r = load<u32>(cCategoryItemOffsets + ((<usize>category) << 2)); r < end; r++) {
+      const item = load<u32>(cCategoryItems + ((<usize>r) << 2));
+      const word = cBitset + ((<usize>(item >>> 5)) << 2);
+      if (clear) {
+        store<u32>(word, 0);
+        continue;
+      }
+      if (!excludedBit(item)) {
+        store<u32>(word, load<u32>(word) | ((<u32>1) << (item & 31)));
+        rRowsScanned++;
+        if (passesRules(item, false)) {
+          rEligibleSeen++;
+          offer(item);
+        }
+      }
+    }
+  }
+}
+
+/** A precomputed order, best first: its first n eligible rows are the top n, so the walk stops there. */
+function walkOrder(order: usize, n: i32, maxRows: i32): void {
+  for (let j = 0; j < cItems && sSize < n && rRowsScanned < maxRows; j++) {
+    const item = load<u32>(order + ((<usize>j) << 2));
+    rRowsScanned++;
+    if (!excludedBit(item) && passesRules(item, true)) {
+      store<u32>(cOutIndices + ((<usize>sSize) << 2), item);
+      store<f32>(cOutScores + ((<usize>sSize) << 2), load<f32>(sValues + ((<usize>item) << 2)));
+      sSize++;
+    }
+  }
+}
+
+/**
+ * The best min(n, eligible) items of a candidate set (see above), best first, in the out arrays. Returns
+ * how many. `order` is the walked order for set 3; `values` the float32 scores for source 1. The bitset is
+ * as the host left it when this returns (set 2 clears the bits it set for visited items, which leaves the
+ * host's own marks in those words cleared too: the host clears its marks afterwards in any case).
+ */
+export function search(
+  set: i32,
+  source: i32,
+  table: usize,
+  scales: usize,
+  dim: i32,
+  userScale: f32,
+  values: usize,
+  order: usize,
+  gamma: f32,
+  n: i32,
+  budgetRows: i32,
+  maxRows: i32,
+  include: bool,
+  includeCount: i32,
+  exclude: bool,
+  priced: bool,
+  priceMin: f32,
+  priceMax: f32,
+): i32 {
+  rInclude = include;
+  rExclude = exclude;
+  rPriced = priced;
+  rPriceMin = priceMin;
+  rPriceMax = priceMax;
+  rRowsScanned = 0;
+  rEligibleSeen = 0;
+  sTable = table;
+  sScales = scales;
+  sDim = dim;
+  sVectorEnd = dim & ~15;
+  sUserScale = userScale;
+  sValues = values;
+  sSource = source;
+  sSize = 0;
+  sCapacity = n;
+  if (n <= 0 || cItems <= 0) {
+    return 0;
+  }
+  if (set == 3) {
+    walkOrder(order, n, maxRows);
+    return sSize;
+  }
+  if (set == 0) {
+    scanRows(0, <u32>cItems);
+  } else if (set == 1) {
+    probeLists(gamma, budgetRows, maxRows);
+  } else {
+    scanPostings(includeCount, false);
+    scanPostings(includeCount, true);
+  }
+  sortHeap(cOutIndices, cOutScores, sSize);
+  return sSize;
 }

@@ -1,10 +1,12 @@
 /**
  * The candidates of one decision as parallel typed arrays (no per-item objects on the hot path): catalogue
- * index, the generator's raw score, and where the candidate came from.
+ * index, the generator's raw score, and where the candidate came from. Sized by the surface (candidates +
+ * k), never by the catalogue.
  */
 import type { Catalog } from "../../models/catalog/index.ts";
+import type { SearchRules } from "../../wasm/catalog-kernel.ts";
 import type { TopKResult } from "../../wasm/int8-topk.ts";
-import { topNByScore } from "../../wasm/top-n-by-score.ts";
+import { isEligible } from "./candidate-rules.ts";
 import type { CandidateSource } from "./types.ts";
 
 /** Source codes stored in CandidatePool.sources: the position in this list. */
@@ -14,7 +16,6 @@ export const CANDIDATE_SOURCES = [
   "trending",
   "popular_fallback",
 ] as const satisfies readonly CandidateSource[];
-const FALLBACK = CANDIDATE_SOURCES.indexOf("popular_fallback");
 
 export interface CandidatePool {
   count: number;
@@ -33,54 +34,27 @@ export function createPool(capacity: number): CandidatePool {
   };
 }
 
-/** Appends ranked items that are eligible (a scorer that cannot skip items may return others). */
+/**
+ * Appends ranked items that pass the rules (a generator that cannot apply every rule itself may return
+ * others). A fallback's score is NaN: no generator ranked it for this user. Callers keep one source's items
+ * out of the next's through the rules (excludingAlso), so the pool never holds an item twice.
+ */
 export function addRanked(
   pool: CandidatePool,
+  catalog: Catalog,
   ranked: TopKResult,
   source: CandidateSource,
-  mask: Uint8Array,
+  rules: SearchRules,
 ): void {
   const code = CANDIDATE_SOURCES.indexOf(source);
+  const fallback = source === "popular_fallback";
   for (let r = 0; r < ranked.indices.length && pool.count < pool.items.length; r++) {
     const item = ranked.indices[r]!;
-    if (mask[item] === 1) {
+    if (isEligible(catalog, rules, item)) {
       pool.items[pool.count] = item;
-      pool.sourceScores[pool.count] = ranked.scores[r]!;
+      pool.sourceScores[pool.count] = fallback ? Number.NaN : ranked.scores[r]!;
       pool.sources[pool.count] = code;
       pool.count++;
     }
-  }
-}
-
-/** The cold-start candidates: the `n` eligible items with the best popularity or trending score. */
-export function addColdStart(
-  pool: CandidatePool,
-  catalog: Catalog,
-  strategy: "popular" | "trending",
-  n: number,
-  mask: Uint8Array,
-): void {
-  const scores = strategy === "popular" ? catalog.popularity : catalog.trending;
-  addRanked(pool, topNByScore(scores, n, mask), strategy, mask);
-}
-
-/**
- * Tops the pool up to `k` with the most popular eligible items it lacks, so a generator that returned too
- * few (a failing or partial scorer) never shrinks the answer while eligible items remain.
- */
-export function fillWithPopular(pool: CandidatePool, catalog: Catalog, k: number, mask: Uint8Array): void {
-  if (pool.count >= k) {
-    return;
-  }
-  const remaining = mask.slice();
-  for (let c = 0; c < pool.count; c++) {
-    remaining[pool.items[c]!] = 0;
-  }
-  const fill = topNByScore(catalog.popularity, k - pool.count, remaining);
-  for (let r = 0; r < fill.indices.length && pool.count < pool.items.length; r++) {
-    pool.items[pool.count] = fill.indices[r]!;
-    pool.sourceScores[pool.count] = Number.NaN;
-    pool.sources[pool.count] = FALLBACK;
-    pool.count++;
   }
 }

@@ -1,33 +1,30 @@
 /**
  * The decision engine: for one request, orchestrate the models into k items.
  *
- *   1. business rules  → an eligibility mask (filters, seen items, explicit exclusions)     eligibility.ts
- *   2. candidates      → top-n by the MF score through the injected scorer, or the cold-start
- *                        strategy (popular | trending) when the user has no usable embedding  candidate-pool.ts
+ *   1. business rules  → category ids, price bounds and excluded item indices               candidate-rules.ts
+ *   2. candidates      → top-n by the MF score from the candidate generator (the kernel's IVF
+ *                        probe or exact scan, rules applied inside), or the cold-start strategy
+ *                        (popular | trending) when the user has no usable embedding          candidate-pool.ts
  *   3. fallback        → top up with popular items so a short generator never shrinks the answer
- *   4. re-ranking      → weighted sum of model score, popularity, sentiment, behaviour       rerank.ts
+ *   4. re-ranking      → weighted sum of model score, popularity, sentiment                  rerank.ts
  *   5. diversity       → MMR over item vectors                                               mmr.ts
  *
- * Nothing here touches workerd or Node: the catalogue, features and model calls arrive in the context.
- * Missing pieces degrade the answer (and say so in `degraded_causes`) instead of failing it; the answer is
- * empty only when no item is eligible, and `empty_reason` then says why.
+ * Nothing here touches workerd or Node: the catalogue, features and candidate generator arrive in the
+ * context. Every step costs work bounded by the surface (candidates, k) and what the request names, never
+ * by the catalogue. Missing pieces degrade the answer (and say so in `degraded_causes`) instead of failing
+ * it; the answer is empty only when no item is eligible, and `empty_reason` then says why.
  */
 import type { Catalog, ItemVectors } from "../../models/catalog/index.ts";
 import type { SurfaceConfig } from "../../models/contracts/index.ts";
-import { quantizeUserVector } from "../../wasm/quantize-user-vector.ts";
-import {
-  addColdStart,
-  addRanked,
-  type CandidatePool,
-  createPool,
-  fillWithPopular,
-} from "./candidate-pool.ts";
+import type { SearchRules } from "../../wasm/catalog-kernel.ts";
+import { addRanked, type CandidatePool, createPool } from "./candidate-pool.ts";
+import { candidateRules, excludingAlso, mergeFilters } from "./candidate-rules.ts";
 import { clampK } from "./clamp-k.ts";
 import { decidedItems } from "./decided-items.ts";
-import { buildEligibility, type Eligibility, mergeFilters } from "./eligibility.ts";
 import { selectDiverse } from "./mmr.ts";
 import { scoreRelevance } from "./rerank.ts";
 import type {
+  CandidateGenerator,
   Decision,
   DecisionContext,
   DecisionRequest,
@@ -83,7 +80,7 @@ function usableEmbedding(context: DecisionContext, catalog: Catalog, log: Decisi
 async function addPersonal(
   context: DecisionContext,
   catalog: Catalog,
-  eligibility: Eligibility,
+  rules: SearchRules,
   pool: CandidatePool,
   log: DecisionLog,
 ): Promise<void> {
@@ -91,47 +88,17 @@ async function addPersonal(
   if (query === null || catalog.embedding === null) {
     return;
   }
-  if (context.scorer === null) {
-    log.degrade("scorer_unavailable", "no candidate scorer is loaded");
+  if (context.candidates === null) {
+    log.degrade("scorer_unavailable", "no candidate generator is loaded");
     return;
   }
   try {
-    const user = quantizeUserVector(query);
-    const ranked = await context.scorer(
-      user.values,
-      user.scale,
-      context.surface.candidates,
-      eligibility.excluded,
-    );
-    addRanked(pool, ranked, "model", eligibility.mask);
+    const ranked = await context.candidates.personal(query, context.surface.candidates, rules);
+    addRanked(pool, catalog, ranked, "model", rules);
     log.used(catalog.embedding);
   } catch (error) {
-    log.degrade("scorer_failed", `the candidate scorer failed: ${describe(error)}`);
+    log.degrade("scorer_failed", `the candidate generator failed: ${describe(error)}`);
   }
-}
-
-async function behaviourScores(
-  context: DecisionContext,
-  pool: CandidatePool,
-  log: DecisionLog,
-): Promise<Float32Array | null> {
-  const behaviour = context.behaviour;
-  if (context.surface.weights.behaviour === 0) {
-    return null;
-  }
-  if (!behaviour) {
-    log.degrade("behaviour_unavailable", "the surface weights the behaviour model, but none is loaded");
-    return null;
-  }
-  const out = new Float32Array(pool.count);
-  try {
-    await behaviour.score(pool.items.subarray(0, pool.count), out);
-  } catch (error) {
-    log.degrade("behaviour_failed", `the behaviour model ${label(behaviour)} failed: ${describe(error)}`);
-    return null;
-  }
-  log.used(behaviour);
-  return out;
 }
 
 function diversityVectors(catalog: Catalog, surface: SurfaceConfig, log: DecisionLog): ItemVectors | null {
@@ -150,21 +117,26 @@ function diversityVectors(catalog: Catalog, surface: SurfaceConfig, log: Decisio
   return vectors;
 }
 
-function emptyReason(catalog: Catalog, eligibility: Eligibility): { code: EmptyCode; message: string } {
+/** Why nothing is eligible: asked only when the answer is empty, with one bounded cold-start search. */
+function emptyReason(
+  catalog: Catalog,
+  candidates: CandidateGenerator,
+  rules: SearchRules,
+): { code: EmptyCode; message: string } {
   if (catalog.items === 0) {
     return { code: "catalog_empty", message: "the catalogue holds no items" };
   }
-  if (eligibility.matchingFilters === 0) {
+  if (candidates.ranked("popular", 1, { ...rules, excluded: new Uint32Array(0) }).indices.length === 0) {
     return { code: "no_item_matches_filters", message: `none of ${catalog.items} items passes the filters` };
   }
   return {
     code: "every_item_excluded",
-    message: `all ${eligibility.matchingFilters} items that pass the filters are seen or explicitly excluded`,
+    message: "every item that passes the filters is seen or explicitly excluded",
   };
 }
 
 export async function decide(request: DecisionRequest, context: DecisionContext): Promise<Decision> {
-  const { catalog, surface } = context;
+  const { catalog, surface, candidates } = context;
   const decisionId = context.newDecisionId?.() ?? crypto.randomUUID();
   const log = new DecisionLog();
   const answer = (fields: Pick<Decision, "items" | "cold_start" | "empty_reason">): Decision => ({
@@ -175,7 +147,7 @@ export async function decide(request: DecisionRequest, context: DecisionContext)
     degraded_causes: log.causes,
     model_versions: log.versions,
   });
-  if (catalog === null) {
+  if (catalog === null || candidates === null) {
     const message = "no item catalogue is loaded";
     log.degrade("catalog_unavailable", message);
     return answer({ items: [], cold_start: false, empty_reason: { code: "catalog_unavailable", message } });
@@ -184,27 +156,38 @@ export async function decide(request: DecisionRequest, context: DecisionContext)
 
   const k = clampK(surface, request.k);
   const seen = surface.excludeSeen ? (context.user?.recentItems ?? []) : [];
-  const excludedIds = [...seen, ...(request.excludeItems ?? [])];
-  const eligibility = buildEligibility(catalog, mergeFilters(surface.filters, request.filters), excludedIds);
-  if (eligibility.eligible === 0) {
-    return answer({ items: [], cold_start: false, empty_reason: emptyReason(catalog, eligibility) });
-  }
+  const rules = candidateRules(catalog, mergeFilters(surface.filters, request.filters), [
+    ...seen,
+    ...(request.excludeItems ?? []),
+  ]);
 
   const pool = createPool(surface.candidates + k);
-  await addPersonal(context, catalog, eligibility, pool, log);
+  await addPersonal(context, catalog, rules, pool, log);
   const coldStart = pool.count === 0;
   if (coldStart) {
-    addColdStart(pool, catalog, surface.coldStart, surface.candidates, eligibility.mask);
+    addRanked(
+      pool,
+      catalog,
+      candidates.ranked(surface.coldStart, surface.candidates, rules),
+      surface.coldStart,
+      rules,
+    );
   }
-  fillWithPopular(pool, catalog, k, eligibility.mask);
+  if (pool.count < k) {
+    // A generator that returned too few (a failing or partial one) never shrinks the answer while
+    // eligible items remain: the most popular ones it lacks fill it up.
+    const rest = excludingAlso(rules, pool.items.subarray(0, pool.count));
+    addRanked(pool, catalog, candidates.ranked("popular", k - pool.count, rest), "popular_fallback", rest);
+  }
+  if (pool.count === 0) {
+    return answer({ items: [], cold_start: false, empty_reason: emptyReason(catalog, candidates, rules) });
+  }
 
-  const behaviour = await behaviourScores(context, pool, log);
-  const relevance = scoreRelevance(pool, catalog, surface.weights, surface.sentimentPriorReviews, behaviour);
+  const relevance = scoreRelevance(pool, catalog, surface.weights, surface.sentimentPriorReviews);
   const vectors = diversityVectors(catalog, surface, log);
   const selection = selectDiverse(pool, relevance.relevance, k, surface.diversity.lambda, vectors);
   const items = decidedItems(catalog, pool, relevance, selection, request.explain === true, {
     embeddingModel: catalog.embedding ? label(catalog.embedding) : undefined,
-    behaviourModel: behaviour !== null && context.behaviour ? label(context.behaviour) : undefined,
     diversity: vectors !== null,
   });
   return answer({ items, cold_start: coldStart, empty_reason: null });

@@ -11,8 +11,6 @@ import type { DecidedItem, Reason } from "./types.ts";
 export interface ExplainLabels {
   /** `name@version` of the embedding model behind "model" candidates. */
   embeddingModel: string | undefined;
-  /** `name@version` of the behaviour model, when it ran. */
-  behaviourModel: string | undefined;
   /** Whether MMR was active (a zero penalty is then still a reason worth showing). */
   diversity: boolean;
 }
@@ -40,9 +38,6 @@ function reasonsFor(
     { term: "popularity", ...term(1) },
     { term: "sentiment", ...term(2) },
   ];
-  if (labels.behaviourModel !== undefined) {
-    reasons.push({ term: "behaviour", ...term(3), model: labels.behaviourModel });
-  }
   if (labels.diversity) {
     reasons.push({
       term: "mmr_penalty",
@@ -65,7 +60,7 @@ export function decidedItems(
   for (let s = 0; s < selection.positions.length; s++) {
     const c = selection.positions[s]!;
     items.push({
-      item_id: catalog.itemIds[pool.items[c]!]!,
+      item_id: catalog.itemId(pool.items[c]!),
       score: selection.scores[s]!,
       source: CANDIDATE_SOURCES[pool.sources[c]!]!,
       ...(explain ? { reasons: reasonsFor(pool, relevance, selection, s, labels) } : {}),

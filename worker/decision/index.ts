@@ -1,10 +1,9 @@
 /** The decision engine: pure TypeScript that Node tests import directly and workerd runs unchanged. */
 export { clampK } from "./clamp-k.ts";
 export { decide } from "./decide.ts";
-export { loadKernelScorer, referenceScorer } from "./scorers.ts";
+export { type KernelCandidateOptions, kernelCandidates } from "./kernel-candidates.ts";
 export type {
-  BehaviourScorer,
-  CandidateScorer,
+  CandidateGenerator,
   CandidateSource,
   DecidedItem,
   Decision,

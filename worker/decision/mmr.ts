@@ -62,12 +62,13 @@ function cosine(
 }
 
 /**
- * Lazy greedy: a candidate's MMR score can only fall as picks accumulate (its max similarity only grows),
- * so a score computed against fewer picks is an upper bound. Each round takes the candidate with the best
- * bound; if the bound is stale, the candidate's similarity is brought up to date with the picks it has not
- * seen and the round repeats, else it is the exact argmax (ties included) and is picked. Same picks as
- * recomputing every candidate after every pick, at a fraction of the k · pool · dim work: most candidates
- * are never compared with anything.
+ * Lazy greedy over a heap (Minoux's accelerated greedy): a candidate's MMR score can only fall as picks
+ * accumulate (its max similarity only grows), so a score computed against fewer picks is an upper bound.
+ * The heap orders candidates by that bound (ties to the lower catalogue index). Each round looks at the top:
+ * if its bound is stale, its similarity is brought up to date with the picks it has not seen and it sinks
+ * to its place; if it is current, it is the exact argmax (ties included) and is picked. Same picks as
+ * recomputing every candidate after every pick, with O(log pool) per step instead of a rescan of the pool,
+ * and most candidates are never compared with anything.
  */
 export function selectDiverse(
   pool: CandidatePool,
@@ -80,7 +81,7 @@ export function selectDiverse(
   const count = Math.min(k, n);
   const beta = vectors === null ? 0 : (1 - lambda) / lambda;
   const maxSimilarity = new Float64Array(n);
-  // How many picks each candidate's maxSimilarity accounts for; -1 once the candidate is picked.
+  // How many picks each candidate's maxSimilarity accounts for.
   const upToDate = new Int32Array(n);
   const inverseNorm = new Float64Array(n).fill(-1);
   const selection: Selection = {
@@ -89,34 +90,52 @@ export function selectDiverse(
     penalties: new Float64Array(count),
     similarities: new Float64Array(count),
   };
-  for (let s = 0; s < count; s++) {
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
+  const bound = (c: number) => relevance[c]! - beta * maxSimilarity[c]!;
+  const before = (a: number, b: number) => {
+    const sa = bound(a);
+    const sb = bound(b);
+    return sa > sb || (sa === sb && pool.items[a]! < pool.items[b]!);
+  };
+  const heap = Int32Array.from({ length: n }, (_, c) => c);
+  const siftDown = (size: number, from: number) => {
+    const c = heap[from]!;
+    let pos = from;
     for (;;) {
-      best = -1;
-      for (let c = 0; c < n; c++) {
-        if (upToDate[c]! < 0) {
-          continue;
-        }
-        const score = relevance[c]! - beta * maxSimilarity[c]!;
-        // Ties go to the lower catalogue index, so equal inputs always give the same order.
-        if (best === -1 || score > bestScore || (score === bestScore && pool.items[c]! < pool.items[best]!)) {
-          best = c;
-          bestScore = score;
-        }
-      }
-      if (vectors === null || beta === 0 || upToDate[best] === s) {
+      let child = 2 * pos + 1;
+      if (child >= size) {
         break;
       }
+      if (child + 1 < size && before(heap[child + 1]!, heap[child]!)) {
+        child++;
+      }
+      if (!before(heap[child]!, c)) {
+        break;
+      }
+      heap[pos] = heap[child]!;
+      pos = child;
+    }
+    heap[pos] = c;
+  };
+  for (let pos = (n >> 1) - 1; pos >= 0; pos--) {
+    siftDown(n, pos);
+  }
+  let size = n;
+  for (let s = 0; s < count; s++) {
+    let best = heap[0]!;
+    while (vectors !== null && beta !== 0 && upToDate[best] !== s) {
       for (let p = upToDate[best]!; p < s; p++) {
         const similarity = cosine(pool, vectors, inverseNorm, best, selection.positions[p]!);
         maxSimilarity[best] = Math.max(maxSimilarity[best]!, similarity);
       }
       upToDate[best] = s;
+      siftDown(size, 0);
+      best = heap[0]!;
     }
-    upToDate[best] = -1;
+    size--;
+    heap[0] = heap[size]!;
+    siftDown(size, 0);
     selection.positions[s] = best;
-    selection.scores[s] = bestScore;
+    selection.scores[s] = bound(best);
     selection.penalties[s] = beta * maxSimilarity[best]!;
     selection.similarities[s] = maxSimilarity[best]!;
   }

@@ -2,7 +2,7 @@
  * Re-ranking: one relevance per candidate, a weighted sum of terms that each live in a fixed range, so the
  * surface's weights compare directly.
  *
- *   relevance(i) = w_model·c(i) + w_popularity·p(i) + w_sentiment·e(i) + w_behaviour·b(i)
+ *   relevance(i) = w_model·c(i) + w_popularity·p(i) + w_sentiment·e(i)
  *
  *   c(i) = (s(i) − min s) / (max s − min s): the generator's raw score s (the MF dot product, or popularity or
  *          trending for cold start) min-max normalised over the pool, because MF scores have no absolute
@@ -12,15 +12,18 @@
  *   e(i) = n(i) / (n(i) + n₀) · (2·m(i) − 1): mean review sentiment m in [0, 1] mapped to [-1, 1] and shrunk
  *          towards neutral by n₀ pseudo-reviews (surface.sentimentPriorReviews), so one glowing review counts
  *          for less than fifty good ones. Items without reviews get 0.
- *   b(i) = the behaviour model's probability for the user and item, clamped to [0, 1]; 0 without the model.
  *
  * Each term's value and weighted contribution are kept (row-major, TERM_COUNT per candidate) for `explain`.
+ *
+ * There is no behaviour term: the behaviour model the origin trains gives one probability per user (will
+ * this user buy, churn), which would shift every candidate's score alike and reorder nothing, at the cost
+ * of a model call per request. A model that scores (user, item) pairs would earn a term here.
  */
 import type { Catalog } from "../../models/catalog/index.ts";
 import type { RerankWeights } from "../../models/contracts/index.ts";
 import type { CandidatePool } from "./candidate-pool.ts";
 
-export const TERMS = ["candidate", "popularity", "sentiment", "behaviour"] as const;
+export const TERMS = ["candidate", "popularity", "sentiment"] as const;
 export const TERM_COUNT = TERMS.length;
 
 export interface Relevance {
@@ -36,7 +39,6 @@ export function scoreRelevance(
   catalog: Catalog,
   weights: RerankWeights,
   sentimentPriorReviews: number,
-  behaviour: Float32Array | null,
 ): Relevance {
   const count = pool.count;
   let min = Number.POSITIVE_INFINITY;
@@ -50,7 +52,7 @@ export function scoreRelevance(
   }
   const range = max - min;
   const logMaxPopularity = Math.log1p(catalog.maxPopularity);
-  const w = [weights.model, weights.popularity, weights.sentiment, weights.behaviour];
+  const w = [weights.model, weights.popularity, weights.sentiment];
 
   const relevance = new Float64Array(count);
   const values = new Float64Array(count * TERM_COUNT);
@@ -66,9 +68,6 @@ export function scoreRelevance(
       reviews === 0
         ? 0
         : (reviews / (reviews + sentimentPriorReviews)) * (2 * catalog.sentimentMean[item]! - 1);
-    const p = behaviour === null ? 0 : behaviour[c]!;
-    // `p >= 0` is false for NaN too: a model that emits NaN adds nothing rather than poisoning the ranking.
-    values[at + 3] = p >= 0 ? Math.min(1, p) : 0;
     let sum = 0;
     for (let t = 0; t < TERM_COUNT; t++) {
       const contribution = w[t]! * values[at + t]!;

@@ -5,6 +5,7 @@
  */
 import type { Catalog } from "../../models/catalog/index.ts";
 import type { SurfaceConfig, UserFeatures } from "../../models/contracts/index.ts";
+import type { SearchRules } from "../../wasm/catalog-kernel.ts";
 import type { TopKResult } from "../../wasm/int8-topk.ts";
 
 /** Per-request business rules; each given value replaces the surface's, except exclusions, which add up. */
@@ -27,27 +28,16 @@ export interface DecisionRequest {
 }
 
 /**
- * The best `n` items for an int8 user vector (score = dot · scale(i) · userScale), best first, skipping the
- * item indices in `exclude`: the wasm kernel's `topK` in workerd, its TypeScript reference in tests. A scorer
- * that cannot skip (an ONNX model) may return excluded items; the engine drops them.
+ * Candidate generation behind one interface (ARCHITECTURE.md): the in-isolate kernel over the catalogue in
+ * wasm memory (scorers.ts, the edge's default) or a Vectorize index for catalogues past one isolate's
+ * memory (worker/runtime/vectorize-candidates.ts). Both take the rules; a backend that cannot apply all of
+ * them may return other items, which the engine drops (candidate-rules.ts isEligible).
  */
-export type CandidateScorer = (
-  user: Int8Array,
-  userScale: number,
-  n: number,
-  exclude: Uint32Array,
-) => TopKResult | Promise<TopKResult>;
-
-/**
- * The behaviour model as the engine sees it: a probability in [0, 1] per candidate item. A user-level model
- * (one probability per user) fills `out` with its one value: that shifts every score alike and reorders
- * nothing, which is honest; reordering needs a model that also reads item features.
- */
-export interface BehaviourScorer {
-  model: string;
-  version: string;
-  /** Writes the probability of each item (catalogue indices) into `out[i]`. */
-  score(items: Uint32Array, out: Float32Array): void | Promise<void>;
+export interface CandidateGenerator {
+  /** The best n items for a user embedding (floats) by the model's score, best first. */
+  personal(query: Float32Array, n: number, rules: SearchRules): TopKResult | Promise<TopKResult>;
+  /** The n items with the best popularity or trending score, best first (the cold-start candidates). */
+  ranked(strategy: "popular" | "trending", n: number, rules: SearchRules): TopKResult;
 }
 
 /** What the edge has loaded for this request. */
@@ -57,9 +47,8 @@ export interface DecisionContext {
   /** null for a user the edge has no features for (not an error: cold start). */
   user: UserFeatures | null;
   surface: SurfaceConfig;
-  /** Scores the user against the catalogue's embedding table; null when the kernel is not available. */
-  scorer: CandidateScorer | null;
-  behaviour?: BehaviourScorer | null;
+  /** The catalogue's candidates (cold start included); null when no kernel could hold the catalogue. */
+  candidates: CandidateGenerator | null;
   /** Pins decision ids in tests; crypto.randomUUID by default. */
   newDecisionId?: () => string;
 }
@@ -69,7 +58,7 @@ export type CandidateSource = "model" | "popular" | "trending" | "popular_fallba
 
 /** A term of an item's score; `contribution`s of an item's reasons sum to its score. */
 export interface Reason {
-  term: CandidateSource | "popularity" | "sentiment" | "behaviour" | "mmr_penalty";
+  term: CandidateSource | "popularity" | "sentiment" | "mmr_penalty";
   /** The term's input: a normalised score, a probability, or (for mmr_penalty) the largest cosine similarity. */
   value: number;
   contribution: number;
@@ -91,8 +80,6 @@ export type DegradedCode =
   | "user_embedding_dim_mismatch"
   | "scorer_unavailable"
   | "scorer_failed"
-  | "behaviour_unavailable"
-  | "behaviour_failed"
   | "diversity_vectors_missing";
 
 export interface DegradedCause {

@@ -1,13 +1,12 @@
 import type { Catalog } from "../../models/catalog/index.ts";
 import type { Manifest, UserFeatures } from "../../models/contracts/index.ts";
-import type { CandidateScorer } from "../decision/index.ts";
+import type { CandidateGenerator } from "../decision/index.ts";
 import { type FeatureRelease, ofRelease } from "../store/feature-release.ts";
 
-/** A release's decoded catalogue and the scorer over its item embeddings (the edge's is the wasm kernel). */
+/** A release's decoded catalogue and its candidate generator (the edge's: the kernel holding the catalogue). */
 export interface ReleaseCatalog {
   catalog: Catalog;
-  /** Null when the catalogue carries no item embeddings (popularity-only answers). */
-  scorer: CandidateScorer | null;
+  candidates: CandidateGenerator;
 }
 
 /** How often one isolate re-reads `manifest/current` early for user embedding versions it has met before. */

@@ -69,8 +69,7 @@ export async function recommend(request: RecommendRequest, deps: RecommendDeps):
       catalog: loaded?.catalog ?? null,
       user,
       surface: asked.surface,
-      scorer: loaded?.scorer ?? null,
-      behaviour: null,
+      candidates: loaded?.candidates ?? null,
     },
   );
   deps.timer.end("decide");

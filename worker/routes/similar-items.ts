@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
-import type { Catalog, ItemVectors } from "../../models/catalog/index.ts";
+import type { ItemVectors } from "../../models/catalog/index.ts";
 import { describeIssues } from "../../models/contracts/index.ts";
+import { type CatalogKernel, NO_RULES } from "../../wasm/catalog-kernel.ts";
 import { apiError } from "../http/api-error.ts";
 import { ItemId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
@@ -49,12 +50,12 @@ export function similarItemRoutes() {
       return apiError(c, 404, "item_not_found", `the catalogue has no item '${itemId}'`);
     }
     const table = vectors === "content" ? catalog.content : catalog.embedding;
-    const scorer = vectors === "content" ? loaded.contentScorer : loaded.scorer;
     const versions = { catalog: loaded.version, ...(table ? { [table.model]: table.version } : {}) };
-    if (!table || !scorer) {
+    const others = { ...NO_RULES, excluded: Uint32Array.of(index) };
+    if (!table) {
       return c.json({
         item_id: itemId,
-        items: popularExcept(catalog, index, k),
+        items: popularExcept(loaded.kernel, others, k),
         degraded: true,
         degraded_causes: [
           { code: "item_vectors_missing", message: `the catalogue has no ${vectors} vectors` },
@@ -63,13 +64,12 @@ export function similarItemRoutes() {
       });
     }
     startTime(c, "similar");
-    const { values, scale } = row(table, index);
-    const result = await scorer(values, scale, k, Uint32Array.of(index));
+    const result = loaded.kernel.nearest(table, row(table, index), k, others);
     endTime(c, "similar");
     return c.json({
       item_id: itemId,
       items: Array.from(result.indices, (item, i) => ({
-        item_id: catalog.itemIds[item]!,
+        item_id: catalog.itemId(item),
         score: result.scores[i]!,
       })),
       degraded: false,
@@ -79,20 +79,23 @@ export function similarItemRoutes() {
   });
 }
 
-function row(table: ItemVectors, index: number): { values: Int8Array; scale: number } {
-  return {
-    values: table.values.subarray(index * table.dim, (index + 1) * table.dim),
-    scale: table.scales[index]!,
-  };
+/** The item's own row as floats: the int8 values times its scale, which quantize back to the same row. */
+function row(table: ItemVectors, index: number): Float32Array {
+  const scale = table.scales[index]!;
+  return Float32Array.from(
+    table.values.subarray(index * table.dim, (index + 1) * table.dim),
+    (v) => v * scale,
+  );
 }
 
 function popularExcept(
-  catalog: Catalog,
-  except: number,
+  kernel: CatalogKernel,
+  rules: typeof NO_RULES,
   k: number,
 ): Array<{ item_id: string; score: number }> {
-  const order = Array.from({ length: catalog.items }, (_, i) => i)
-    .filter((i) => i !== except)
-    .sort((a, b) => catalog.popularity[b]! - catalog.popularity[a]! || a - b);
-  return order.slice(0, k).map((i) => ({ item_id: catalog.itemIds[i]!, score: catalog.popularity[i]! }));
+  const ranked = kernel.ranked("popular", k, rules);
+  return Array.from(ranked.indices, (i, r) => ({
+    item_id: kernel.catalog.itemId(i),
+    score: ranked.scores[r]!,
+  }));
 }

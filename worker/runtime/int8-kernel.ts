@@ -1,20 +1,18 @@
 /**
- * The int8 top-k kernel (wasm/), imported statically so wrangler ships it as a compiled module.
- * Each catalogue version gets its own instance: an instance holds one table, and a request still
- * scoring against the previous catalogue must not see its table swapped underneath it.
+ * The catalogue kernel (wasm/), imported statically so wrangler ships it as a compiled module. Each
+ * catalogue version gets its own instance, whose memory holds that catalogue's only copy: a request still
+ * answering from the previous catalogue keeps its own instance while the next one loads.
  */
-import type { ItemVectors } from "../../models/catalog/index.ts";
 import kernelModule from "../../wasm/build/int8-topk.wasm";
-import { createInt8TopK } from "../../wasm/index.ts";
-import { type CandidateScorer, loadKernelScorer } from "../decision/index.ts";
+import { type ReservedCatalogKernel, reserveCatalogKernel } from "../../wasm/catalog-kernel.ts";
 
 let instances = 0;
 
-/** A scorer over `table` backed by a fresh kernel instance (one copy of the table in its memory). */
-export function kernelScorerFor(table: ItemVectors): CandidateScorer {
-  const scorer = loadKernelScorer(createInt8TopK(kernelModule), table);
+/** A fresh kernel with `sizeBytes` of its memory reserved for a catalogue, to be filled then finished. */
+export function reserveCatalog(sizeBytes: number): ReservedCatalogKernel {
+  const reserved = reserveCatalogKernel(kernelModule, sizeBytes);
   instances += 1;
-  return scorer;
+  return reserved;
 }
 
 /** Kernel instances this isolate has created, for /health. */

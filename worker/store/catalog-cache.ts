@@ -1,27 +1,28 @@
-import { type Catalog, decodeCatalog } from "../../models/catalog/index.ts";
+import type { Catalog } from "../../models/catalog/index.ts";
 import { ARTIFACT_NAMES, type ArtifactEntry, type Manifest } from "../../models/contracts/index.ts";
+import type { CatalogKernel } from "../../wasm/catalog-kernel.ts";
 import { VersionedCache } from "../cache/versioned-cache.ts";
-import type { CandidateScorer } from "../decision/index.ts";
-import { kernelScorerFor } from "../runtime/int8-kernel.ts";
-import { readChunkedBytes } from "./chunked-bytes.ts";
+import { type CandidateGenerator, kernelCandidates } from "../decision/index.ts";
+import { reserveCatalog } from "../runtime/int8-kernel.ts";
+import { readChunkedBytesInto } from "./chunked-bytes.ts";
 
 /** The manifest's artifact name for the item catalogue. */
 export const catalogArtifact = ARTIFACT_NAMES.catalog;
 
 export interface LoadedCatalog {
   version: string;
+  /** Views of the kernel's memory: the catalogue's only copy in this isolate. */
   catalog: Catalog;
-  /** Null when the catalogue carries no item embeddings (popularity-only answers). */
-  scorer: CandidateScorer | null;
-  /** Scores against the content vectors (cold-start items, similar items), when published. */
-  contentScorer: CandidateScorer | null;
+  kernel: CatalogKernel;
+  candidates: CandidateGenerator;
 }
 
 /**
- * The decoded item catalogue per published version: decoded and loaded into the kernel once per isolate
- * and shared by requests as a settled value (a failed load is retried after a pause). The current and the
- * previous version stay, so a request pinned to the previous release while the next one is adopted still
- * answers from its own catalogue.
+ * The item catalogue per published version: read from KV straight into a kernel's memory, decoded there in
+ * place (views, no copy, nothing rebuilt: the id table, orders and index come with the bytes), once per
+ * isolate, and shared by requests as a settled value (a failed load is retried after a pause). The current
+ * and the previous version stay, so a request pinned to the previous release while the next one is adopted
+ * still answers from its own catalogue.
  */
 export class CatalogCache {
   readonly #cache = new VersionedCache<LoadedCatalog>();
@@ -56,12 +57,8 @@ export class CatalogCache {
 }
 
 async function load(kv: KVNamespace, entry: ArtifactEntry): Promise<LoadedCatalog> {
-  const bytes = await readChunkedBytes(kv, `catalog ${entry.version}`, entry);
-  const catalog = decodeCatalog(bytes);
-  return {
-    version: entry.version,
-    catalog,
-    scorer: catalog.embedding ? kernelScorerFor(catalog.embedding) : null,
-    contentScorer: catalog.content ? kernelScorerFor(catalog.content) : null,
-  };
+  const reserved = reserveCatalog(entry.sizeBytes);
+  await readChunkedBytesInto(kv, `catalog ${entry.version}`, entry, reserved.bytes);
+  const kernel = reserved.finish();
+  return { version: entry.version, catalog: kernel.catalog, kernel, candidates: kernelCandidates(kernel) };
 }

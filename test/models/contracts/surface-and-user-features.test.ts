@@ -9,7 +9,7 @@ describe("surface configuration", () => {
       candidates: 200,
       excludeSeen: true,
       filters: { excludeCategories: [] },
-      weights: { model: 1, popularity: 0.1, sentiment: 0.05, behaviour: 0 },
+      weights: { model: 1, popularity: 0.1, sentiment: 0.05 },
       sentimentPriorReviews: 5,
       diversity: { lambda: 1, vectors: "embedding" },
       coldStart: "popular",
@@ -18,8 +18,13 @@ describe("surface configuration", () => {
   });
 
   it("keeps the defaults of the keys a partial section leaves out", () => {
-    const surface = SurfaceConfig.parse({ name: "cart", weights: { behaviour: 0.3 }, k: { default: 4 } });
-    expect(surface.weights).toEqual({ model: 1, popularity: 0.1, sentiment: 0.05, behaviour: 0.3 });
+    // A `behaviour` weight (published before that term was dropped) is ignored, not refused.
+    const surface = SurfaceConfig.parse({
+      name: "cart",
+      weights: { sentiment: 0.3, behaviour: 0.3 },
+      k: { default: 4 },
+    });
+    expect(surface.weights).toEqual({ model: 1, popularity: 0.1, sentiment: 0.3 });
     expect(surface.k).toEqual({ default: 4, max: 50 });
   });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../models/random.ts";
 import { decide } from "../../../worker/decision/index.ts";
-import { buildFixture, context, EMBEDDING, ids, surface, user, userNear } from "./fixture.ts";
+import {
+  allIds,
+  buildFixture,
+  context,
+  EMBEDDING,
+  ids,
+  surface,
+  user,
+  userNear,
+  withPersonal,
+} from "./fixture.ts";
 
 const fixture = buildFixture();
 const { catalog } = fixture;
@@ -12,10 +22,10 @@ const popularOnly = (coldStart: "popular" | "trending" = "popular") =>
 /** Item ids by descending score, ties by lower index: the oracle for cold-start order. */
 function ranked(scores: Float32Array, k: number, skip: ReadonlySet<string> = new Set()): string[] {
   return Array.from(scores.keys())
-    .filter((i) => !skip.has(catalog.itemIds[i]!))
+    .filter((i) => !skip.has(catalog.itemId(i)))
     .sort((a, b) => scores[b]! - scores[a]! || a - b)
     .slice(0, k)
-    .map((i) => catalog.itemIds[i]!);
+    .map((i) => catalog.itemId(i));
 }
 
 describe("cold start", () => {
@@ -53,7 +63,7 @@ describe("cold start", () => {
         priceMax: priceMin + Math.floor(rng() * 40),
         includeCategories: rng() < 0.5 ? [`c${Math.floor(rng() * 5)}`] : undefined,
       };
-      const eligible = catalog.itemIds.filter((_, i) => {
+      const eligible = allIds(catalog).filter((_, i) => {
         const price = catalog.price[i]!;
         const inCategory =
           filters.includeCategories === undefined ||
@@ -88,23 +98,21 @@ describe("degraded answers", () => {
     expect(decision.items).toHaveLength(5);
   });
 
-  it("falls back when the catalogue has no embeddings, the scorer is missing, or the scorer throws", async () => {
+  it("falls back when the catalogue has no embeddings or the candidate generator throws", async () => {
     const noTable = await decide({ k: 4 }, context(buildFixture({ noEmbedding: true }), { user: personal }));
-    const noScorer = await decide({ k: 4 }, context(fixture, { user: personal, scorer: null }));
     const failing = await decide(
       { k: 4 },
       context(fixture, {
         user: personal,
-        scorer: () => {
+        candidates: withPersonal(fixture, () => {
           throw new Error("kernel trapped");
-        },
+        }),
       }),
     );
     expect(noTable.degraded_causes.map((c) => c.code)).toEqual(["item_embeddings_missing"]);
-    expect(noScorer.degraded_causes.map((c) => c.code)).toEqual(["scorer_unavailable"]);
     expect(failing.degraded_causes.map((c) => c.code)).toEqual(["scorer_failed"]);
     expect(failing.degraded_causes[0]!.message).toContain("kernel trapped");
-    for (const decision of [noTable, noScorer, failing]) {
+    for (const decision of [noTable, failing]) {
       expect(decision.items).toHaveLength(4);
       expect(decision.cold_start).toBe(true);
       expect(decision.degraded).toBe(true);
@@ -112,8 +120,11 @@ describe("degraded answers", () => {
   });
 
   it("tops a short candidate list up with popular items", async () => {
-    const scorer = () => ({ indices: Uint32Array.of(3, 8), scores: Float32Array.of(2, 1) });
-    const decision = await decide({ k: 6 }, context(fixture, { user: personal, scorer }));
+    const candidates = withPersonal(fixture, () => ({
+      indices: Uint32Array.of(3, 8),
+      scores: Float32Array.of(2, 1),
+    }));
+    const decision = await decide({ k: 6 }, context(fixture, { user: personal, candidates }));
     expect(decision.items).toHaveLength(6);
     expect(decision.cold_start).toBe(false);
     const sources = decision.items.map((item) => item.source);
@@ -123,34 +134,6 @@ describe("degraded answers", () => {
       .filter((item) => item.source === "popular_fallback")
       .map((item) => item.item_id);
     expect(new Set(filled)).toEqual(new Set(ranked(catalog.popularity, 4, new Set(["item-3", "item-8"]))));
-  });
-
-  it("keeps answering without the behaviour term when the behaviour model throws", async () => {
-    const behaviour = {
-      model: "behaviour",
-      version: "p1",
-      score: () => {
-        throw new Error("session closed");
-      },
-    };
-    const decision = await decide(
-      { k: 5 },
-      context(fixture, { user: personal, behaviour, surface: surface({ weights: { behaviour: 1 } }) }),
-    );
-    expect(decision.items).toHaveLength(5);
-    expect(decision.degraded_causes.map((c) => c.code)).toEqual(["behaviour_failed"]);
-    expect(decision.model_versions.behaviour).toBeUndefined();
-  });
-
-  it("says so when the surface weights a behaviour model that is not loaded, and only then", async () => {
-    const weighted = await decide(
-      { k: 5 },
-      context(fixture, { user: personal, surface: surface({ weights: { behaviour: 1 } }) }),
-    );
-    expect(weighted.items).toHaveLength(5);
-    expect(weighted.degraded_causes.map((c) => c.code)).toEqual(["behaviour_unavailable"]);
-    const unweighted = await decide({ k: 5 }, context(fixture, { user: personal }));
-    expect(unweighted.degraded).toBe(false);
   });
 
   it("says so when the surface asks for content-vector diversity the catalogue lacks", async () => {

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createInt8TopK } from "../../../wasm/int8-topk.ts";
-import { type Decision, decide, loadKernelScorer } from "../../../worker/decision/index.ts";
-import { buildFixture, context, EMBEDDING, ids, surface, userNear } from "./fixture.ts";
+import { type Decision, decide } from "../../../worker/decision/index.ts";
+import { buildFixture, context, EMBEDDING, ids, referenceCandidates, surface, userNear } from "./fixture.ts";
 
 const fixture = buildFixture({ content: true });
 const { catalog } = fixture;
@@ -65,53 +62,23 @@ describe("personalised ranking", () => {
   });
 
   it("explains each item with reasons whose contributions sum to its score", async () => {
-    const behaviour = {
-      model: "behaviour",
-      version: "p1",
-      score: (_: Uint32Array, out: Float32Array) => {
-        out.fill(0.25);
-      },
-    };
     const decision = await decide(
       { k: 8, explain: true },
       context(fixture, {
         user: userNear(fixture, { 2: 1, 4: 0.7 }),
-        behaviour,
-        surface: surface({ weights: { behaviour: 0.5 }, diversity: { lambda: 0.6 } }),
+        surface: surface({ diversity: { lambda: 0.6 } }),
       }),
     );
-    expect(decision.model_versions).toMatchObject({ mf: "v1", behaviour: "p1" });
+    expect(decision.model_versions).toMatchObject({ mf: "v1" });
     for (const item of decision.items) {
       const terms = item.reasons!.map((r) => r.term);
-      expect(terms).toEqual(["model", "popularity", "sentiment", "behaviour", "mmr_penalty"]);
+      expect(terms).toEqual(["model", "popularity", "sentiment", "mmr_penalty"]);
       const sum = item.reasons!.reduce((total, r) => total + r.contribution, 0);
       expect(sum).toBeCloseTo(item.score, 12);
       expect(item.reasons![0]!.model).toBe("mf@v1");
-      expect(item.reasons![3]).toMatchObject({ value: 0.25, contribution: 0.125, model: "behaviour@p1" });
     }
-    expect(Math.abs(decision.items[0]!.reasons![4]!.contribution)).toBe(0);
-    expect(decision.items.some((item) => item.reasons![4]!.contribution < 0)).toBe(true);
-  });
-
-  it("lets a high behaviour score lift an item", async () => {
-    const ctx = context(fixture, {
-      user: userNear(fixture, { 1: 1 }),
-      surface: surface({ weights: { behaviour: 2 } }),
-    });
-    const base = await decide({ k: 20 }, ctx);
-    const lifted = ids(base)[15]!;
-    const behaviour = {
-      model: "behaviour",
-      version: "p1",
-      score: (items: Uint32Array, out: Float32Array) => {
-        items.forEach((item, c) => {
-          out[c] = catalog.itemIds[item] === lifted ? 1 : 0;
-        });
-      },
-    };
-    const decision = await decide({ k: 20, explain: true }, { ...ctx, behaviour });
-    expect(ids(decision)[0]).toBe(lifted);
-    expect(decision.items[0]!.reasons!.find((r) => r.term === "behaviour")?.contribution).toBe(2);
+    expect(Math.abs(decision.items[0]!.reasons![3]!.contribution)).toBe(0);
+    expect(decision.items.some((item) => item.reasons![3]!.contribution < 0)).toBe(true);
   });
 
   it("omits reasons unless asked", async () => {
@@ -141,23 +108,16 @@ describe("diversity", () => {
   }
 });
 
-describe("scorers", () => {
-  const wasmPath = fileURLToPath(new URL("../../../wasm/build/int8-topk.wasm", import.meta.url));
-
+describe("candidate generators", () => {
   it("decides identically with the wasm kernel and the TypeScript reference", async () => {
-    if (!existsSync(wasmPath)) {
-      throw new Error(`${wasmPath} is missing: build the kernels first with \`npm run build:wasm\``);
-    }
-    const kernel = createInt8TopK(new WebAssembly.Module(readFileSync(wasmPath)));
-    const scorer = loadKernelScorer(kernel, catalog.embedding!);
     const mixes: Record<number, number>[] = [{ 0: 1 }, { 1: 1, 3: -0.5 }, { 4: 0.2, 2: 1 }];
     for (const mix of mixes) {
       const user = userNear(fixture, mix, { recentItems: ["item-0", "item-1", "item-2"] });
       const s = surface({ diversity: { lambda: 0.7 } });
-      const viaReference = await decide({ k: 15, explain: true }, context(fixture, { user, surface: s }));
-      const viaKernel = await decide(
+      const viaKernel = await decide({ k: 15, explain: true }, context(fixture, { user, surface: s }));
+      const viaReference = await decide(
         { k: 15, explain: true },
-        context(fixture, { user, surface: s, scorer }),
+        context(fixture, { user, surface: s, candidates: referenceCandidates(catalog) }),
       );
       expect(withoutId(viaKernel)).toEqual(withoutId(viaReference));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../../worker/decision/index.ts";
-import { buildFixture, context, ids, surface, user, userNear } from "./fixture.ts";
+import { allIds, buildFixture, context, ids, surface, user, userNear, withPersonal } from "./fixture.ts";
 
 const fixture = buildFixture();
 const { catalog } = fixture;
@@ -40,15 +40,15 @@ describe("business rules", () => {
     expect(ids(next).filter((id) => excluded.includes(id))).toEqual([]);
   });
 
-  it("never shows an excluded item even when the scorer returns it", async () => {
+  it("never shows an excluded item even when the candidate generator returns it", async () => {
     const seen = ["item-0", "item-5", "item-10"];
-    const scorer = () => ({
+    const candidates = withPersonal(fixture, () => ({
       indices: Uint32Array.of(0, 5, 10, 15, 20),
       scores: Float32Array.of(5, 4, 3, 2, 1),
-    });
+    }));
     const decision = await decide(
       { k: 2 },
-      context(fixture, { user: userNear(fixture, { 0: 1 }, { recentItems: seen }), scorer }),
+      context(fixture, { user: userNear(fixture, { 0: 1 }, { recentItems: seen }), candidates }),
     );
     expect(ids(decision)).toEqual(["item-15", "item-20"]);
   });
@@ -103,7 +103,7 @@ describe("k", () => {
     expect(await count(0)).toBe(1);
     expect(await count(Number.NaN)).toBe(7);
     // Items in c1 and on sale priced at most 30: fewer than k, so all of them and nothing else come back.
-    const few = catalog.itemIds.filter(
+    const few = allIds(catalog).filter(
       (id) => categoriesOf(id).includes("c1") && categoriesOf(id).includes("sale") && priceOf(id) <= 30,
     );
     expect(few.length).toBeGreaterThan(0);
@@ -134,7 +134,7 @@ describe("empty answers", () => {
   });
 
   it("explains a user who has seen every matching item", async () => {
-    const c4 = catalog.itemIds.filter((id) => categoriesOf(id).includes("c4"));
+    const c4 = allIds(catalog).filter((id) => categoriesOf(id).includes("c4"));
     const decision = await decide(
       { filters: { includeCategories: ["c4"] } },
       context(fixture, { user: user({ recentItems: c4 }) }),

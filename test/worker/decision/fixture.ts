@@ -4,14 +4,28 @@
  * so "a user near centroid 0" has a predictable top list and redundancy is measurable. Every value comes
  * from a seeded PRNG and goes through the real encoder and decoder.
  */
-import { type Catalog, type CatalogInput, roundTripCatalog } from "../../../models/catalog/index.ts";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Catalog, type CatalogInput, encodeCatalog } from "../../../models/catalog/index.ts";
 import {
   SurfaceConfig,
   type SurfaceConfigInput,
   type UserFeatures,
 } from "../../../models/contracts/index.ts";
 import { mulberry32, randomNormalArray } from "../../../models/random.ts";
-import { type DecisionContext, referenceScorer } from "../../../worker/decision/index.ts";
+import { type CatalogKernel, loadCatalogKernel } from "../../../wasm/catalog-kernel.ts";
+import { nearestReference, rankedReference } from "../../../wasm/catalog-search-reference.ts";
+import type { TopKResult } from "../../../wasm/int8-topk.ts";
+import {
+  type CandidateGenerator,
+  type DecisionContext,
+  kernelCandidates,
+} from "../../../worker/decision/index.ts";
+
+/** The kernel as built by the unit project's global setup (npm run build:wasm). */
+export const kernelModule = new WebAssembly.Module(
+  readFileSync(fileURLToPath(new URL("../../../wasm/build/int8-topk.wasm", import.meta.url))),
+);
 
 export const EMBEDDING = { model: "mf", version: "v1" } as const;
 
@@ -28,6 +42,8 @@ export interface FixtureOptions {
 
 export interface Fixture {
   catalog: Catalog;
+  /** The kernel holding the catalogue (what the edge runs); `catalog` is its view. */
+  kernel: CatalogKernel;
   input: CatalogInput;
   /** Float embeddings before quantization, [items, dim]. */
   vectors: Float32Array;
@@ -63,7 +79,8 @@ export function buildFixture(options: FixtureOptions = {}): Fixture {
     ...(options.content ? { content: { model: "text", version: "t1", dim, vectors } } : {}),
   };
   const clusterOf = (itemId: string) => Number(itemId.slice("item-".length)) % clusters;
-  return { catalog: roundTripCatalog(input), input, vectors, centroids, clusterOf };
+  const kernel = loadCatalogKernel(kernelModule, encodeCatalog(input));
+  return { catalog: kernel.catalog, kernel, input, vectors, centroids, clusterOf };
 }
 
 export function surface(config: Partial<SurfaceConfigInput> = {}): SurfaceConfig {
@@ -90,16 +107,32 @@ export function userNear(
   return user({ embedding: { ...EMBEDDING, values }, ...overrides });
 }
 
-/** A context scored by the TypeScript reference kernel. */
+/** A context whose candidates come from the catalogue kernel, as at the edge. */
 export function context(fixture: Fixture, overrides: Partial<DecisionContext> = {}): DecisionContext {
-  const table = fixture.catalog.embedding;
   return {
     catalog: fixture.catalog,
     user: null,
     surface: surface(),
-    scorer: table ? referenceScorer(table) : null,
+    candidates: kernelCandidates(fixture.kernel),
     ...overrides,
   };
 }
+
+/** The kernel's candidates with `personal` replaced (a generator that fails, or ignores the rules). */
+export function withPersonal(fixture: Fixture, personal: CandidateGenerator["personal"]): CandidateGenerator {
+  return { ...kernelCandidates(fixture.kernel), personal };
+}
+
+/** Candidates from the TypeScript reference (exact scans), the oracle for the kernel. */
+export function referenceCandidates(catalog: Catalog): CandidateGenerator {
+  return {
+    personal: (query, n, rules): TopKResult => nearestReference(catalog, catalog.embedding!, query, n, rules),
+    ranked: (strategy, n, rules) => rankedReference(catalog, strategy, n, rules),
+  };
+}
+
+/** Every item id in catalogue order. */
+export const allIds = (catalog: Catalog) =>
+  Array.from({ length: catalog.items }, (_, i) => catalog.itemId(i));
 
 export const ids = (decision: { items: { item_id: string }[] }) => decision.items.map((item) => item.item_id);

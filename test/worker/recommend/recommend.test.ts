@@ -9,7 +9,7 @@ import {
   type Manifest,
   type UserFeatures,
 } from "../../../models/contracts/index.ts";
-import { referenceScorer } from "../../../worker/decision/index.ts";
+import { kernelCandidates } from "../../../worker/decision/index.ts";
 import type { ReleaseCatalog, ReleaseLoaders } from "../../../worker/recommend/pinned-release.ts";
 import { type RecommendDeps, type RecommendRequest, recommend } from "../../../worker/recommend/recommend.ts";
 import { noSpanTimer } from "../../../worker/runtime/span-timer.ts";
@@ -18,7 +18,7 @@ import { buildFixture, EMBEDDING, type Fixture, userNear } from "../decision/fix
 const fixture = buildFixture({ items: 120, clusters: 4 });
 
 function release(f: Fixture): ReleaseCatalog {
-  return { catalog: f.catalog, scorer: referenceScorer(f.catalog.embedding!) };
+  return { catalog: f.catalog, candidates: kernelCandidates(f.kernel) };
 }
 
 function manifest(version: number, surfaces: Record<string, unknown> = {}): Manifest {
@@ -124,7 +124,7 @@ describe("recommend flow", () => {
     const next = buildFixture({ items: 120, clusters: 4, seed: 11 });
     const nextRelease: ReleaseCatalog = {
       catalog: { ...next.catalog, embedding: { ...next.catalog.embedding!, version: "v2" } },
-      scorer: referenceScorer(next.catalog.embedding!),
+      candidates: kernelCandidates(next.kernel),
     };
     const world: World = {
       current: { ...manifest(5, home), previousVersion: 4 },
