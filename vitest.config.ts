@@ -35,6 +35,7 @@ const EDGE = [
 
 const ORIGIN = [
   "test/origin/cli/edgewise-cli.test.ts",
+  "test/origin/cli/import-command.test.ts",
   "test/origin/cli/learn-command.test.ts",
   "test/origin/train/enrichment/images/training-with-images.test.ts",
   "test/origin/train/enrichment/images/local-image-urls.test.ts",

@@ -20,13 +20,13 @@ import {
   tableFormatOf,
 } from "../ingest/index.ts";
 import { columnMappingFrom, columnMappingOptions, hasColumnMapping } from "./column-mapping-options.ts";
-import { UsageError } from "./command.ts";
+import { type Command, UsageError } from "./command.ts";
 
 const MiB = 1024 * 1024;
 
 export const fileIngestionUsage = `  --event-type T    csv and parquet: what a row is, ${MAPPED_EVENT_TYPES.join(" | ")}
                     (default: rating for --value-kind rating, else view)
-  --source NAME     csv and parquet: the records' source (default import)
+  --source NAME     csv, parquet, segment: the records' source (default import, segment)
   --batch-size N    records per transaction (default 5000)
   --errors FILE     write every rejected row to FILE (JSON lines: {"at": "line 12", "error": "…"})
   --no-progress     no progress bar
@@ -70,8 +70,11 @@ export function fileIngestionArgs(args: string[], formats: readonly FileFormat[]
     throw new UsageError(`--event-type must be one of ${MAPPED_EVENT_TYPES.join(", ")}`);
   }
   const tabular = format === "csv" || format === "parquet";
-  if (!tabular && (mapped || eventType !== undefined || values.source !== undefined)) {
-    throw new UsageError("a column mapping, --event-type and --source apply to --format csv and parquet");
+  if (!tabular && (mapped || eventType !== undefined)) {
+    throw new UsageError("a column mapping and --event-type apply to --format csv and parquet");
+  }
+  if (!tabular && format !== "segment" && values.source !== undefined) {
+    throw new UsageError("--source applies to --format csv, parquet and segment");
   }
   const { mapping, csv } = tabular
     ? columnMappingFrom(values, { requireTime: true })
@@ -102,6 +105,29 @@ export interface FileIngestionOptions extends IngestFileOptions {
   progress: boolean;
   /** Write every rejection to this file, one JSON object a line: {"at": "line 12", "error": "…"}. */
   errorsFile?: string;
+}
+
+/**
+ * A command that ingests one file: `ingest` (every format) and `import` (the foreign ones, with
+ * `requireFormat` when the name can't tell).
+ */
+export function fileIngestionCommand(spec: {
+  summary: string;
+  usage: string;
+  formats: readonly FileFormat[];
+  requireFormat?: string;
+}): Command {
+  return {
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(args) {
+      const { path, options } = fileIngestionArgs(args, spec.formats);
+      if (spec.requireFormat !== undefined && options.format === undefined) {
+        throw new UsageError(spec.requireFormat);
+      }
+      return runFileIngestion(path, options);
+    },
+  };
 }
 
 /** Ingests `path` into the configured stores, prints the report, and returns the exit code. */

@@ -19,8 +19,12 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./commands/migrate.ts")).migrateCommand,
   },
   ingest: {
-    summary: "load NDJSON, JSON or MovieLens ratings from a file",
+    summary: "load NDJSON, JSON, MovieLens ratings, or a column-mapped CSV or Parquet file",
     load: async () => (await import("./commands/ingest.ts")).ingestCommand,
+  },
+  import: {
+    summary: "import a CSV or Parquet export (with a column mapping) or Segment/RudderStack event lines",
+    load: async () => (await import("./commands/import.ts")).importCommand,
   },
   eval: {
     summary: "train on one file and evaluate on another: recs | sentiment | behaviour",

@@ -16,6 +16,6 @@ export {
 } from "./open-record-source.ts";
 export { type OriginStores, openOriginStores } from "./open-stores.ts";
 export * from "./raw/index.ts";
-export { FILE_FORMATS, type FileFormat, readRecords, type SourceItem } from "./record-sources.ts";
+export { FILE_FORMATS, type FileFormat, readRecords } from "./record-sources.ts";
 export * from "./store/index.ts";
 export { PgliteLockedError } from "./store/pglite-lock.ts";

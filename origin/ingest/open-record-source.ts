@@ -16,9 +16,11 @@ import {
   openParquetFile,
   readCsvInteractions,
   readParquetInteractions,
+  readSegmentRecords,
+  type SourceItem,
   tableFormatOf,
 } from "./files/index.ts";
-import { type FileFormat, formatFromName, readRecords, type SourceItem } from "./record-sources.ts";
+import { type FileFormat, formatFromName, readRecords } from "./record-sources.ts";
 
 /** How far a source has read: bytes of a text file, or rows of a Parquet file. */
 export interface SourceProgress {
@@ -41,7 +43,7 @@ export interface RecordSourceOptions {
   mapping?: ColumnMapping;
   /** csv and parquet: the event type rows become (default from the value kind). */
   eventType?: MappedEventType;
-  /** csv and parquet: the records' `source` (default `import`). */
+  /** csv, parquet and segment: the records' `source` (default `import`, `segment`). */
   source?: string;
   csv?: CsvOptions;
 }
@@ -119,6 +121,9 @@ export async function openRecordSource(
       items: mappedRecords(readCsvInteractions(input, mapping, csv), { ...options, mapping }),
       progress,
     };
+  }
+  if (format === "segment") {
+    return { format, sizeBytes, items: readSegmentRecords(input, { source: options.source }), progress };
   }
   return { format, sizeBytes, items: readRecords(input, format), progress };
 }

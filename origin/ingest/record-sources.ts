@@ -9,11 +9,16 @@ import type { IngestRecordInput } from "../../models/contracts/index.ts";
 import type { RecordItem } from "./files/index.ts";
 import { splitJsonArray } from "./json-array-splitter.ts";
 
-export const FILE_FORMATS = ["ndjson", "json", "movielens-udata", "movielens-csv", "csv", "parquet"] as const;
+export const FILE_FORMATS = [
+  "ndjson",
+  "json",
+  "movielens-udata",
+  "movielens-csv",
+  "csv",
+  "parquet",
+  "segment",
+] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
-
-/** A record, a row that cannot be one (why, and where), or a row deliberately left out (why). */
-export type SourceItem = RecordItem | { skipped: string; line?: number };
 
 /** The format a file name suggests; `.json` files are sniffed by their first character. */
 export function formatFromName(fileName: string, firstChar: string | undefined): FileFormat | null {

@@ -1,7 +1,6 @@
 import { FILE_FORMATS } from "../../ingest/index.ts";
 import { columnMappingUsage } from "../column-mapping-options.ts";
-import type { Command } from "../command.ts";
-import { fileIngestionArgs, fileIngestionUsage, runFileIngestion } from "../file-ingestion.ts";
+import { fileIngestionCommand, fileIngestionUsage } from "../file-ingestion.ts";
 
 const usage = `usage: edgewise ingest FILE [--format FORMAT] [column mapping] [--batch-size N] [--errors FILE] [--no-progress]
 
@@ -17,11 +16,8 @@ ${fileIngestionUsage}
 
 ${columnMappingUsage}`;
 
-export const ingestCommand: Command = {
+export const ingestCommand = fileIngestionCommand({
   summary: "load NDJSON, JSON, MovieLens ratings, or a column-mapped CSV or Parquet file",
   usage,
-  async run(args) {
-    const { path, options } = fileIngestionArgs(args, FILE_FORMATS);
-    return runFileIngestion(path, options);
-  },
-};
+  formats: FILE_FORMATS,
+});

@@ -34,6 +34,7 @@ export {
   mappedRecord,
   mappedRecords,
   type RecordItem,
+  type SourceItem,
 } from "./mapped-records.ts";
 export {
   openParquetFile,
@@ -42,3 +43,4 @@ export {
   rowGroupRanges,
 } from "./parquet-rows.ts";
 export { rowEventId } from "./row-event-id.ts";
+export { readSegmentRecords, type SegmentOptions } from "./segment-events.ts";

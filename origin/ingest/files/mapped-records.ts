@@ -65,6 +65,9 @@ export type RecordItem =
   | { ok: true; value: unknown; line?: number }
   | { ok: false; error: string; line?: number };
 
+/** A record, a row that cannot be one, or a row deliberately left out (an event with no Edgewise meaning): why. */
+export type SourceItem = RecordItem | { skipped: string; line?: number };
+
 /** Mapped rows as records, each bad row passed on with its reason. */
 export async function* mappedRecords(
   rows: AsyncIterable<MappedRow>,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * A deterministic `event_id` for a row whose source has none: a prefix and 128 bits of the SHA-256 of the
@@ -7,10 +7,8 @@ import { createHash } from "node:crypto";
  * equal in every field are one event.
  */
 export function rowEventId(prefix: string, fields: readonly (string | number)[]): string {
-  const hash = createHash("sha256");
-  for (const field of fields) {
-    // The unit separator cannot occur in ids (the contract refuses control characters) nor in numbers.
-    hash.update(String(field)).update("\u001f");
-  }
-  return `${prefix}-${hash.digest("base64url").slice(0, 22)}`;
+  // Each field is followed by the unit separator, which cannot occur in ids (the contract refuses control
+  // characters) nor in numbers, so different fields never hash the same. One-shot hash: a third of the
+  // cost of createHash for inputs this small, on a path that runs once per imported row.
+  return `${prefix}-${hash("sha256", `${fields.join("\u001f")}\u001f`, "base64url").slice(0, 22)}`;
 }

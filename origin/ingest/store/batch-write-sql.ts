@@ -8,6 +8,17 @@ import { CREATE_STAGING_TABLE, STAGING_TABLE } from "./staging-rows.ts";
 const S = STAGING_TABLE;
 const STAGED_TS = "to_timestamp(ts_ms / 1000)";
 
+/**
+ * A batch (thousands of staged rows) meets tables that grow to millions: each staged id must be one index
+ * probe. Written as a join, the planner hashes the whole table instead whenever its statistics are stale
+ * (PGlite never runs autovacuum's ANALYZE, and a bulk load outruns it on a server), so every batch scanned
+ * all of `events` and a large import went quadratic (measured: a 5,000-row batch over 100,000 stored events
+ * spent 350 ms hashing them). `OFFSET 0` keeps the subquery from being pulled up into a join: it runs per
+ * staged row, on the table's unique index, whatever the statistics say.
+ */
+const stored = (table: string, column: string) =>
+  `EXISTS (SELECT 1 FROM ${table} t WHERE t.${column} = s.${column} OFFSET 0)`;
+
 // Last writer by event time wins; within a batch, the later position breaks a tie.
 export const UPSERT_USER_RECORDS = `INSERT INTO users (user_id, attributes, attributes_ts)
 SELECT DISTINCT ON (user_id) user_id, coalesce(entity->'attributes', '{}'::jsonb), ${STAGED_TS}
@@ -29,19 +40,19 @@ WHERE items.attributes_ts IS NULL OR items.attributes_ts <= excluded.attributes_
 // NOT EXISTS first so that known ids do not consume identity values (ON CONFLICT alone would, for every row).
 export const CREATE_FIRST_SEEN_USERS = `INSERT INTO users (user_id)
 SELECT DISTINCT s.user_id FROM ${S} s
-WHERE s.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)
+WHERE s.user_id IS NOT NULL AND NOT ${stored("users", "user_id")}
 ORDER BY 1 ON CONFLICT DO NOTHING`;
 
 export const CREATE_FIRST_SEEN_ITEMS = `INSERT INTO items (item_id)
 SELECT DISTINCT s.item_id FROM ${S} s
-WHERE s.item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items i WHERE i.item_id = s.item_id)
+WHERE s.item_id IS NOT NULL AND NOT ${stored("items", "item_id")}
 ORDER BY 1 ON CONFLICT DO NOTHING`;
 
 // The fast path, for batches whose ids are new: drop the staged rows already in the log (returning their
 // positions, the duplicates), then a plain INSERT. Plain because ON CONFLICT's speculative insertion costs
 // about a third of the throughput. A concurrent writer can still insert one of the ids between the two
 // statements: the INSERT then fails with a unique violation and the batch is redone with INSERT_EVENTS_SAFE.
-export const DROP_STORED = `DELETE FROM ${S} s USING events e WHERE e.event_id = s.event_id RETURNING s.position`;
+export const DROP_STORED = `DELETE FROM ${S} s WHERE ${stored("events", "event_id")} RETURNING s.position`;
 // Rows were staged in event_id order, so concurrent batches sharing ids mostly take their locks in the same
 // order; a deadlock all the same is detected by Postgres and the batch redone safely. (An ORDER BY here
 // would cost a sort per batch for what is only a heuristic.)

@@ -119,17 +119,8 @@ describe("EDGEWISE_DATA_DIR", () => {
       const path = join(dataDir, "views.csv");
       await writeFile(path, "user,item,at\nu-1,i-1,2024-01-01T00:00:00Z\nu-2,i-1,1704067200\n");
       const cli = (...args: string[]) => runCli(args, { EDGEWISE_DATA_DIR: dataDir }, { cwd });
-      const ingest = await cli(
-        "ingest",
-        path,
-        "--no-progress",
-        "--user-col",
-        "user",
-        "--item-col",
-        "item",
-        "--time-col",
-        "at",
-      );
+      const mapping = "--user-col user --item-col item --time-col at".split(" ");
+      const ingest = await cli("ingest", path, "--no-progress", ...mapping);
       expect(ingest.code).toBe(0);
       expect(ingest.stdout).toMatch(/stored 2,/);
       const releases = await cli("releases");

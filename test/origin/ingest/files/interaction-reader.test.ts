@@ -175,11 +175,11 @@ describe("the column-mapped interaction reader", () => {
       at: [[new Date(Date.UTC(1997, 5, 1)), new Date(Date.UTC(2020, 0, 1))], "TIMESTAMP"],
     });
     const mapping: ColumnMapping = {
+      ...plays,
       userCol: "user",
       itemCol: "item",
       timeCol: "at",
       valueKind: "none",
-      time: { format: "auto" },
     };
     const rows = await collect(readInteractionFile(path, mapping));
     expect(rows.map((r) => (r.ok ? r.row.tsMs : r.reason))).toEqual([
