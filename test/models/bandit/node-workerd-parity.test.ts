@@ -5,46 +5,17 @@
  * and run by Miniflare.
  */
 import path from "node:path";
-import { build } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { computeInWorkerd } from "../../support/workerd-parity.ts";
 import { parityCases } from "./parity/parity-cases.ts";
-
-let miniflare: Miniflare;
-
-beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [path.join(import.meta.dirname, "parity", "parity-worker.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-    mainFields: ["module", "main"],
-  });
-  // Written in Miniflare 4's option shape, which Miniflare 5 converts (as origin/dev/local-edge does).
-  miniflare = new Miniflare(
-    convertV4MiniflareOptions({
-      workers: [
-        {
-          name: "parity",
-          modules: [{ type: "ESModule", path: "parity.js", contents: bundle.outputFiles[0]!.text }],
-          compatibilityDate: "2026-11-01",
-        },
-      ],
-    }),
-  );
-  await miniflare.ready;
-});
-
-afterAll(async () => {
-  await miniflare?.dispose();
-});
 
 describe("Node and workerd parity", () => {
   it("computes the same buckets, encodings, parameters, rankings and propensities", async () => {
-    const response = await miniflare.dispatchFetch("http://parity/");
-    expect(response.headers.get("x-runtime")).toBe("Cloudflare-Workers");
-    const inWorkerd = (await response.json()) as Record<string, { ranking?: unknown[] }>;
+    const { runtime, body } = await computeInWorkerd(
+      path.join(import.meta.dirname, "parity", "parity-worker.ts"),
+    );
+    expect(runtime).toBe("Cloudflare-Workers");
+    const inWorkerd = body as Record<string, { ranking?: unknown[] }>;
     expect(inWorkerd["softmax-ucb"]?.ranking).toHaveLength(4);
     // JSON round trip on the Node side too, so both are compared in the same representation.
     expect(inWorkerd).toEqual(JSON.parse(JSON.stringify(parityCases())));

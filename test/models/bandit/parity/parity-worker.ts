@@ -1,11 +1,5 @@
 /** The Worker the parity test bundles: answers every request with the parity cases computed in workerd. */
+import { answerCases } from "../../../support/answer-cases.ts";
 import { parityCases } from "./parity-cases.ts";
 
-export default {
-  fetch(): Response {
-    return new Response(JSON.stringify(parityCases()), {
-      // Lets the test check that it really talked to workerd ("Cloudflare-Workers").
-      headers: { "content-type": "application/json", "x-runtime": navigator.userAgent },
-    });
-  },
-};
+export default answerCases(parityCases);
