@@ -26,6 +26,7 @@ const EDGE = [
   "test/worker/recommendations-endpoint.test.ts",
   "test/worker/score-endpoint.test.ts",
   "test/models/bandit/node-workerd-parity.test.ts",
+  "test/models/text/node-workerd-parity.test.ts",
   // The publishers' conformance and the publish protocol, against a local edge's KV and the built Worker.
   "test/origin/release/publish/cloudflare-kv-writer.test.ts",
   "test/origin/release/publish/miniflare-kv-writer.test.ts",

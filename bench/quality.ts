@@ -1,5 +1,5 @@
 /**
- * `npm run bench:quality [-- --data DIR] [--json FILE] [--skip-scale]`: trains and evaluates every model
+ * `npm run bench:quality [-- --data DIR] [--json FILE] [--skip-scale] [--only sentiment,behaviour]`: trains and evaluates every model
  * family on the real data sets in ../shared/data (or DIR), runs each exported model through onnxruntime-web
  * in float32 and int8, prints the tables, and exits non-zero when a gate fails (int8 losing ≥ 1 % relative
  * on a headline metric, a model not clearly beating its baseline, a training-time budget missed) or when
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     data: { type: "string", default: path.resolve(root, "..", "shared", "data") },
     json: { type: "string", default: path.join(root, "bench", "results", "quality.json") },
     "skip-scale": { type: "boolean", default: false },
+    /** Comma-separated section names (recs, sentiment, behaviour, enrichment, cold-start, vision, scale). */
+    only: { type: "string" },
   },
 });
 const dataDir = path.resolve(values.data);
@@ -44,18 +46,27 @@ if (missing.length > 0) {
 }
 
 const sections: SectionResult[] = [];
-const runs: (() => Promise<SectionResult>)[] = [
-  () => recsSection(dataDir),
-  () => sentimentSection(dataDir),
-  () => behaviourSection(dataDir),
-  () => enrichmentSection(dataDir),
-  () => coldStartSection(dataDir),
+const all: [string, () => Promise<SectionResult>][] = [
+  ["recs", () => recsSection(dataDir)],
+  ["sentiment", () => sentimentSection(dataDir)],
+  ["behaviour", () => behaviourSection(dataDir)],
+  ["enrichment", () => enrichmentSection(dataDir)],
+  ["cold-start", () => coldStartSection(dataDir)],
   // generated images: needs no data set
-  () => visionSection(),
+  ["vision", () => visionSection()],
+  ["scale", async () => scaleSection()],
 ];
-if (!values["skip-scale"]) {
-  runs.push(async () => scaleSection());
+const only = values.only?.split(",").map((name) => name.trim());
+const unknown = only?.filter((name) => !all.some(([known]) => known === name)) ?? [];
+if (unknown.length > 0) {
+  console.error(
+    `bench:quality --only: unknown section(s) ${unknown.join(", ")}; known: ${all.map(([n]) => n).join(", ")}`,
+  );
+  process.exit(2);
 }
+const runs = all
+  .filter(([name]) => (only ? only.includes(name) : name !== "scale" || !values["skip-scale"]))
+  .map(([, run]) => run);
 for (const run of runs) {
   const started = performance.now();
   const result = await run();

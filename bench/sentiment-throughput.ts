@@ -23,6 +23,7 @@ import { publishRelease } from "../origin/release/publish/publish-release.ts";
 import { parseLabelledTextCsv } from "../origin/train/datasets/labelled-text.ts";
 import { sentimentReleaseModel, trainSentiment } from "../origin/train/sentiment/index.ts";
 import { runLoad } from "./lib/http-load.ts";
+import { cpuSeconds, workerdChildOf } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 
 const rootDir = path.resolve(import.meta.dirname, "..");
@@ -42,6 +43,11 @@ export interface SentimentThroughput {
   /** Median over rounds of sentiment req/s ÷ health req/s. */
   sentimentRpsRatioVsHealth: number;
   rounds: { healthRps: number; sentimentRps: number; ratio: number }[];
+  /**
+   * workerd's CPU time per request (user + system, median over rounds), µs: what a request costs the
+   * isolate, much less sensitive than req/s to other processes on a shared machine.
+   */
+  cpuMicrosPerRequest: { health: number; sentiment: number };
   requestsPerLoad: number;
   concurrency: number;
   medianTextChars: number;
@@ -85,16 +91,22 @@ export async function measureSentimentRpsRatio(
     // Warm both paths (session, JIT) before anything counts.
     await runLoad({ ...health, requests: 300 });
     await runLoad({ ...sentiment, requests: 300 });
+    const workerd = workerdChildOf(process.pid);
     const measured: SentimentThroughput["rounds"] = [];
+    const cpu = { health: [] as number[], sentiment: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [health, sentiment] : [sentiment, health];
       const results = new Map<object, number>();
       for (const load of order) {
+        const cpuBefore = cpuSeconds(workerd);
         const result = await runLoad(load);
         if (result.failures > 0) {
           throw new Error(`${result.failures} of ${requests} requests to ${load.paths[0]} failed`);
         }
         results.set(load, result.requestsPerSecond);
+        (load === health ? cpu.health : cpu.sentiment).push(
+          ((cpuSeconds(workerd) - cpuBefore) / requests) * 1e6,
+        );
       }
       const healthRps = results.get(health)!;
       const sentimentRps = results.get(sentiment)!;
@@ -103,6 +115,7 @@ export async function measureSentimentRpsRatio(
     return {
       sentimentRpsRatioVsHealth: median(measured.map((r) => r.ratio)),
       rounds: measured,
+      cpuMicrosPerRequest: { health: median(cpu.health), sentiment: median(cpu.sentiment) },
       requestsPerLoad: requests,
       concurrency,
       medianTextChars: median(texts.map((text) => text.length)),
@@ -140,5 +153,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   console.log(
     `\nsentiment_rps_ratio_vs_health (median of ${result.rounds.length}): ${result.sentimentRpsRatioVsHealth.toFixed(3)}`,
+  );
+  const { health, sentiment } = result.cpuMicrosPerRequest;
+  console.log(
+    `workerd CPU per request (median): /health ${health.toFixed(0)} µs, /analyze-sentiment ${sentiment.toFixed(0)} µs ` +
+      `(ratio ${(health / sentiment).toFixed(3)})`,
   );
 }

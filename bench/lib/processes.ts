@@ -29,3 +29,11 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
+
+/** CPU time `pid` has used so far (user + system), in seconds; /proc counts it in clock ticks of 10 ms. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 once pid and comm are cut off.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

@@ -17,10 +17,13 @@ export type TensorSpec = z.infer<typeof TensorSpec>;
 
 /**
  * How the edge turns a request into the model's input, written once in models/ and shipped with the
- * model so both sides encode identically: hashed text n-grams, or tabular columns.
+ * model so both sides encode identically: text features (hashed n-grams and sentiment cues), or tabular
+ * columns. `text-hash` is the text features of releases before 0.2 (sublinear n-gram counts, a dense
+ * input): still read, so an older manifest loads, but no edge computes it any more.
  */
 export const Preprocessing = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("text-hash"), spec: TextFeatureSpec }),
+  z.object({ kind: z.literal("text-features"), spec: TextFeatureSpec }),
+  z.object({ kind: z.literal("text-hash"), spec: z.record(z.string(), z.unknown()) }),
   z.object({ kind: z.literal("tabular"), spec: TabularEncoderSpec }),
 ]);
 export type Preprocessing = z.infer<typeof Preprocessing>;

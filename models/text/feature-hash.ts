@@ -1,34 +1,56 @@
 /**
- * MurmurHash3 (x86, 32-bit) over a string's UTF-16 code units, with a seed per feature family so a word and a
+ * MurmurHash3 (x86, 32-bit) over UTF-16 code units, with a seed per feature family so a word and a
  * character n-gram that spell the same never share a bucket by construction. Math.imul keeps every step in
  * 32-bit integer arithmetic, so Node and workerd give bit-identical hashes.
  */
-export function murmur3(text: string, seed: number): number {
+
+function mixBlock(h: number, k: number): number {
+  let x = Math.imul(k, 0xcc9e2d51);
+  x = (x << 15) | (x >>> 17);
+  x = Math.imul(x, 0x1b873593);
+  const mixed = h ^ x;
+  return (Math.imul((mixed << 13) | (mixed >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+function finish(h: number, lengthBytes: number): number {
+  let f = h ^ lengthBytes;
+  f ^= f >>> 16;
+  f = Math.imul(f, 0x85ebca6b);
+  f ^= f >>> 13;
+  f = Math.imul(f, 0xc2b2ae35);
+  f ^= f >>> 16;
+  return f >>> 0;
+}
+
+/** The hash of codes[start, end): two code units per 32-bit block, as murmur3 reads a string. */
+export function murmur3Codes(codes: Uint16Array, start: number, end: number, seed: number): number {
   let h = seed >>> 0;
-  const n = text.length;
-  let i = 0;
-  // two UTF-16 code units per 32-bit block
-  for (; i + 1 < n; i += 2) {
-    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    h = mixBlock(h, codes[i]! | (codes[i + 1]! << 16));
   }
-  if (i < n) {
-    let k = text.charCodeAt(i) & 0xffff;
-    k = Math.imul(k, 0xcc9e2d51);
+  if (i < end) {
+    let k = Math.imul(codes[i]!, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
+    h ^= Math.imul(k, 0x1b873593);
   }
-  h ^= n * 2;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return finish(h, (end - start) * 2);
+}
+
+let scratch = new Uint16Array(64);
+
+/** MurmurHash3 of a string's UTF-16 code units. */
+export function murmur3(text: string, seed: number): number {
+  if (scratch.length < text.length) {
+    scratch = new Uint16Array(text.length * 2);
+  }
+  for (let i = 0; i < text.length; i++) {
+    scratch[i] = text.charCodeAt(i);
+  }
+  return murmur3Codes(scratch, 0, text.length, seed);
+}
+
+/** MurmurHash3 of two 32-bit words: the hash of a pair of hashes (a word bigram, a marked word). */
+export function hashPair(a: number, b: number, seed: number): number {
+  return finish(mixBlock(mixBlock(seed >>> 0, a), b), 8);
 }

@@ -273,7 +273,7 @@ describe("POST /predict", () => {
   });
 });
 
-describe("a sentiment model published with a dense input (before the sparse graph)", () => {
+describe("a sentiment model of an earlier release (text-hash features, dense input)", () => {
   it("answers from the lexicon, degraded, with the cause", async () => {
     const old = await startTestEdge();
     try {
@@ -283,7 +283,10 @@ describe("a sentiment model published with a dense input (before the sparse grap
             ...exportLogisticModel(sentiment.classifier, "int8", { name: "sentiment", version: "1" }),
             name: "sentiment",
             version: "1",
-            preprocessing: { kind: "text-hash", spec: sentiment.spec },
+            preprocessing: {
+              kind: "text-hash",
+              spec: { hashBits: 16, wordNgrams: 2, charNgramMin: 3, charNgramMax: 5, lexicon: true },
+            },
           },
         ],
         users: [],
@@ -293,7 +296,7 @@ describe("a sentiment model published with a dense input (before the sparse grap
       });
       expect(status).toBe(200);
       expect(body).toMatchObject({ label: "positive", degraded: true, model: "afinn-165-lexicon" });
-      expect(JSON.stringify(body.degraded_causes)).toContain("dense input");
+      expect(JSON.stringify(body.degraded_causes)).toContain("retired text-hash features");
     } finally {
       await old.dispose();
     }

@@ -31,7 +31,7 @@ export function sentimentRoutes() {
     const entry = ownEntry(manifest?.models, sentimentModelName);
     const preprocessing = entry?.preprocessing;
     let cause = "no sentiment model is published";
-    if (entry && preprocessing?.kind === "text-hash" && isSparseInputModel(entry)) {
+    if (entry && preprocessing?.kind === "text-features" && isSparseInputModel(entry)) {
       try {
         const features = extractTextFeatures(text, preprocessing.spec);
         const { values } = await runSparseModel(modelSource(c), spanTimer(c), entry, features);
@@ -49,11 +49,14 @@ export function sentimentRoutes() {
         }
         cause = error.message;
       }
-    } else if (entry && preprocessing?.kind !== "text-hash") {
-      cause = "the published sentiment model has no text preprocessing";
+    } else if (preprocessing?.kind === "text-hash") {
+      // Earlier releases published n-gram counts for a dense input, which no edge computes any more.
+      cause =
+        "the published sentiment model uses the retired text-hash features; retrain and publish to serve it";
+    } else if (preprocessing?.kind === "text-features") {
+      cause = "the published sentiment model does not take sparse text features";
     } else if (entry) {
-      // Releases before the sparse graph published a 2^hashBits-wide dense input, which is not fed anymore.
-      cause = "the published sentiment model takes a dense input; retrain and publish to serve it";
+      cause = "the published sentiment model has no text features";
     }
     // The lexicon's comparative score lies in about [-5, 5]; squash it to a [0, 1] score.
     const comparative = lexiconComparative(scoreLexicon(tokenize(text)));

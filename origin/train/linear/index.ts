@@ -12,4 +12,9 @@ export {
   predictWithOnnx,
 } from "./onnx-classifier.ts";
 export { pickLabels, selectRows, stratifiedSplit } from "./select-rows.ts";
-export { type ClassifierTrial, trainLogisticWithValidation } from "./tune-classifier.ts";
+export {
+  type ClassifierCandidate,
+  type ClassifierTrial,
+  scaleColumns,
+  trainLogisticWithValidation,
+} from "./tune-classifier.ts";

@@ -1,13 +1,18 @@
 export {
   fitLexiconBaseline,
+  fitThreshold,
   type LexiconBaseline,
   lexiconScores,
   predictLexiconBaseline,
 } from "./lexicon-baseline.ts";
 export { exportSentimentModel, predictSentimentWithOnnx, sentimentReleaseModel } from "./onnx-sentiment.ts";
 export {
+  evaluateSentiment,
   type LabelledTextSet,
   type SentimentEvaluation,
+  type SentimentTestResult,
+  type ThresholdMetrics,
+  thresholdMetrics,
   trainAndEvaluateSentiment,
 } from "./train-and-evaluate.ts";
 export {

@@ -30,7 +30,7 @@ export function sentimentReleaseModel(
     ...exportSentimentModel(model, quantize, version),
     name: MODEL_NAMES.sentiment,
     version,
-    preprocessing: { kind: "text-hash", spec: model.spec },
+    preprocessing: { kind: "text-features", spec: model.spec },
     ...(metrics ? { metrics } : {}),
   };
 }

@@ -1,6 +1,11 @@
 import { type ClassificationMetrics, evaluateClassifier, rocAuc } from "../evaluation/index.ts";
 import type { ClassifierTrial } from "../linear/index.ts";
-import { fitLexiconBaseline, type LexiconBaseline, predictLexiconBaseline } from "./lexicon-baseline.ts";
+import {
+  fitLexiconBaseline,
+  type LexiconBaseline,
+  predictLexiconBaseline,
+  thresholdPredictions,
+} from "./lexicon-baseline.ts";
 import { exportSentimentModel, predictSentimentWithOnnx } from "./onnx-sentiment.ts";
 import { type SentimentModel, type SentimentTrainingOptions, trainSentiment } from "./train-sentiment.ts";
 
@@ -9,12 +14,19 @@ export interface LabelledTextSet {
   labels: Uint8Array;
 }
 
-export interface SentimentEvaluation {
-  lexicon: ClassificationMetrics & { threshold: number };
+/** A rule-based score's metrics at its fitted threshold; log-loss is NaN (hard 0/1 predictions). */
+export type ThresholdMetrics = ClassificationMetrics & { threshold: number };
+
+/** The model and the lexicon on one test set. */
+export interface SentimentTestResult {
+  lexicon: ThresholdMetrics;
   /** onnxruntime-web on the float32 export */
   float32: ClassificationMetrics;
   /** onnxruntime-web on the int8 export */
   int8: ClassificationMetrics;
+}
+
+export interface SentimentEvaluation extends SentimentTestResult {
   trainSeconds: number;
   trials: ClassifierTrial[];
   model: SentimentModel;
@@ -22,11 +34,47 @@ export interface SentimentEvaluation {
   modelBytes: { float32: number; int8: number };
 }
 
+/** Metrics of a thresholded rule-based score; its ROC-AUC ranks by the raw score. */
+export function thresholdMetrics(
+  labels: Uint8Array,
+  scores: Float32Array,
+  baseline: LexiconBaseline,
+): ThresholdMetrics {
+  return {
+    ...evaluateClassifier(labels, thresholdPredictions(baseline, scores)),
+    rocAuc: rocAuc(labels, scores),
+    logLoss: Number.NaN,
+    threshold: baseline.threshold,
+  };
+}
+
+/** Scores `test` with a trained model (through onnxruntime-web, float32 and int8) and with the lexicon. */
+export async function evaluateSentiment(
+  trained: { model: SentimentModel; baseline: LexiconBaseline },
+  test: LabelledTextSet,
+): Promise<SentimentTestResult> {
+  const { model } = trained;
+  return {
+    lexicon: thresholdMetrics(
+      test.labels,
+      predictLexiconBaseline(trained.baseline, test.texts).scores,
+      trained.baseline,
+    ),
+    float32: evaluateClassifier(
+      test.labels,
+      await predictSentimentWithOnnx(exportSentimentModel(model, "float32"), model, test.texts),
+    ),
+    int8: evaluateClassifier(
+      test.labels,
+      await predictSentimentWithOnnx(exportSentimentModel(model, "int8"), model, test.texts),
+    ),
+  };
+}
+
 /**
- * Trains the sentiment classifier on `train` (L2 tuned on an inner split of it), fits the lexicon baseline's
- * threshold on `train`, and scores `test` with both; the classifier is exported and run through
- * onnxruntime-web in float32 and int8. The lexicon's log-loss is not meaningful (hard 0/1 predictions) and
- * is reported as NaN. Shared by `bench:quality` and `edgewise eval sentiment`.
+ * Trains the sentiment classifier on `train` (its options chosen on an inner split of it), fits the
+ * lexicon baseline's threshold on `train`, and scores `test` with both; the classifier is exported and run
+ * through onnxruntime-web in float32 and int8. Shared by `bench:quality` and `edgewise eval sentiment`.
  */
 export async function trainAndEvaluateSentiment(
   train: LabelledTextSet,
@@ -34,25 +82,18 @@ export async function trainAndEvaluateSentiment(
   options: SentimentTrainingOptions = {},
 ): Promise<SentimentEvaluation> {
   const baseline = fitLexiconBaseline(train.texts, train.labels);
-  const lexicon = predictLexiconBaseline(baseline, test.texts);
   const started = performance.now();
   const { model, trials } = trainSentiment(train.texts, train.labels, options);
   const trainSeconds = (performance.now() - started) / 1000;
-  const f32Model = exportSentimentModel(model, "float32");
-  const i8Model = exportSentimentModel(model, "int8");
   return {
-    lexicon: {
-      ...evaluateClassifier(test.labels, lexicon.predictions),
-      rocAuc: rocAuc(test.labels, lexicon.scores),
-      logLoss: Number.NaN,
-      threshold: baseline.threshold,
-    },
-    float32: evaluateClassifier(test.labels, await predictSentimentWithOnnx(f32Model, model, test.texts)),
-    int8: evaluateClassifier(test.labels, await predictSentimentWithOnnx(i8Model, model, test.texts)),
+    ...(await evaluateSentiment({ model, baseline }, test)),
     trainSeconds,
     trials,
     model,
     baseline,
-    modelBytes: { float32: f32Model.bytes.length, int8: i8Model.bytes.length },
+    modelBytes: {
+      float32: exportSentimentModel(model, "float32").bytes.length,
+      int8: exportSentimentModel(model, "int8").bytes.length,
+    },
   };
 }

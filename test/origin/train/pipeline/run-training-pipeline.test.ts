@@ -74,7 +74,7 @@ describe("runTrainingPipeline", () => {
 
   it("trains the sentiment and behaviour models the edge runs, with their preprocessing", () => {
     const sentiment = release.models.find((m) => m.name === "sentiment")!;
-    expect(sentiment.preprocessing?.kind).toBe("text-hash");
+    expect(sentiment.preprocessing?.kind).toBe("text-features");
     expect(sentiment.metrics?.auc).toBeGreaterThan(0.8);
     const behaviour = release.models.find((m) => m.name === "behaviour")!;
     expect(behaviour).toMatchObject({ featureVector: "behaviour", preprocessing: { kind: "tabular" } });

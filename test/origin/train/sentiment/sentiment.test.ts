@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { stackSparse } from "../../../../models/features/index.ts";
 import { extractTextFeatureRows } from "../../../../models/text/index.ts";
 import { evaluateClassifier } from "../../../../origin/train/evaluation/index.ts";
+import { predictLogistic, trainLogisticWithValidation } from "../../../../origin/train/linear/index.ts";
 import {
   exportSentimentModel,
   fitLexiconBaseline,
@@ -9,13 +11,14 @@ import {
   predictSentimentWithOnnx,
   trainSentiment,
 } from "../../../../origin/train/sentiment/index.ts";
+import { logCountRatios } from "../../../../origin/train/sentiment/log-count-ratios.ts";
 import { reviewCorpus } from "./review-corpus.ts";
 
 const train = reviewCorpus(400, 1);
 const test = reviewCorpus(200, 2);
 // small hash space keeps the test fast; the default (2^16) is for real corpora
-const spec = { hashBits: 12, wordNgrams: 2, charNgramMin: 3, charNgramMax: 5, lexicon: true };
-const { model } = trainSentiment(train.texts, train.labels, { spec, epochs: 5 });
+const spec = { hashBits: 12, wordNgrams: 2, charNgramMin: 3, charNgramMax: 5, cues: true };
+const { model, trials } = trainSentiment(train.texts, train.labels, { spec, epochs: 5 });
 
 describe("sentiment classifier", () => {
   it("labels held-out generated reviews, negated positives included", () => {
@@ -52,6 +55,15 @@ describe("sentiment classifier", () => {
     expect(evaluateClassifier(test.labels, i8).accuracy).toBe(evaluateClassifier(test.labels, f32).accuracy);
   });
 
+  it("chooses between binary and log-count-ratio n-grams and L2 on the inner validation split", () => {
+    const scalings = new Set(trials.map((trial) => trial.options.scaling));
+    expect(scalings).toEqual(new Set(["binary, cues ×8", "log-count ratios, cues ×8"]));
+    expect(trials).toHaveLength(8);
+    for (const trial of trials) {
+      expect(Number.isFinite(trial.validationLogLoss)).toBe(true);
+    }
+  });
+
   it("the feature rows have the spec's width", () => {
     expect(extractTextFeatureRows(["hello"], spec).dim).toBe(4096);
   });
@@ -72,5 +84,51 @@ describe("lexicon baseline", () => {
     const { scores } = predictLexiconBaseline({ threshold: 0 }, ["good", "not good"]);
     expect(scores[0]).toBeGreaterThan(0);
     expect(scores[1]).toBeLessThan(0);
+  });
+});
+
+describe("NB-SVM log-count ratios", () => {
+  // Column 0 stands for a cue; 1 occurs only in positive rows, 2 only in negative ones, 3 in both alike.
+  const rows = [
+    { indices: Int32Array.of(0, 1, 3), values: Float32Array.of(0.5, 1, 1) },
+    { indices: Int32Array.of(1, 3), values: Float32Array.of(1, 1) },
+    { indices: Int32Array.of(0, 2, 3), values: Float32Array.of(-0.5, 1, 1) },
+    { indices: Int32Array.of(2, 3), values: Float32Array.of(1, 1) },
+  ];
+  const x = stackSparse(rows, 4);
+  const labels = [1, 1, 0, 0];
+
+  it("are positive for features of positive texts, negative for negative ones, 0 for neither, 1 before `from`", () => {
+    const r = logCountRatios(x, labels, 1);
+    expect(r[0]).toBe(1);
+    expect(r[1]).toBeGreaterThan(0.5);
+    expect(r[2]).toBeCloseTo(-r[1]!, 6);
+    expect(r[3]).toBeCloseTo(0, 6);
+  });
+
+  it("are folded into the weights, so the model served reads unscaled features", () => {
+    const scales = Float32Array.of(8, 2, 0.5, 3);
+    const tuned = trainLogisticWithValidation(
+      x,
+      labels,
+      [{ l2: 1e-3, epochs: 20, columnScales: () => scales }],
+      {
+        validationFraction: 0.5,
+      },
+    );
+    const plain = trainLogisticWithValidation(
+      { ...x, values: x.values.map((v, t) => v * scales[x.indices[t]!]!) },
+      labels,
+      [{ l2: 1e-3, epochs: 20 }],
+      { validationFraction: 0.5 },
+    );
+    const served = predictLogistic(tuned.model, x);
+    const reference = predictLogistic(plain.model, {
+      ...x,
+      values: x.values.map((v, t) => v * scales[x.indices[t]!]!),
+    });
+    for (let r = 0; r < x.rows; r++) {
+      expect(served[r]).toBeCloseTo(reference[r]!, 5);
+    }
   });
 });
