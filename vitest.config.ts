@@ -43,6 +43,7 @@ const ORIGIN = [
   "test/origin/cli/train-publish-commands.test.ts",
   "test/origin/dev/local-edge/local-release.test.ts",
   "test/origin/ingest/ingest-file.test.ts",
+  "test/origin/train/handoff/export-interactions.test.ts",
   "test/origin/learn/learning-store.test.ts",
   "test/origin/learn/run-learning.test.ts",
   "test/origin/release/publish-trained-release.test.ts",

@@ -30,6 +30,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "train on one file and evaluate on another: recs | sentiment | behaviour",
     load: async () => (await import("./commands/eval.ts")).evalCommand,
   },
+  "export-interactions": {
+    summary: "write the training interactions as Parquet for Spark ALS, implicit or BigQuery ML",
+    load: async () => (await import("./commands/export-interactions.ts")).exportInteractionsCommand,
+  },
   train: {
     summary: "train and evaluate every model; record them in the registry (and publish with --publish)",
     load: async () => (await import("./commands/train.ts")).trainCommand,

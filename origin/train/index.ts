@@ -16,6 +16,7 @@ export { type LabelledTable, parseLabelledTableCsv } from "./datasets/labelled-t
 export { type LabelledTexts, parseLabelledTextCsv } from "./datasets/labelled-text.ts";
 export * from "./enrichment/index.ts";
 export * from "./evaluation/index.ts";
+export { EXPORT_FILES, type ExportSummary, exportInteractions } from "./handoff/export-interactions.ts";
 export * from "./linear/index.ts";
 export { buildCatalogInput, CONTENT_VECTORS_MODEL, RECS_EMBEDDING_MODEL } from "./pipeline/build-catalog.ts";
 export { evaluateRecsFiles, type RecsFileEvaluation } from "./pipeline/evaluate-recs-files.ts";
