@@ -24,6 +24,7 @@ const EDGE = [
   "test/worker/learning-loop.test.ts",
   "test/worker/model-endpoints.test.ts",
   "test/worker/recommendations-endpoint.test.ts",
+  "test/worker/similar-items-endpoint.test.ts",
   "test/worker/score-endpoint.test.ts",
   "test/models/bandit/node-workerd-parity.test.ts",
   "test/models/text/node-workerd-parity.test.ts",

@@ -51,3 +51,12 @@ export function randomIndexArray(rng: Rng, length: number, max: number): BigInt6
   }
   return out;
 }
+
+/** Shuffles `values` in place (Fisher–Yates) and returns it. */
+export function shuffleInPlace<T>(values: T[], rng: Rng): T[] {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [values[i], values[j]] = [values[j]!, values[i]!];
+  }
+  return values;
+}

@@ -189,6 +189,12 @@ export const OriginConfigSchema = z.object({
   TEXT_ENCODER_LOWERCASE: flag.default(true),
   /** How a per-token output becomes one vector: `mean` over real tokens or `cls`. Default mean. */
   TEXT_ENCODER_POOLING: z.enum(["mean", "cls"]).default("mean"),
+  /**
+   * Width of the catalogue's content vectors (origin/train/enrichment/content-vectors/): every training run
+   * fuses each item's categories, words, image and text-encoder embeddings and item2vec into one vector
+   * and projects it to this many dimensions (1 byte each per item at the edge). Default 64.
+   */
+  CONTENT_VECTOR_DIM: z.coerce.number().int().min(4).max(512).default(64),
 });
 /** The parsed configuration, with the local directories resolved against EDGEWISE_DATA_DIR. */
 export type OriginConfig = Omit<z.infer<typeof OriginConfigSchema>, "PGLITE_DIR" | "PUBLISH_LOCAL_DIR"> & {

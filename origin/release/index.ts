@@ -23,7 +23,6 @@ export { type RollbackOutcome, rollbackRelease } from "./rollback-release.ts";
 export { modelsNotIn, servedModels } from "./served-models.ts";
 export {
   CATALOG_ARTIFACT,
-  type ContentPart,
   type ImageFeatureReport,
   NoTrainingDataError,
   PIPELINE_MODELS,

@@ -1,5 +1,6 @@
 import {
   ARTIFACT_NAMES,
+  type ContentVectors,
   MODEL_NAMES,
   type Surfaces,
   type UserFeatures,
@@ -28,15 +29,6 @@ export interface ImageFeatureReport {
   distinctImages: number;
 }
 
-/** One part of the items' content vectors (text, image) and its weight, recorded with the release. */
-export interface ContentPart {
-  name: string;
-  /** items whose content vector this part contributed to */
-  items: number;
-  /** its share where an item has every part */
-  weight: number;
-}
-
 export interface SkippedRows {
   total: number;
   reasons: Record<string, number>;
@@ -63,8 +55,8 @@ export interface TrainedRelease {
   skipped: SkippedRows;
   /** Items' images: how many got image features and how many were skipped, by reason (when asked for). */
   images?: ImageFeatureReport;
-  /** What the items' content vectors were made of and with which weights (when images were asked for). */
-  contentParts?: ContentPart[];
+  /** What the catalogue's content vectors are made of: parts, weights, cold-start map (when any part exists). */
+  contentVectors?: ContentVectors;
   /** Wall time per step, for the run log and benchmarks. */
   timingsMs: Record<string, number>;
 }

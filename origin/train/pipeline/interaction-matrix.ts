@@ -28,25 +28,27 @@ export function eventWeight(typeCode: number, value: number): number {
   return typeCode === RATING ? ratingWeight(value) : TYPE_WEIGHTS[typeCode]!;
 }
 
-/** Events with an item, their weights summed and counted per (user, item): what the recommender trains on. */
-export function interactionPairs(log: InteractionLog): PairData {
+/** Indices of the log's events that have an item (page views may not), in log order. */
+export function itemEventIndices(log: Pick<InteractionLog, "length" | "item">): Int32Array {
   let withItem = 0;
   for (let e = 0; e < log.length; e++) {
     withItem += log.item[e]! >= 0 ? 1 : 0;
   }
-  const user = new Int32Array(withItem);
-  const item = new Int32Array(withItem);
-  const value = new Float32Array(withItem);
-  let t = 0;
-  for (let e = 0; e < log.length; e++) {
-    if (log.item[e]! < 0) {
-      continue;
+  const events = new Int32Array(withItem);
+  for (let e = 0, t = 0; e < log.length; e++) {
+    if (log.item[e]! >= 0) {
+      events[t++] = e;
     }
-    user[t] = log.user[e]!;
-    item[t] = log.item[e]!;
-    value[t] = eventWeight(log.typeCode[e]!, log.value[e]!);
-    t++;
   }
+  return events;
+}
+
+/** Events with an item, their weights summed and counted per (user, item): what the recommender trains on. */
+export function interactionPairs(log: InteractionLog): PairData {
+  const events = itemEventIndices(log);
+  const user = Int32Array.from(events, (e) => log.user[e]!);
+  const item = Int32Array.from(events, (e) => log.item[e]!);
+  const value = Float32Array.from(events, (e) => eventWeight(log.typeCode[e]!, log.value[e]!));
   return pairData({ users: log.users.length, items: log.items.length, user, item, weight: value });
 }
 
@@ -60,16 +62,10 @@ export function interactionMatrix(log: InteractionLog): CsrMatrix {
  * One sort of the event indices by (user, time descending), then one pass.
  */
 export function recentItemsPerUser(log: InteractionLog, limit: number): Int32Array[] {
-  const order = new Int32Array(log.length);
-  let n = 0;
-  for (let e = 0; e < log.length; e++) {
-    if (log.item[e]! >= 0) {
-      order[n++] = e;
-    }
-  }
-  const sorted = order
-    .subarray(0, n)
-    .sort((a, b) => log.user[a]! - log.user[b]! || log.tsMs[b]! - log.tsMs[a]! || b - a);
+  const sorted = itemEventIndices(log).sort(
+    (a, b) => log.user[a]! - log.user[b]! || log.tsMs[b]! - log.tsMs[a]! || b - a,
+  );
+  const n = sorted.length;
   const recent: Int32Array[] = Array.from({ length: log.users.length }, () => new Int32Array(0));
   let start = 0;
   while (start < n) {

@@ -26,12 +26,18 @@ import {
   USER_FEATURES_ARTIFACT,
 } from "../../release/index.ts";
 import type { ImageFeatureOptions } from "../enrichment/images/index.ts";
-import { enrichItems, type ItemEnrichment } from "../enrichment/index.ts";
+import {
+  type ContentVectorOptions,
+  describeContentVectors,
+  enrichItems,
+  type ItemEnrichment,
+} from "../enrichment/index.ts";
 import type { TextEncoder } from "../enrichment/text-encoder/index.ts";
 import { describeCandidate } from "../recs/index.ts";
 import { predictSentiment } from "../sentiment/index.ts";
 import { buildCatalogInput, RECS_EMBEDDING_MODEL } from "./build-catalog.ts";
 import { buildUserFeatures } from "./build-user-features.ts";
+import { contentStep, itemContents } from "./content-step.ts";
 import { interactionPairs, recentItemsPerUser } from "./interaction-matrix.ts";
 import { readInteractions, readReviews } from "./read-interactions.ts";
 import { newRunId } from "./run-id.ts";
@@ -40,10 +46,11 @@ import { type RecsStepOptions, trainRecommender } from "./train-recommender.ts";
 import { type SentimentStepOptions, trainSentimentStep } from "./train-sentiment-step.ts";
 import { resolveTrainingWindow, type TrainingWindowOptions } from "./training-window.ts";
 
-export type PipelineStep = "read" | "recs" | "sentiment" | "behaviour" | "enrich" | "package";
+export type PipelineStep = "read" | "recs" | "content" | "sentiment" | "behaviour" | "enrich" | "package";
 export const PIPELINE_STEPS: readonly PipelineStep[] = [
   "read",
   "recs",
+  "content",
   "sentiment",
   "behaviour",
   "enrich",
@@ -73,6 +80,8 @@ export interface TrainingPipelineOptions {
   images?: ImageFeatureOptions;
   /** An ONNX text encoder for items' text embeddings (origin/train/enrichment/text-encoder/); default: none. */
   textEncoder?: TextEncoder;
+  /** The fused content vectors' settings (origin/train/enrichment/content-vectors/); defaults apply. */
+  content?: Partial<ContentVectorOptions>;
   onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -141,38 +150,37 @@ export async function runTrainingPipeline(input: {
   }
 
   const recs = await timed("recs", () => trainRecommender(pairs, log, dataNowMs, options.recs));
+  const content = await timed("content", () =>
+    contentStep(
+      log,
+      matrix,
+      recs.mf,
+      {
+        ...(options.images ? { images: options.images } : {}),
+        ...(options.textEncoder ? { textEncoder: options.textEncoder } : {}),
+      },
+      options.content,
+    ),
+  );
   const sentiment = await timed("sentiment", () =>
     trainSentimentStep(reviews, log, runId, options.sentiment),
   );
   const behaviour = await timed("behaviour", () =>
     trainBehaviourStep(log, dataNowMs, runId, options.behaviour),
   );
-  const enrichment = await timed("enrich", (): Promise<ItemEnrichment> => {
-    const rowOfItem = new Int32Array(log.items.length).fill(-1);
-    for (let t = 0; t < matrix.indices.length; t++) {
-      rowOfItem[matrix.indices[t]!] = matrix.indices[t]!;
-    }
-    return enrichItems({
-      items: log.items.map((item) => ({
-        itemId: item.itemId,
-        ...(item.title === null ? {} : { title: item.title }),
-        ...(item.text === null ? {} : { text: item.text }),
-        categories: item.categories,
-        ...(item.imageUrl === null ? {} : { imageUrl: item.imageUrl }),
-      })),
-      ...(sentiment.trained
-        ? {
-            reviews: { item: reviews.item, texts: reviews.texts },
-            scoreSentiment: (texts: readonly string[]) => predictSentiment(sentiment.model, texts),
-          }
-        : {}),
-      ...(recs.mf
-        ? { mf: { itemFactors: recs.mf.itemFactors, factors: recs.mf.factors, rowOfItem: rowOfItem } }
-        : {}),
-      ...(options.images ? { images: options.images } : {}),
-      ...(options.textEncoder ? { textEncoder: options.textEncoder } : {}),
-    });
-  });
+  const enrichment = await timed(
+    "enrich",
+    (): Promise<ItemEnrichment> =>
+      enrichItems({
+        items: itemContents(log),
+        ...(sentiment.trained
+          ? {
+              reviews: { item: reviews.item, texts: reviews.texts },
+              scoreSentiment: (texts: readonly string[]) => predictSentiment(sentiment.model, texts),
+            }
+          : {}),
+      }),
+  );
 
   return timed("package", async () => {
     const catalogBytes = encodeCatalog(
@@ -184,7 +192,8 @@ export async function runTrainingPipeline(input: {
         popularity: recs.popularity,
         trending: recs.trending,
         mf: recs.mf,
-        enrichment,
+        sentiment: enrichment.sentiment ?? null,
+        content: content.vectors,
       }),
     );
     const users = buildUserFeatures({
@@ -231,13 +240,16 @@ export async function runTrainingPipeline(input: {
           },
     ];
     const notes = [...recs.notes];
-    const texts = enrichment.textEmbeddings;
+    if (content.vectors) {
+      notes.push(describeContentVectors(content.vectors.spec));
+    }
+    const texts = content.textEmbeddings;
     if (texts && texts.failed > 0) {
       notes.push(
         `${texts.failed} item texts not encoded by ${texts.name} (the encoder failed on their batch)`,
       );
     }
-    const images = enrichment.images?.report;
+    const images = content.images?.report;
     if (images && images.failed > 0) {
       const reasons = Object.entries(images.failures).map(([reason, n]) => `${reason} ${n}`);
       notes.push(`${images.failed} of ${images.withImage} item images skipped (${reasons.join(", ")})`);
@@ -278,7 +290,12 @@ export async function runTrainingPipeline(input: {
       dataWindow: trainingWindow,
       models,
       artifacts: [
-        { name: CATALOG_ARTIFACT, version: runId, bytes: catalogBytes },
+        {
+          name: CATALOG_ARTIFACT,
+          version: runId,
+          bytes: catalogBytes,
+          ...(content.vectors ? { contentVectors: content.vectors.spec } : {}),
+        },
         { name: USER_FEATURES_ARTIFACT, version: runId, bytes: encodeUserFeaturesArtifact(users) },
       ],
       users,
@@ -294,7 +311,7 @@ export async function runTrainingPipeline(input: {
       },
       skipped: log.skipped,
       ...(images ? { images } : {}),
-      ...(enrichment.contentParts ? { contentParts: enrichment.contentParts } : {}),
+      ...(content.vectors ? { contentVectors: content.vectors.spec } : {}),
       timingsMs,
     };
   });

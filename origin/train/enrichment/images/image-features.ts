@@ -1,5 +1,5 @@
 import type { ImageFeatureReport } from "../../../release/index.ts";
-import type { ItemContent, ItemFeatureExtractor } from "../item-content.ts";
+import type { ItemContent } from "../item-content.ts";
 import { descriptorVector, IMAGE_DESCRIPTOR_DIM, ImageDecodeError } from "./describe-image.ts";
 import { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
 import {
@@ -175,21 +175,4 @@ class EncoderError extends Error {
     super(message);
     this.name = "EncoderError";
   }
-}
-
-/** Image features as an ItemFeatureExtractor (the seam in item-content.ts); the last call's report is kept. */
-export function imageFeatureExtractor(
-  // no encoder: an extractor's width is fixed up front, an encoder's is known once it has run
-  options: Omit<ImageFeatureOptions, "encoder"> = {},
-): ItemFeatureExtractor & { lastReport?: ImageFeatureReport } {
-  const extractor: ItemFeatureExtractor & { lastReport?: ImageFeatureReport } = {
-    name: "image-descriptors",
-    dim: IMAGE_DESCRIPTOR_DIM,
-    async extract(items) {
-      const features = await extractImageFeatures(items, options);
-      extractor.lastReport = features.report;
-      return features.vectors;
-    },
-  };
-  return extractor;
 }

@@ -47,23 +47,26 @@ export function imageEncoderSpec(
 }
 
 /**
- * The training pipeline's content-feature options from the configuration: `images` unless IMAGE_FEATURES
- * is off, and `textEncoder` when TEXT_ENCODER_MODEL is set.
+ * The training pipeline's content options from the configuration: `images` unless IMAGE_FEATURES is off,
+ * `textEncoder` when TEXT_ENCODER_MODEL is set, and the content vectors' width (CONTENT_VECTOR_DIM).
  */
 export function imageFeaturesOption(
   config: Parameters<typeof imageFetchPolicy>[0] &
     Parameters<typeof imageEncoderSpec>[0] &
     Parameters<typeof textEncoderSpec>[0] &
-    Pick<OriginConfig, "IMAGE_FEATURES">,
-): { images?: ImageFeatureOptions; textEncoder?: TextEncoder } {
+    Pick<OriginConfig, "IMAGE_FEATURES" | "CONTENT_VECTOR_DIM">,
+): { images?: ImageFeatureOptions; textEncoder?: TextEncoder; content: { tableDim: number } } {
   const text = textEncoderSpec(config);
-  const textEncoder = text ? { textEncoder: lazyTextEncoder(text) } : {};
+  const shared = {
+    ...(text ? { textEncoder: lazyTextEncoder(text) } : {}),
+    content: { tableDim: config.CONTENT_VECTOR_DIM },
+  };
   if (!config.IMAGE_FEATURES) {
-    return textEncoder;
+    return shared;
   }
   const spec = imageEncoderSpec(config);
   return {
     images: { policy: imageFetchPolicy(config), ...(spec ? { encoder: lazyImageEncoder(spec) } : {}) },
-    ...textEncoder,
+    ...shared,
   };
 }

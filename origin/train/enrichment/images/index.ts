@@ -29,15 +29,8 @@ export {
   type ImageFeatureReport,
   type ImageFeatures,
   type ImageVectorPart,
-  imageFeatureExtractor,
 } from "./image-features.ts";
 export { imageEncoderSpec, imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
-export {
-  type ContentPart,
-  type FusedContent,
-  fuseImageContent,
-  IMAGE_CONTENT_WEIGHT,
-} from "./image-to-factors.ts";
 export { rgbToLab } from "./lab-colour.ts";
 export { loadOnnxImageEncoder, preprocessForEncoder } from "./onnx-image-encoder.ts";
 export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";

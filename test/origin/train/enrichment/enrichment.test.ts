@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32, randomNormalArray } from "../../../../models/random.ts";
 import {
   aggregateReviewSentiment,
   contentTerms,
   enrichItems,
   fitTfidf,
-  type ItemContent,
-  textContentExtractor,
   tfidfRows,
   topTerms,
 } from "../../../../origin/train/enrichment/index.ts";
@@ -42,52 +39,22 @@ describe("review sentiment per item", () => {
     expect(r.mean[2]).toBeCloseTo(0.9, 6);
     expect(Array.from(r.count)).toEqual([2, 0, 1]);
   });
-});
 
-describe("content vectors in the MF space", () => {
-  // Items belong to one or two of 6 genres; their "MF" vector is the sum of their genres' embeddings
-  // (a known linear function of content), so the learned map must recover held-out items' vectors.
-  const genres = ["drama", "comedy", "horror", "action", "romance", "documentary"];
-  const rng = mulberry32(3);
-  const f = 8;
-  const embedding = randomNormalArray(rng, genres.length * f);
-  const items: ItemContent[] = [];
-  const truth: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const g = [Math.floor(rng() * 6)];
-    if (rng() < 0.5) {
-      g.push((g[0]! + 1 + Math.floor(rng() * 5)) % 6);
-    }
-    items.push({ itemId: `m${i}`, title: `movie ${i}`, categories: g.map((x) => genres[x]!) });
-    for (let a = 0; a < f; a++) {
-      truth.push(g.reduce((s, x) => s + embedding[x * f + a]!, 0));
-    }
-  }
-  const factors = Float32Array.from(truth);
-  // the first 150 items are warm (MF knows them), the last 50 are cold
-  const rowOfItem = Int32Array.from(items, (_, i) => (i < 150 ? i : -1));
-
-  it("maps a cold item's categories to a vector close to its true MF vector", async () => {
-    const e = await enrichItems({ items, mf: { itemFactors: factors, factors: f, rowOfItem }, lambda: 0.01 });
-    expect(e.contentDim).toBe(f);
-    let meanCosine = 0;
-    for (let i = 150; i < 200; i++) {
-      const p = e.contentVectors!.subarray(i * f, (i + 1) * f);
-      const t = factors.subarray(i * f, (i + 1) * f);
-      let dot = 0;
-      for (let a = 0; a < f; a++) {
-        dot += p[a]! * t[a]!;
-      }
-      meanCosine += dot / (Math.hypot(...p) * Math.hypot(...t)) / 50;
-    }
-    expect(meanCosine).toBeGreaterThan(0.9);
-  });
-
-  it("exposes the same vectors through the feature-extractor seam", async () => {
-    const e = await enrichItems({ items, mf: { itemFactors: factors, factors: f, rowOfItem } });
-    const extractor = textContentExtractor(e.tfidf, e.contentMap!);
-    const vectors = await extractor.extract(items.slice(190));
-    expect(extractor.dim).toBe(f);
-    expect(Array.from(vectors)).toEqual(Array.from(e.contentVectors!.subarray(190 * f)));
+  it("enriches items with their review sentiment and keywords, none without a scorer", async () => {
+    const items = [
+      { itemId: "a", title: "Garden hose, green garden hose", categories: ["garden"] },
+      { itemId: "b", title: "Kitchen pan", categories: ["kitchen"] },
+      { itemId: "c", title: "Garden chair", categories: ["garden"] },
+    ];
+    const score = (texts: readonly string[]) => Float32Array.from(texts, (t) => (t === "great" ? 0.8 : 0.2));
+    const enriched = await enrichItems({
+      items,
+      reviews: { item: Int32Array.of(1, 1), texts: ["great", "poor"] },
+      scoreSentiment: score,
+    });
+    expect(Array.from(enriched.sentiment!.count)).toEqual([0, 2, 0]);
+    expect(enriched.sentiment!.mean[1]).toBeCloseTo(0.5, 6);
+    expect(enriched.keywords).toHaveLength(3);
+    expect((await enrichItems({ items })).sentiment).toBeUndefined();
   });
 });

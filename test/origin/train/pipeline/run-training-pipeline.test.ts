@@ -7,18 +7,13 @@ import {
   type TrainedRelease,
 } from "../../../../origin/release/index.ts";
 import { runTrainingPipeline } from "../../../../origin/train/index.ts";
-import { type GeneratedStore, openGeneratedStore } from "../support/trained-store.ts";
+import { type GeneratedStore, trainGeneratedStore } from "../support/trained-store.ts";
 
 let store: GeneratedStore;
 let release: TrainedRelease;
 
 beforeAll(async () => {
-  store = await openGeneratedStore();
-  release = await runTrainingPipeline({
-    eventStore: store.eventStore,
-    now: store.now,
-    options: { runId: "run-1" },
-  });
+  ({ store, release } = await trainGeneratedStore("run-1"));
 });
 afterAll(async () => {
   await store?.eventStore.close();
@@ -42,7 +37,7 @@ describe("runTrainingPipeline", () => {
     const catalog = decodeCatalog(artifact("catalog").bytes);
     expect(catalog.items).toBe(store.data.items.length);
     expect(catalog.embedding).toMatchObject({ model: "recs-mf", version: "run-1" });
-    expect(catalog.content?.dim).toBe(catalog.embedding?.dim);
+    expect(catalog.content).toMatchObject({ model: "content-fused", version: "run-1" });
     const withEmbedding = release.users.filter((user) => user.embedding);
     expect(withEmbedding).toHaveLength(store.data.users.length);
     for (const user of withEmbedding) {
@@ -51,15 +46,31 @@ describe("runTrainingPipeline", () => {
     }
   });
 
-  it("gives items nobody touched an embedding from their content, so they can be recommended", () => {
+  it("gives items nobody touched an embedding from their content, near the items of their category", () => {
     const catalog = decodeCatalog(artifact("catalog").bytes);
-    const table = catalog.embedding!;
     const cold = store.data.items.slice(-8).map((item) => catalog.indexOf(item.itemId));
     for (const i of cold) {
       expect(catalog.popularity[i]).toBe(0);
-      const row = table.values.subarray(i * table.dim, (i + 1) * table.dim);
-      expect(row.some((v) => v !== 0)).toBe(true);
+      const table = catalog.embedding!;
+      expect(table.values.subarray(i * table.dim, (i + 1) * table.dim).some((v) => v !== 0)).toBe(true);
     }
+    const categoryOf = new Map(store.data.items.map((item) => [item.itemId, item.category]));
+    // chance is 1 in 8; the embedding rows also carry the popularity content predicts
+    expect(sameCategoryShare(catalog, catalog.embedding!, cold, categoryOf)).toBeGreaterThanOrEqual(0.5);
+    expect(sameCategoryShare(catalog, catalog.content!, cold, categoryOf)).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("records the content vectors' parts, measured weights and cold-start map on the catalogue", () => {
+    const spec = artifact("catalog").contentVectors!;
+    expect(release.contentVectors).toEqual(spec);
+    expect(spec.parts.map((part) => part.name)).toEqual(["categories", "text-tfidf", "item2vec"]);
+    expect(spec.parts.reduce((sum, part) => sum + part.weight, 0)).toBeCloseTo(1, 9);
+    expect(spec.weighting.method).toBe("validation");
+    expect(spec.coldStart).toMatchObject({ items: 8, weighting: { method: "validation" } });
+    expect(decodeCatalog(artifact("catalog").bytes).content!.dim).toBe(spec.dim);
+    expect(
+      release.notes.some((note) => /^content vectors: categories .*8 new items placed from/.test(note)),
+    ).toBe(true);
   });
 
   it("keeps each user's distinct recent items, most recent first", () => {
@@ -111,3 +122,26 @@ describe("runTrainingPipeline", () => {
     ).rejects.toThrow(NoTrainingDataError);
   });
 });
+
+/** Share of each item's 5 nearest items (cosine over the int8 table) that share its category. */
+function sameCategoryShare(
+  catalog: ReturnType<typeof decodeCatalog>,
+  table: NonNullable<ReturnType<typeof decodeCatalog>["content"]>,
+  items: readonly number[],
+  categoryOf: ReadonlyMap<string, string>,
+): number {
+  const row = (i: number) => Array.from(table.values.subarray(i * table.dim, (i + 1) * table.dim));
+  const cosine = (a: number[], b: number[]) =>
+    a.reduce((s, v, d) => s + v * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b) || 1);
+  let same = 0;
+  for (const i of items) {
+    const own = categoryOf.get(catalog.itemIds[i]!);
+    const nearest = Array.from({ length: catalog.items }, (_, j) => j)
+      .filter((j) => j !== i)
+      .map((j) => [cosine(row(i), row(j)), j] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, 5);
+    same += nearest.filter(([, j]) => categoryOf.get(catalog.itemIds[j]!) === own).length;
+  }
+  return same / (5 * items.length);
+}

@@ -10,6 +10,8 @@ import {
   openPgliteDatabase,
   type SqlDatabase,
 } from "../../../../origin/ingest/store/index.ts";
+import type { TrainedRelease } from "../../../../origin/release/index.ts";
+import { runTrainingPipeline } from "../../../../origin/train/index.ts";
 
 export interface GeneratedStore {
   database: SqlDatabase;
@@ -29,4 +31,18 @@ export async function openGeneratedStore(
   const eventStore = createSqlEventStore(database);
   await eventStore.insertBatch(data.records.map((record) => IngestRecord.parse(record)));
   return { database, eventStore, data, now: new Date(endMs + 3_600_000) };
+}
+
+/** A generated store and one training run over it, with the given run id. */
+export async function trainGeneratedStore(
+  runId: string,
+  options: Parameters<typeof openGeneratedStore>[0] = {},
+): Promise<{ store: GeneratedStore; release: TrainedRelease }> {
+  const store = await openGeneratedStore(options);
+  const release = await runTrainingPipeline({
+    eventStore: store.eventStore,
+    now: store.now,
+    options: { runId },
+  });
+  return { store, release };
 }

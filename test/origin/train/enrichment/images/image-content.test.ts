@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, randomNormalArray } from "../../../../../models/random.ts";
 import { renderProductImage } from "../../../../../origin/dev/sample-data/index.ts";
-import { enrichItems, type ItemContent } from "../../../../../origin/train/enrichment/index.ts";
+import { extractImageFeatures } from "../../../../../origin/train/enrichment/images/index.ts";
+import { computeContentVectors, type ItemContent } from "../../../../../origin/train/enrichment/index.ts";
+import { buildCsr } from "../../../../../origin/train/recs/index.ts";
 
 const CATEGORIES = ["books", "garden", "music", "toys"] as const;
-const PER_CATEGORY = 12;
-const COLD_PER_CATEGORY = 3;
+const PER_CATEGORY = 16;
+const COLD_PER_CATEGORY = 4;
 const FACTORS = 8;
+const USERS_PER_CATEGORY = 10;
 
 /**
- * Items of four categories with pictures of their category; MF vectors cluster by category. The last three
- * of each category are cold (MF has not seen them) and have no title or text: only their picture.
+ * Items of four categories with pictures of their category; the recommender's factors cluster by
+ * category, and each user keeps to one. The last four of each category are new (no interaction) and have
+ * no title: only their picture. The others share generic words across categories, so text alone cannot
+ * tell the categories apart.
  */
 async function catalogue() {
   const rng = mulberry32(9);
@@ -18,7 +23,10 @@ async function catalogue() {
   const items: ItemContent[] = [];
   const category: number[] = [];
   const itemFactors = new Float32Array(CATEGORIES.length * PER_CATEGORY * FACTORS);
-  const rowOfItem: number[] = [];
+  const users = CATEGORIES.length * USERS_PER_CATEGORY;
+  const userFactors = new Float32Array(users * FACTORS);
+  const user: number[] = [];
+  const item: number[] = [];
   for (const [c, name] of CATEGORIES.entries()) {
     for (let k = 0; k < PER_CATEGORY; k++) {
       const i = items.length;
@@ -26,7 +34,6 @@ async function catalogue() {
       const bytes = await renderProductImage(name, 50 + k, "png");
       items.push({
         itemId: `${name}-${k}`,
-        // warm items share generic words across categories: text alone cannot tell them apart
         ...(cold ? {} : { title: `${["red", "blue", "green"][k % 3]} ${["alpha", "beta"][k % 2]} thing` }),
         imageUrl: `data:image/png;base64,${Buffer.from(bytes).toString("base64")}`,
       });
@@ -35,15 +42,22 @@ async function catalogue() {
       for (let a = 0; a < FACTORS; a++) {
         itemFactors[i * FACTORS + a] = centres[c]![a]! + noise[a]!;
       }
-      rowOfItem.push(cold ? -1 : i);
+    }
+    for (let u = c * USERS_PER_CATEGORY; u < (c + 1) * USERS_PER_CATEGORY; u++) {
+      userFactors.set(centres[c]!, u * FACTORS);
+      for (let p = 0; p < 6; p++) {
+        user.push(u);
+        item.push(c * PER_CATEGORY + Math.floor(rng() * (PER_CATEGORY - COLD_PER_CATEGORY)));
+      }
     }
   }
-  return {
-    items,
-    category,
-    centres,
-    mf: { itemFactors, factors: FACTORS, rowOfItem: Int32Array.from(rowOfItem) },
-  };
+  const interactions = buildCsr({
+    users,
+    items: items.length,
+    user: Int32Array.from(user),
+    item: Int32Array.from(item),
+  });
+  return { items, category, centres, mf: { itemFactors, userFactors, factors: FACTORS }, interactions };
 }
 
 function nearestCentre(vector: Float32Array, centres: readonly Float32Array[]): number {
@@ -60,33 +74,27 @@ function nearestCentre(vector: Float32Array, centres: readonly Float32Array[]): 
 }
 
 describe("content vectors from images", () => {
-  it("places cold items with only a picture near their category in the MF space, and records the parts", async () => {
-    const { items, category, centres, mf } = await catalogue();
-    const withImages = await enrichItems({ items, mf, lambda: 0.1, images: {} });
-    const textOnly = await enrichItems({ items, mf, lambda: 0.1 });
-    const cold = items.flatMap((_, i) => (mf.rowOfItem[i]! < 0 ? [i] : []));
-    const vector = (e: typeof withImages, i: number) =>
-      e.contentVectors!.subarray(i * FACTORS, (i + 1) * FACTORS);
-    const hits = cold.filter((i) => nearestCentre(vector(withImages, i), centres) === category[i]).length;
-    expect(hits / cold.length).toBeGreaterThanOrEqual(0.9);
-    // without images every cold item (no text) gets the same mean vector
-    const first = Array.from(vector(textOnly, cold[0]!));
-    expect(cold.every((i) => Array.from(vector(textOnly, i)).every((v, a) => v === first[a]))).toBe(true);
-    expect(withImages.contentParts).toEqual([
-      { name: "text-tfidf", items: items.length - cold.length, weight: 0.5 },
-      { name: "image", items: items.length, weight: 0.5 },
-    ]);
-    expect(withImages.imageMap?.factors).toBe(FACTORS);
-  });
+  it("places new items with only a picture near their category in the factor space, by the measured image weight", async () => {
+    const { items, category, centres, mf, interactions } = await catalogue();
+    const images = await extractImageFeatures(items);
+    expect(images.report).toMatchObject({ withImage: items.length, described: items.length });
+    const fused = computeContentVectors({ items, encoded: { images }, recommender: { mf, interactions } })!;
+    const cold = fused.cold!;
+    expect(cold.items).toHaveLength(CATEGORIES.length * COLD_PER_CATEGORY);
+    const hits = Array.from(cold.items).filter(
+      (item, r) =>
+        nearestCentre(cold.vectors.subarray(r * FACTORS, (r + 1) * FACTORS), centres) === category[item],
+    ).length;
+    expect(hits / cold.items.length).toBeGreaterThanOrEqual(0.9);
+    const image = fused.spec.coldStart!.parts.find((part) => part.name === "image-descriptors")!;
+    expect(image.weight).toBeGreaterThan(0);
+    expect(fused.spec.parts.map((part) => part.name)).toEqual(["text-tfidf", "image-descriptors"]);
 
-  it("keeps the text vectors when too few warm items have an image", async () => {
-    const { items, mf } = await catalogue();
-    const few = items.map((item, i) =>
-      i % 8 === 0 ? item : { ...item, imageUrl: "https://10.0.0.1/x.png" },
-    );
-    const enrichment = await enrichItems({ items: few, mf, lambda: 0.1, images: {} });
-    const textOnly = await enrichItems({ items: few, mf, lambda: 0.1 });
-    expect(enrichment.contentParts).toEqual([{ name: "text-tfidf", items: items.length - 12, weight: 1 }]);
-    expect(Array.from(enrichment.contentVectors!)).toEqual(Array.from(textOnly.contentVectors!));
+    // without the pictures every new item (no text) gets the same row: nothing tells them apart
+    const textOnly = computeContentVectors({ items, encoded: {}, recommender: { mf, interactions } })!;
+    const first = Array.from(textOnly.cold!.vectors.subarray(0, FACTORS));
+    for (let r = 1; r < textOnly.cold!.items.length; r++) {
+      expect(Array.from(textOnly.cold!.vectors.subarray(r * FACTORS, (r + 1) * FACTORS))).toEqual(first);
+    }
   });
 });

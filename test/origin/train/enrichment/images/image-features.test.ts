@@ -7,9 +7,8 @@ import {
   extractImageFeatures,
   IMAGE_DESCRIPTOR_DIM,
   ImageDescriptorCache,
-  imageFeatureExtractor,
 } from "../../../../../origin/train/enrichment/images/index.ts";
-import { enrichItems, type ItemContent } from "../../../../../origin/train/enrichment/index.ts";
+import { type ItemContent, itemContentVectors } from "../../../../../origin/train/enrichment/index.ts";
 
 const square = (fill: string) =>
   sharp(
@@ -80,30 +79,25 @@ describe("image features for a catalogue", () => {
     expect(Array.from(second.vectors)).toEqual(Array.from(first.vectors));
   });
 
-  it("serves as an ItemFeatureExtractor with the last run's report", async () => {
-    const extractor = imageFeatureExtractor();
-    const vectors = await extractor.extract([
-      { itemId: "a", imageUrl: dataUrl("image/png", red) },
-      { itemId: "b" },
-    ]);
-    expect(vectors).toHaveLength(2 * extractor.dim);
-    expect(extractor.lastReport).toMatchObject({ withImage: 1, described: 1, failed: 0 });
-  });
-
-  it("adds image features to the enrichment without changing its text part", async () => {
+  it("adds an image block to the content vectors for the items with a usable image", async () => {
     const items: ItemContent[] = [
       { itemId: "a", title: "red garden hose", imageUrl: dataUrl("image/png", red) },
       { itemId: "b", title: "blue garden chair", imageUrl: "https://10.0.0.8/chair.png" },
       { itemId: "c", title: "red kitchen pan" },
+      { itemId: "d", title: "blue kitchen bowl" },
     ];
-    const plain = await enrichItems({ items });
-    const withImages = await enrichItems({ items, images: {} });
+    const plain = await itemContentVectors(items, {}, {});
+    const withImages = await itemContentVectors(items, { images: {} }, {});
     expect(plain.images).toBeUndefined();
-    expect(withImages.keywords).toEqual(plain.keywords);
+    expect(plain.vectors?.spec.parts.map((part) => part.name)).toEqual(["text-tfidf"]);
     expect(withImages.images?.report).toMatchObject({
       withImage: 2,
       described: 1,
       failures: { "private-address": 1 },
     });
+    expect(withImages.vectors?.spec.parts.map(({ name, items }) => [name, items])).toEqual([
+      ["text-tfidf", 4],
+      ["image-descriptors", 1],
+    ]);
   });
 });

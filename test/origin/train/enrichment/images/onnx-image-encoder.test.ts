@@ -191,7 +191,9 @@ describe("the encoder in image features and configuration", () => {
   it("reads IMAGE_ENCODER_* and refuses a bad mean, std or layout", () => {
     expect(imageEncoderSpec(loadOriginConfig({}))).toBeUndefined();
     expect(imageFeaturesOption(loadOriginConfig({})).images?.encoder).toBeUndefined();
-    expect(imageFeaturesOption(loadOriginConfig({ IMAGE_FEATURES: "false" }))).toEqual({});
+    expect(imageFeaturesOption(loadOriginConfig({ IMAGE_FEATURES: "false" }))).toEqual({
+      content: { tableDim: 64 },
+    });
     const config = loadOriginConfig({
       IMAGE_ENCODER_MODEL: "/models/clip.onnx",
       IMAGE_ENCODER_SIZE: "128",
