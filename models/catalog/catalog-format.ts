@@ -68,7 +68,7 @@ export const CatalogHeader = z.object({
   idBytes: z.int().min(0),
   /** The recommendation model's item embeddings (int8, per-row scales), or null when none is trained yet. */
   embedding: VectorTable.nullable(),
-  /** Content vectors (from item text), for items the recommendation model has not seen; optional. */
+  /** The fused content vectors (categories, words, images, encoders, item2vec; see the manifest's contentVectors); optional. */
   content: VectorTable.nullable(),
   /** Category names; items refer to them by position. */
   categories: z.array(z.string().min(1).max(CATALOG_LIMITS.categoryChars)).max(CATALOG_LIMITS.categories),

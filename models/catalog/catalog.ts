@@ -27,7 +27,7 @@ export interface Catalog {
   indexOf(itemId: string): number;
   /** The recommendation model's item embeddings (the table the edge scores users against), if any. */
   readonly embedding: ItemVectors | null;
-  /** Content vectors from item text, if published. */
+  /** The fused content vectors, if published (similar items, content diversity). */
   readonly content: ItemVectors | null;
   /** The IVF index over `embedding`, or null when the catalogue is small enough to scan whole. */
   readonly index: IvfIndex | null;

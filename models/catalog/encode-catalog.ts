@@ -50,7 +50,7 @@ export interface CatalogInput {
   sentiment?: { mean: ArrayLike<number>; count: ArrayLike<number> };
   /** The recommendation model's item factors. */
   embedding?: VectorTableInput;
-  /** Content vectors from item text. */
+  /** The fused content vectors. */
   content?: VectorTableInput;
   /** The IVF index over the embedding table (ivf-index.ts); built from INDEX_MIN_ITEMS items by default. */
   index?: IndexOptions;

@@ -59,9 +59,7 @@ describe("GET /items/:id/similar?vectors=content", () => {
       6,
       Uint32Array.of(i),
     );
-    expect(items.map((item) => item.item_id)).toEqual(
-      Array.from(expected.indices, (j) => catalog.itemIds[j]),
-    );
+    expect(items.map((item) => item.item_id)).toEqual(Array.from(expected.indices, (j) => catalog.itemId(j)));
   });
 
   it("finds similar items for items nobody has interacted with, mostly of their own category", async () => {

@@ -135,13 +135,13 @@ function sameCategoryShare(
     a.reduce((s, v, d) => s + v * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b) || 1);
   let same = 0;
   for (const i of items) {
-    const own = categoryOf.get(catalog.itemIds[i]!);
+    const own = categoryOf.get(catalog.itemId(i));
     const nearest = Array.from({ length: catalog.items }, (_, j) => j)
       .filter((j) => j !== i)
       .map((j) => [cosine(row(i), row(j)), j] as const)
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, 5);
-    same += nearest.filter(([, j]) => categoryOf.get(catalog.itemIds[j]!) === own).length;
+    same += nearest.filter(([, j]) => categoryOf.get(catalog.itemId(j)) === own).length;
   }
   return same / (5 * items.length);
 }
