@@ -133,7 +133,7 @@ describe("EDGEWISE_DATA_DIR", () => {
       await rm(cwd, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // two CLI processes, one of them starting workerd: minutes on a loaded machine
 });
 
 describe("edgewise with a bad configuration", () => {
