@@ -113,6 +113,15 @@ export const OriginConfigSchema = z.object({
    */
   BASELINE_MARGIN: z.coerce.number().min(0).max(10).default(0.02),
   /**
+   * The memory one edge isolate may need for a release (models/contracts/isolate-footprint.ts: the runtime,
+   * ORT and every model session, the catalogue twice while a new one is adopted, the full user cache), in
+   * MiB. A publish over it is refused with the figures and the ways to shrink it. Default 122 (128 MB, the
+   * Cloudflare isolate limit).
+   */
+  EDGE_MEMORY_BUDGET_MIB: z.coerce.number().positive().default(122),
+  /** The edge's FEATURE_CACHE_MAX_USERS (wrangler.toml), for that estimate. Default 10000. */
+  EDGE_FEATURE_CACHE_MAX_USERS: positiveInt.default(10_000),
+  /**
    * Days of history a training run reads, counted back from the newest stored interaction (not from the
    * clock, so old exports train as they are). 0 = all history. `edgewise train --since/--until` override it.
    * Default 365.

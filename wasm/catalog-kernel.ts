@@ -10,18 +10,21 @@
  * request allocates nothing but its result arrays. Runs unchanged in Node and in workerd.
  */
 
-import type { ItemVectors } from "../models/catalog/index.ts";
-import { type Catalog, decodeCatalog, listGamma, readCatalogHeader } from "../models/catalog/index.ts";
-import { SURFACE_LIMITS } from "../models/contracts/surface.ts";
+import {
+  type Catalog,
+  type DecodeOptions,
+  decodeCatalog,
+  EXCLUDE_BATCH,
+  type ItemVectors,
+  kernelRegionBytes,
+  listGamma,
+  MAX_RESULTS,
+  MAX_RULE_CATEGORIES,
+  readCatalogHeader,
+} from "../models/catalog/index.ts";
 import type { TopKResult } from "./int8-topk.ts";
 import { quantizeUserVector } from "./quantize-user-vector.ts";
 
-/** Most results one search returns: a surface's largest candidate pool plus its largest k. */
-export const MAX_RESULTS = SURFACE_LIMITS.candidates + SURFACE_LIMITS.k;
-/** Item indices marked per kernel call; longer exclusion lists are marked in batches. */
-const EXCLUDE_BATCH = 4096;
-/** Categories one rule may name (requests are bounded far below this). */
-const MAX_RULE_CATEGORIES = 4096;
 /**
  * A probe stops at this multiple of its budget even when the rules left fewer than n eligible rows, and so
  * does a cold-start walk: a filter that matches almost nothing costs a bounded scan, not the catalogue.
@@ -103,7 +106,8 @@ function abort(_message: number, _file: number, line: number, column: number): n
 /** A kernel with `sizeBytes` reserved for a catalogue: fill `bytes`, then `finish()`. */
 export interface ReservedCatalogKernel {
   readonly bytes: Uint8Array;
-  finish(): CatalogKernel;
+  /** Decodes the bytes in place; `trusted` skips the O(items) checks (decodeCatalog's DecodeOptions). */
+  finish(options?: DecodeOptions): CatalogKernel;
 }
 
 export function reserveCatalogKernel(module: WebAssembly.Module, sizeBytes: number): ReservedCatalogKernel {
@@ -115,7 +119,7 @@ export function reserveCatalogKernel(module: WebAssembly.Module, sizeBytes: numb
   const at = allocate(kernel, sizeBytes);
   return {
     bytes: new Uint8Array(kernel.memory.buffer, at, sizeBytes),
-    finish: () => new CatalogKernel(kernel, at, sizeBytes),
+    finish: (options = {}) => new CatalogKernel(kernel, at, sizeBytes, options),
   };
 }
 
@@ -146,28 +150,19 @@ export class CatalogKernel {
   readonly #outIndices: Uint32Array;
   readonly #outScores: Float32Array;
 
-  constructor(kernel: Exports, at: number, sizeBytes: number) {
+  constructor(kernel: Exports, at: number, sizeBytes: number, options: DecodeOptions = {}) {
     this.#kernel = kernel;
     const { header } = readCatalogHeader(new Uint8Array(kernel.memory.buffer, at, sizeBytes));
     const categories = header.categories.length;
-    const lists = header.index?.lists ?? 0;
     const dim = Math.max(header.embedding?.dim ?? 0, header.content?.dim ?? 0);
-    const region = {
-      bitset: allocate(kernel, Math.ceil(header.items / 32) * 4 + 4),
-      listRanks: allocate(kernel, lists * 4 + 4),
-      listHeap: allocate(kernel, lists * 4 + 4),
-      includeFlags: allocate(kernel, categories + 1),
-      excludeFlags: allocate(kernel, categories + 1),
-      includeList: allocate(kernel, MAX_RULE_CATEGORIES * 4),
-      exclude: allocate(kernel, EXCLUDE_BATCH * 4),
-      user: allocate(kernel, dim + 16),
-      outIndices: allocate(kernel, MAX_RESULTS * 4),
-      outScores: allocate(kernel, MAX_RESULTS * 4),
-    };
+    const sizes = kernelRegionBytes(header);
+    const region = Object.fromEntries(
+      Object.entries(sizes).map(([name, bytes]) => [name, allocate(kernel, bytes)]),
+    ) as Record<keyof ReturnType<typeof kernelRegionBytes>, number>;
     // Every allocation is done: from here on the buffer is final, and so is every view below.
     this.#buffer = kernel.memory.buffer;
     const buffer = this.#buffer;
-    this.catalog = decodeCatalog(new Uint8Array(buffer, at, sizeBytes));
+    this.catalog = decodeCatalog(new Uint8Array(buffer, at, sizeBytes), options);
     this.#user = new Int8Array(buffer, region.user, dim);
     this.#exclude = new Uint32Array(buffer, region.exclude, EXCLUDE_BATCH);
     this.#includeList = new Uint32Array(buffer, region.includeList, MAX_RULE_CATEGORIES);

@@ -169,6 +169,28 @@ function categoryIndex(names: readonly string[]): Map<string, number> {
 export interface DecodeOptions {
   /** Check every id (UTF-8, unique, found through the table) and the orders' permutations: O(items). */
   verifyIds?: boolean;
+  /**
+   * Skip every O(items) check, keeping those of the header and the layout: for bytes whose SHA-256 matched
+   * the manifest (the edge), which the encoder wrote only after decoding them with every check.
+   */
+  trusted?: boolean;
+}
+
+function checkSentiment(mean: Float32Array, count: Uint32Array): void {
+  for (let i = 0; i < mean.length; i++) {
+    const valid = count[i] === 0 ? Number.isNaN(mean[i]!) : mean[i]! >= 0 && mean[i]! <= 1;
+    if (!valid) {
+      fail(`sentiment of item ${i} is ${mean[i]} over ${count[i]} reviews (NaN iff no review, else [0, 1])`);
+    }
+  }
+}
+
+function checkDescending(values: Float32Array, order: Uint32Array, what: string): void {
+  for (let j = 1; j < order.length; j++) {
+    if (values[order[j]!]! > values[order[j - 1]!]!) {
+      fail(`${what} is not sorted at position ${j}`);
+    }
+  }
 }
 
 export function decodeCatalog(source: ArrayBuffer | Uint8Array, options: DecodeOptions = {}): Catalog {
@@ -191,43 +213,42 @@ export function decodeCatalog(source: ArrayBuffer | Uint8Array, options: DecodeO
     view(buffer as ArrayBuffer, base, s[name], type);
   const items = header.items;
 
+  // Trusted bytes (their SHA-256 matched a manifest the origin wrote after decoding them itself, with
+  // every check) skip the O(items) checks: loading a catalogue then costs no pass over its items.
+  const check = options.trusted ? () => {} : (run: () => void) => run();
   const idOffsets = at("idOffsets", "uint32");
-  checkOffsets(idOffsets, header.idBytes, "item id", true);
+  check(() => checkOffsets(idOffsets, header.idBytes, "item id", true));
   const idBytes = at("idBytes", "uint8");
   const idSlots = at("idSlots", "uint32");
-  checkBelow(idSlots, items, "id slot", true);
+  check(() => checkBelow(idSlots, items, "id slot", true));
   const ids = new IdTable(idBytes, idOffsets, idSlots);
   const itemId = (i: number) => UTF8.decode(idBytes.subarray(idOffsets[i]!, idOffsets[i + 1]!));
 
   const categoryOffsets = at("categoryOffsets", "uint32");
-  checkOffsets(categoryOffsets, header.categoryRefs, "category", false);
+  check(() => checkOffsets(categoryOffsets, header.categoryRefs, "category", false));
   const categoryIds = at("categoryIds", "uint32");
-  checkBelow(categoryIds, header.categories.length, "category id");
+  check(() => checkBelow(categoryIds, header.categories.length, "category id"));
   const categoryItemOffsets = at("categoryItemOffsets", "uint32");
-  checkOffsets(categoryItemOffsets, header.categoryRefs, "category posting", false);
+  check(() => checkOffsets(categoryItemOffsets, header.categoryRefs, "category posting", false));
   const categoryItems = at("categoryItems", "uint32");
-  checkBelow(categoryItems, items, "category posting item");
+  check(() => checkBelow(categoryItems, items, "category posting item"));
   const categories = categoryIndex(header.categories);
   const popularOrder = at("popularOrder", "uint32");
   const trendingOrder = at("trendingOrder", "uint32");
-  checkBelow(popularOrder, items, "popular order item");
-  checkBelow(trendingOrder, items, "trending order item");
+  check(() => checkBelow(popularOrder, items, "popular order item"));
+  check(() => checkBelow(trendingOrder, items, "trending order item"));
 
   const popularity = at("popularity", "float32");
   const trending = at("trending", "float32");
   const price = at("price", "float32");
-  checkNonNegative(price, "price", true);
+  check(() => checkNonNegative(price, "price", true));
   const sentimentMean = at("sentimentMean", "float32");
   const sentimentCount = at("sentimentCount", "uint32");
-  for (let i = 0; i < items; i++) {
-    const mean = sentimentMean[i]!;
-    const valid = sentimentCount[i] === 0 ? Number.isNaN(mean) : mean >= 0 && mean <= 1;
-    if (!valid) {
-      fail(
-        `sentiment of item ${i} is ${mean} over ${sentimentCount[i]} reviews (NaN iff no review, else [0, 1])`,
-      );
-    }
-  }
+  check(() => checkSentiment(sentimentMean, sentimentCount));
+  check(() => checkNonNegative(popularity, "popularity"));
+  check(() => checkNonNegative(trending, "trending"));
+  check(() => checkDescending(popularity, popularOrder, "the popular order"));
+  check(() => checkDescending(trending, trendingOrder, "the trending order"));
 
   const vectors = (
     meta: VectorTableHeader | null,
@@ -238,12 +259,14 @@ export function decodeCatalog(source: ArrayBuffer | Uint8Array, options: DecodeO
       return null;
     }
     const table = { ...meta, values: at(values, "int8"), scales: at(scales, "float32") };
-    checkScales(table.scales, `${meta.model} scale of item`);
+    check(() => checkScales(table.scales, `${meta.model} scale of item`));
     return table;
   };
   const embedding = vectors(header.embedding, "embeddings", "embeddingScales");
-  const index = ivfIndex(header, (name) =>
-    at(name, name === "ivfCentroids" ? "int8" : name === "ivfOffsets" ? "uint32" : "float32"),
+  const index = ivfIndex(
+    header,
+    (name) => at(name, name === "ivfCentroids" ? "int8" : name === "ivfOffsets" ? "uint32" : "float32"),
+    check,
   );
   if (options.verifyIds) {
     verifyIdTable(ids, itemId, items);
@@ -262,8 +285,9 @@ export function decodeCatalog(source: ArrayBuffer | Uint8Array, options: DecodeO
     index,
     popularity,
     trending,
-    maxPopularity: checkNonNegative(popularity, "popularity"),
-    maxTrending: checkNonNegative(trending, "trending"),
+    // The orders put the largest first (checked above unless trusted).
+    maxPopularity: items > 0 ? popularity[popularOrder[0]!]! : 0,
+    maxTrending: items > 0 ? trending[trendingOrder[0]!]! : 0,
     popularOrder,
     trendingOrder,
     categoryNames: header.categories,
@@ -291,6 +315,7 @@ type IvfSection = "ivfCentroids" | "ivfCentroidScales" | "ivfBias" | "ivfOffsets
 function ivfIndex(
   header: CatalogHeader,
   at: (name: IvfSection) => Int8Array | Float32Array | Uint32Array,
+  check: (run: () => void) => void,
 ): IvfIndex | null {
   const meta = header.index;
   if (meta === null) {
@@ -300,15 +325,17 @@ function ivfIndex(
     fail("an IVF index needs the embedding table it indexes");
   }
   const offsets = at("ivfOffsets") as Uint32Array;
-  checkOffsets(offsets, header.items, "IVF list", false);
+  check(() => checkOffsets(offsets, header.items, "IVF list", false));
   const centroidScales = at("ivfCentroidScales") as Float32Array;
-  checkScales(centroidScales, "IVF centroid scale of list");
+  check(() => checkScales(centroidScales, "IVF centroid scale of list"));
   const bias = at("ivfBias") as Float32Array;
-  for (let l = 0; l < bias.length; l++) {
-    if (!Number.isFinite(bias[l]!)) {
-      fail(`IVF bias of list ${l} is ${bias[l]}`);
+  check(() => {
+    for (let l = 0; l < bias.length; l++) {
+      if (!Number.isFinite(bias[l]!)) {
+        fail(`IVF bias of list ${l} is ${bias[l]}`);
+      }
     }
-  }
+  });
   return {
     lists: meta.lists,
     centroids: at("ivfCentroids") as Int8Array,

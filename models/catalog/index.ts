@@ -27,3 +27,10 @@ export {
   RECALL_AT,
   rankLists,
 } from "./ivf-index.ts";
+export {
+  catalogKernelBytes,
+  EXCLUDE_BATCH,
+  kernelRegionBytes,
+  MAX_RESULTS,
+  MAX_RULE_CATEGORIES,
+} from "./kernel-memory.ts";

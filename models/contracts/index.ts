@@ -68,6 +68,14 @@ export {
   imageUrlProblem,
 } from "./image-url.ts";
 export {
+  DEFAULT_ISOLATE_BUDGET_BYTES,
+  estimateIsolateFootprint,
+  FOOTPRINT_CONSTANTS,
+  type FootprintInput,
+  type IsolateFootprint,
+  overBudgetMessage,
+} from "./isolate-footprint.ts";
+export {
   ARTIFACT_NAMES,
   ArtifactEntry,
   ContentVectorPart,

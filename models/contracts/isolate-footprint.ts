@@ -28,8 +28,8 @@ export const FOOTPRINT_CONSTANTS = {
   parsedJsonFactor: 3,
 } as const;
 
-/** The default budget: what fits Cloudflare's 128 MB isolate. */
-export const DEFAULT_ISOLATE_BUDGET_BYTES = 128 * 1000 * 1000;
+/** The default budget: 128 MB (Cloudflare's isolate limit, read as 10⁶ bytes) is 122 MiB. */
+export const DEFAULT_ISOLATE_BUDGET_BYTES = 122 * MiB;
 
 export interface FootprintInput {
   /** Bytes of each ONNX model the release serves. */

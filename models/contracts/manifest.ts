@@ -120,6 +120,20 @@ export const ArtifactEntry = z.object({
 });
 export type ArtifactEntry = z.infer<typeof ArtifactEntry>;
 
+const bytes = z.number().int().nonnegative();
+const IsolateFootprintSchema = z.object({
+  totalBytes: bytes,
+  budgetBytes: bytes,
+  parts: z.object({
+    runtime: bytes,
+    ort: bytes,
+    sessions: bytes,
+    catalog: bytes,
+    catalogSwitch: bytes,
+    features: bytes,
+  }),
+});
+
 export const Manifest = z.object({
   /** Grows with every publish; rollback writes an earlier manifest's content under a new number. */
   version: z.number().int().nonnegative(),
@@ -132,6 +146,8 @@ export const Manifest = z.object({
   previousVersion: z.number().int().nonnegative().optional(),
   /** Set by a rollback: the earlier version whose content this manifest carries again. */
   restoredFrom: z.number().int().nonnegative().optional(),
+  /** The publisher's estimate of one edge isolate's memory for this release (isolate-footprint.ts). */
+  footprint: IsolateFootprintSchema.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -26,6 +26,9 @@ export interface PublishTrainedOptions {
   baselineMargin?: number;
   /** Publish even when the serving comparison says no; the decisions are still recorded. */
   force?: boolean;
+  /** The edge memory budget and user cache size the publisher checks the release against. */
+  memoryBudgetBytes?: number;
+  featureCacheUsers?: number;
 }
 
 export interface PublishTrainedOutcome {
@@ -85,7 +88,11 @@ export async function publishTrainedRelease(
       users: release.users,
       surfaces: release.surfaces,
     },
-    { serving: servingNow },
+    {
+      serving: servingNow,
+      ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }),
+      ...(options.featureCacheUsers === undefined ? {} : { featureCacheUsers: options.featureCacheUsers }),
+    },
   );
   const note = `published in manifest ${manifest.version}: ${summary}`;
   for (const decision of belowBaseline) {

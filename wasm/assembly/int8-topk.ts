@@ -27,8 +27,13 @@ export function allocate(bytes: usize): usize {
   if (pagesNeeded > pages && memory.grow(pagesNeeded - pages) < 0) {
     return 0;
   }
-  // Blocks are reused after `reset`, and the exclusion bitset relies on starting at zero.
-  memory.fill(ptr, 0, end - ptr);
+  // Blocks are reused after `reset`, and the exclusion bitset relies on starting at zero. Pages that
+  // memory.grow just added are zero already: only bytes that existed before may hold old data, so a
+  // catalogue-sized block costs no memset.
+  const existing = (<usize>pages) << 16;
+  if (ptr < existing) {
+    memory.fill(ptr, 0, min(end, existing) - ptr);
+  }
   heapTop = end;
   return ptr;
 }
@@ -365,23 +370,44 @@ function scoreOf(item: u32): f32 {
   return load<f32>(sValues + ((<usize>item) << 2));
 }
 
-function offer(item: u32): void {
-  const s = scoreOf(item);
+// Keeps (s, item) if it beats the worst of the best so far. Callers test `beats` first, inline, so a row
+// that does not make the cut (most rows of a large scan) costs no call.
+function keep(s: f32, item: u32): void {
   if (sSize < sCapacity) {
     siftUp(cOutIndices, cOutScores, sSize, s, item);
     sSize++;
-  } else if (worse(load<f32>(cOutScores), load<u32>(cOutIndices), s, item)) {
+  } else {
     siftDown(cOutIndices, cOutScores, sSize, 0, s, item);
   }
 }
 
-/** Rows [start, end): each eligible one offered to the heap. */
+function beats(s: f32, item: u32): bool {
+  return sSize < sCapacity || worse(load<f32>(cOutScores), load<u32>(cOutIndices), s, item);
+}
+
+function offer(item: u32): void {
+  const s = scoreOf(item);
+  if (beats(s, item)) {
+    keep(s, item);
+  }
+}
+
+/** Rows [start, end): each eligible one offered to the heap. The hot loop of every scan: kept call-free. */
 function scanRows(start: u32, end: u32): void {
+  const plain = !rInclude && !rExclude && !rPriced && sSource == 0;
+  let row = sTable + <usize>start * <usize>sDim;
   for (let item = start; item < end; item++) {
-    if (!excludedBit(item) && passesRules(item, true)) {
+    if (!excludedBit(item) && (plain || passesRules(item, true))) {
       rEligibleSeen++;
-      offer(item);
+      const s =
+        sSource == 0
+          ? score(dot(cUser, row, sDim, sVectorEnd), load<f32>(sScales + ((<usize>item) << 2)), sUserScale)
+          : load<f32>(sValues + ((<usize>item) << 2));
+      if (beats(s, item)) {
+        keep(s, item);
+      }
     }
+    row += <usize>sDim;
   }
   rRowsScanned += <i32>(end - start);
 }

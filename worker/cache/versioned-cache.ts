@@ -72,6 +72,11 @@ export class VersionedCache<T> {
     return [...this.#values.keys()];
   }
 
+  /** Values held, oldest first. */
+  get values(): T[] {
+    return [...this.#values.values()];
+  }
+
   #settled(version: string): Settled<T> | undefined {
     const value = this.#values.get(version);
     if (value !== undefined) {

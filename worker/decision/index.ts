@@ -1,4 +1,5 @@
 /** The decision engine: pure TypeScript that Node tests import directly and workerd runs unchanged. */
+export { isEligible } from "./candidate-rules.ts";
 export { clampK } from "./clamp-k.ts";
 export { decide } from "./decide.ts";
 export { type KernelCandidateOptions, kernelCandidates } from "./kernel-candidates.ts";

@@ -8,6 +8,7 @@ import type { Manifest } from "../../models/contracts/index.ts";
 import type { ReleaseLoaders } from "../recommend/index.ts";
 import type { ModelSource } from "../runtime/model-session.ts";
 import { timed } from "../runtime/span-timer.ts";
+import { vectorizeCandidates } from "../runtime/vectorize-candidates.ts";
 import type { LoadedCatalog } from "../store/catalog-cache.ts";
 import { readChunkedBytes } from "../store/chunked-bytes.ts";
 import type { EdgeContext } from "./edge-context.ts";
@@ -32,7 +33,14 @@ export function releaseLoaders(c: Context<EdgeContext>): ReleaseLoaders {
     currentManifest: () => currentManifest(c),
     recheckManifest: (sighting, intervalMs) => state.manifests.recheck(c.env.MODELS, sighting, intervalMs),
     previousManifest: (manifest) => state.manifests.previousOf(c.env.MODELS, manifest),
-    catalog: (manifest) => catalogOf(c, manifest),
+    catalog: async (manifest) => {
+      const loaded = await catalogOf(c, manifest);
+      const vectorize = c.env.VECTORIZE;
+      // With a Vectorize index bound, personal candidates come from it; cold start stays in the kernel.
+      return loaded && vectorize
+        ? { ...loaded, candidates: vectorizeCandidates(vectorize, loaded.catalog, loaded.candidates) }
+        : loaded;
+    },
     user: (userId, release) =>
       timed(timer, "features", () => state.features.user(c.env.FEATURES, userId, release)),
   };

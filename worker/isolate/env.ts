@@ -24,4 +24,9 @@ export interface Env {
   /** Secret (`wrangler secret put ORIGIN_INGEST_KEY`), never in wrangler.toml. */
   ORIGIN_INGEST_KEY?: string;
   EVENTS_RETRY_BASE_SECONDS?: string;
+  /**
+   * Optional Vectorize index of the catalogue's item embeddings: when bound, personal candidates come
+   * from it instead of the in-isolate kernel (worker/runtime/vectorize-candidates.ts).
+   */
+  VECTORIZE?: VectorizeIndex;
 }

@@ -37,6 +37,12 @@ export function healthRoutes() {
         cached: state.sessions.size,
       },
       catalog: { loadedVersion: state.catalogs.loadedVersion },
+      // The publisher's estimate for this release (null before the first publish that made one) beside
+      // what this isolate's catalogue kernels hold now.
+      memory: {
+        estimate: manifest?.footprint ?? null,
+        catalogKernelBytes: state.catalogs.kernelBytes,
+      },
       features: { kvReads: state.features.kvReads },
       delivery: delivery(),
     });

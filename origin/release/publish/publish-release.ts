@@ -4,7 +4,18 @@
  * so a publish that stops half-way changes nothing the edge serves. An unreadable `manifest/current`
  * is rewritten: the newest readable `manifest/<n>` stands in for it (readServingManifest).
  */
-import { kvKeys, Manifest, type Preprocessing, UserFeatures } from "../../../models/contracts/index.ts";
+import { catalogKernelBytes, readCatalogHeader } from "../../../models/catalog/index.ts";
+import {
+  ARTIFACT_NAMES,
+  DEFAULT_ISOLATE_BUDGET_BYTES,
+  estimateIsolateFootprint,
+  type IsolateFootprint,
+  kvKeys,
+  Manifest,
+  overBudgetMessage,
+  type Preprocessing,
+  UserFeatures,
+} from "../../../models/contracts/index.ts";
 import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
 import type { PublishTargets } from "./kv-writer.ts";
@@ -38,6 +49,14 @@ export interface Release {
 }
 
 export interface PublishOptions {
+  /**
+   * Refuse a release whose estimated edge isolate footprint (models/contracts/isolate-footprint.ts) is over
+   * this many bytes. Default DEFAULT_ISOLATE_BUDGET_BYTES (128 MB, Cloudflare's isolate limit); the CLI
+   * takes EDGE_MEMORY_BUDGET_MIB.
+   */
+  memoryBudgetBytes?: number;
+  /** The edge's FEATURE_CACHE_MAX_USERS, for the estimate of its user cache. Default 10,000. */
+  featureCacheUsers?: number;
   /** Bytes per model or artifact chunk; KV's value limit by default. */
   chunkBytes?: number;
   /** The release serving now, when the caller has read it already (readServingManifest); read otherwise. */
@@ -82,6 +101,10 @@ export async function publishRelease(
   const artifactUploads = await Promise.all(
     artifacts.map((artifact) => prepareArtifactUpload(artifact, options)),
   );
+  const footprint = releaseFootprint(release, modelUploads, options);
+  if (footprint.totalBytes > footprint.budgetBytes) {
+    throw new PublishError(`refused: ${overBudgetMessage(footprint, catalogShape(artifacts))}`);
+  }
   // Parsed before anything is written, so a release the edge would reject writes nothing.
   const manifest = Manifest.parse({
     version,
@@ -92,6 +115,7 @@ export async function publishRelease(
       : {}),
     ...(release.surfaces === undefined ? {} : { surfaces: release.surfaces }),
     ...(current === null ? {} : { previousVersion: current.version }),
+    footprint,
   });
 
   let keysUnchanged = 0;
@@ -141,4 +165,48 @@ export function assertNamed(what: string, items: ReadonlyArray<{ name: string; v
     }
     seen.add(item.name);
   }
+}
+
+/** A user record's JSON size when the release writes none to measure (a few hundred bytes of ids and floats). */
+const TYPICAL_USER_RECORD_BYTES = 1024;
+
+function catalogOf(artifacts: readonly NamedArtifact[]): NamedArtifact | undefined {
+  return artifacts.find((artifact) => artifact.name === ARTIFACT_NAMES.catalog);
+}
+
+/** The catalogue's header, or null when the release has none or its bytes are not one (not ours to refuse). */
+function catalogHeader(artifacts: readonly NamedArtifact[]) {
+  const catalog = catalogOf(artifacts);
+  try {
+    return catalog ? readCatalogHeader(catalog.bytes).header : null;
+  } catch {
+    return null;
+  }
+}
+
+function catalogShape(artifacts: readonly NamedArtifact[]): { items: number; dim: number } | null {
+  const header = catalogHeader(artifacts);
+  return header ? { items: header.items, dim: header.embedding?.dim ?? 0 } : null;
+}
+
+function releaseFootprint(
+  release: Release,
+  models: ReadonlyArray<{ entry: { sizeBytes: number } }>,
+  options: PublishOptions,
+): IsolateFootprint {
+  const catalog = catalogOf(release.artifacts ?? []);
+  const header = catalogHeader(release.artifacts ?? []);
+  const users = release.users ?? [];
+  const userBytes = users.reduce((sum, user) => sum + JSON.stringify(user).length, 0);
+  return estimateIsolateFootprint(
+    {
+      modelBytes: models.map((model) => model.entry.sizeBytes),
+      catalogKernelBytes: header
+        ? catalogKernelBytes(header, catalog!.bytes.length)
+        : (catalog?.bytes.length ?? 0),
+      userRecordBytes: users.length > 0 ? userBytes / users.length : TYPICAL_USER_RECORD_BYTES,
+      featureCacheUsers: options.featureCacheUsers ?? 10_000,
+    },
+    options.memoryBudgetBytes ?? DEFAULT_ISOLATE_BUDGET_BYTES,
+  );
 }

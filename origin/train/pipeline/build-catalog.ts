@@ -54,6 +54,8 @@ export function buildCatalogInput(parts: CatalogParts): CatalogInput {
       });
     }
     input.embedding = { model: RECS_EMBEDDING_MODEL, version, dim: f, vectors };
+    // The catalogue's IVF index measures its probe budget on the users the edge will score.
+    input.index = { queries: mf.userFactors };
   }
   return input;
 }

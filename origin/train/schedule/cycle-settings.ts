@@ -1,6 +1,6 @@
 /**
  * The training settings every way of starting a run shares (`edgewise train`/`publish`/`start`, the
- * scheduler): the gate's tolerance and baseline margin, the training window and the value ranges, read once
+ * scheduler): the gate's tolerance and baseline margin, the edge memory budget, the training window and the value ranges, read once
  * from the origin's configuration so that no entry point trains or gates differently.
  */
 import { availableParallelism } from "node:os";
@@ -9,13 +9,15 @@ import type { TrainingCycleOptions } from "./training-cycle.ts";
 
 export function trainingCycleSettings(config: OriginConfig): Pick<
   TrainingCycleOptions,
-  "tolerance" | "baselineMargin"
+  "tolerance" | "baselineMargin" | "memoryBudgetBytes" | "featureCacheUsers"
 > & {
   pipeline: NonNullable<TrainingCycleOptions["pipeline"]>;
 } {
   return {
     tolerance: config.PUBLISH_TOLERANCE,
     baselineMargin: config.BASELINE_MARGIN,
+    memoryBudgetBytes: Math.floor(config.EDGE_MEMORY_BUDGET_MIB * 1024 * 1024),
+    featureCacheUsers: config.EDGE_FEATURE_CACHE_MAX_USERS,
     pipeline: {
       valueRanges: valueRanges(config),
       window: { days: config.TRAIN_WINDOW_DAYS },

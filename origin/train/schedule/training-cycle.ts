@@ -33,6 +33,10 @@ export interface TrainingCycleOptions {
   tolerance: number;
   /** BASELINE_MARGIN: how much better than its naive baseline each model must be. */
   baselineMargin?: number;
+  /** Refuse to publish a release whose edge isolate footprint is over this (EDGE_MEMORY_BUDGET_MIB). */
+  memoryBudgetBytes?: number;
+  /** The edge's user cache size, for that estimate (EDGE_FEATURE_CACHE_MAX_USERS). */
+  featureCacheUsers?: number;
   force?: boolean;
   now?: () => Date;
   pipeline?: Omit<TrainingPipelineOptions, "runId">;
@@ -89,6 +93,12 @@ export async function runTrainingCycle(
         publishTrainedRelease(targets, deps.registry, release, {
           tolerance: options.tolerance,
           ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
+          ...(options.memoryBudgetBytes === undefined
+            ? {}
+            : { memoryBudgetBytes: options.memoryBudgetBytes }),
+          ...(options.featureCacheUsers === undefined
+            ? {}
+            : { featureCacheUsers: options.featureCacheUsers }),
           ...(options.force ? { force: true } : {}),
         }),
       );

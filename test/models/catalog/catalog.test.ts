@@ -157,6 +157,20 @@ describe("item catalogue format", () => {
     expectRejected(category, /category id 77 at 0 is out of range/);
   });
 
+  it("skips only the per-item checks for trusted bytes: the header and the layout are still checked", () => {
+    const bytes = encodeCatalog(sampleInput());
+    const checked = decodeCatalog(bytes);
+    const trusted = decodeCatalog(bytes, { trusted: true });
+    expect(trusted.maxPopularity).toBe(checked.maxPopularity);
+    expect(trusted.maxTrending).toBe(checked.maxTrending);
+    expect(trusted.indexOf("thé-10")).toBe(10);
+    const nanPrice = bytes.slice();
+    new Float32Array(nanPrice.buffer, checked.price.byteOffset, 30)[5] = -3;
+    expect(() => decodeCatalog(nanPrice)).toThrow(/price of item 5 is -3/);
+    expect(decodeCatalog(nanPrice, { trusted: true }).price[5]).toBe(-3);
+    expect(() => decodeCatalog(bytes.subarray(0, bytes.length - 8), { trusted: true })).toThrow(/truncated/);
+  });
+
   it("refuses to encode inconsistent input", () => {
     const base = sampleInput(4);
     const encode = (patch: Partial<CatalogInput>) => () => encodeCatalog({ ...base, ...patch });

@@ -4,8 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ContentVectors, kvKeys } from "../../../../models/contracts/index.ts";
-import { mulberry32 } from "../../../../models/random.ts";
+import { encodeCatalog } from "../../../../models/catalog/index.ts";
+import {
+  type ContentVectors,
+  DEFAULT_ISOLATE_BUDGET_BYTES,
+  kvKeys,
+} from "../../../../models/contracts/index.ts";
+import { mulberry32, randomNormalArray } from "../../../../models/random.ts";
 import { demoUsers } from "../../../../origin/dev/local-edge/seed-demo.ts";
 import { createCloudflareKvWriter } from "../../../../origin/release/publish/cloudflare-kv-writer.ts";
 import { listAllKeys, type PublishTargets } from "../../../../origin/release/publish/kv-writer.ts";
@@ -285,5 +290,60 @@ describe("publishRelease", () => {
       expect(result.manifest.previousVersion).toBeUndefined();
       expect(await served(local.edge, "fresh")).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
     });
+  });
+});
+
+describe("the edge memory budget", () => {
+  const catalogue = () =>
+    encodeCatalog({
+      version: "mem-1",
+      itemIds: Array.from({ length: 2000 }, (_, i) => `sku-${i}`),
+      popularity: Float32Array.from({ length: 2000 }, (_, i) => i),
+      trending: new Float32Array(2000),
+      embedding: {
+        model: "mf",
+        version: "mem-1",
+        dim: 16,
+        vectors: randomNormalArray(mulberry32(3), 2000 * 16),
+      },
+    });
+
+  it("refuses a release over the budget with the figures and the options, writing nothing", async () => {
+    const release = {
+      models: [behaviourModel("first", "1", 11)],
+      artifacts: [{ name: "catalog", version: "mem-1", bytes: catalogue() }],
+      users: demoUsers(3),
+    };
+    const attempt = publishRelease(local.targets, release, { memoryBudgetBytes: 8 * 2 ** 20 });
+    await expect(attempt).rejects.toThrow(PublishError);
+    await expect(publishRelease(local.targets, release, { memoryBudgetBytes: 8 * 2 ** 20 })).rejects.toThrow(
+      /over the budget of 8\.0 MiB.*lower dimension.*product quantization.*fewer items per surface.*Vectorize.*EDGE_MEMORY_BUDGET_MIB/,
+    );
+    for (const prefix of ["manifest/", "model/", "artifact/"]) {
+      expect(await listAllKeys(local.targets.models, prefix)).toEqual([]);
+    }
+    expect(await listAllKeys(local.targets.features, "user/")).toEqual([]);
+  });
+
+  it("records its estimate in the manifest, and /health reports it beside the catalogue kernel's memory", async () => {
+    const bytes = catalogue();
+    const { manifest } = await publishRelease(local.targets, {
+      models: [],
+      artifacts: [{ name: "catalog", version: "mem-1", bytes }],
+      users: demoUsers(3),
+    });
+    const footprint = manifest.footprint!;
+    expect(footprint.budgetBytes).toBe(DEFAULT_ISOLATE_BUDGET_BYTES);
+    expect(footprint.parts.catalog).toBeGreaterThan(bytes.length);
+    expect(footprint.parts.catalogSwitch).toBe(footprint.parts.catalog);
+    expect(footprint.parts.ort).toBe(0);
+    expect(footprint.totalBytes).toBe(Object.values(footprint.parts).reduce((a, b) => a + b, 0));
+    await edgeJson(local.edge, "/recommendations?user_id=demo-1");
+    const health = await edgeJson(local.edge, "/health");
+    const memory = health.body.memory as { estimate: unknown; catalogKernelBytes: number };
+    expect(memory.estimate).toEqual(footprint);
+    // The estimate of the kernel covers what it holds: its catalogue and the regions it reserved.
+    expect(memory.catalogKernelBytes).toBeGreaterThan(bytes.length);
+    expect(memory.catalogKernelBytes).toBeLessThanOrEqual(footprint.parts.catalog);
   });
 });
