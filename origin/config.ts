@@ -168,6 +168,20 @@ export const OriginConfigSchema = z.object({
    * own network or a cloud metadata service.
    */
   IMAGE_FETCH_ALLOW_PRIVATE: flag.default(false),
+  /**
+   * Keep image work between training runs (origin/train/enrichment/images/image-cache.ts): each URL's content
+   * hash and HTTP validators, each image's descriptors and encoder embedding, so a run refetches only what
+   * changed. Default true.
+   */
+  IMAGE_CACHE: flag.default(true),
+  /** Where the image cache lives. Default `<EDGEWISE_DATA_DIR>/image-cache`. */
+  IMAGE_CACHE_DIR: z.string().min(1).optional(),
+  /**
+   * Seconds an image URL is reused without asking its server again, when the server's answer gives no
+   * max-age or Expires; after it, a conditional request (ETag, Last-Modified) asks whether it changed.
+   * Default 604800 (a week); 0 asks every run.
+   */
+  IMAGE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(604_800),
   /** The folder `file:` image URLs must lie inside (symlinks resolved). Default: unset, `file:` URLs refused. */
   IMAGE_FILE_ROOT: z.string().min(1).optional(),
   /**
@@ -206,9 +220,13 @@ export const OriginConfigSchema = z.object({
   CONTENT_VECTOR_DIM: z.coerce.number().int().min(4).max(512).default(64),
 });
 /** The parsed configuration, with the local directories resolved against EDGEWISE_DATA_DIR. */
-export type OriginConfig = Omit<z.infer<typeof OriginConfigSchema>, "PGLITE_DIR" | "PUBLISH_LOCAL_DIR"> & {
+export type OriginConfig = Omit<
+  z.infer<typeof OriginConfigSchema>,
+  "PGLITE_DIR" | "PUBLISH_LOCAL_DIR" | "IMAGE_CACHE_DIR"
+> & {
   PGLITE_DIR: string;
   PUBLISH_LOCAL_DIR: string;
+  IMAGE_CACHE_DIR: string;
 };
 
 /**
@@ -257,6 +275,7 @@ export function loadOriginConfig(env: Record<string, string | undefined> = proce
     ...parsed.data,
     PGLITE_DIR: parsed.data.PGLITE_DIR ?? path.join(dataDir, "pglite"),
     PUBLISH_LOCAL_DIR: parsed.data.PUBLISH_LOCAL_DIR ?? path.join(dataDir, "edge"),
+    IMAGE_CACHE_DIR: parsed.data.IMAGE_CACHE_DIR ?? path.join(dataDir, "image-cache"),
   };
 }
 

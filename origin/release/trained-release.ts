@@ -27,6 +27,8 @@ export interface ImageFeatureReport {
   failures: Partial<Record<string, number>>;
   /** distinct images (by content hash) decoded this run, failed decodes included; cached ones not */
   distinctImages: number;
+  /** items whose image came from the image cache without a download (still fresh, or answered 304) */
+  reused: number;
 }
 
 export interface SkippedRows {

@@ -59,7 +59,24 @@ export class ImageFetchError extends Error {
 export interface FetchedImage {
   bytes: Uint8Array;
   contentType: ImageContentType;
+  /** What an HTTP answer said about keeping the image (absent for `file:` and `data:`). */
+  freshness?: ImageFreshness;
 }
+
+/** An HTTP image's validators and lifetime, from ETag, Last-Modified, Cache-Control and Expires. */
+export interface ImageFreshness {
+  etag?: string;
+  lastModified?: string;
+  /** seconds the answer may be reused without asking again (max-age, or Expires − Date); 0 for no-cache */
+  maxAgeSeconds?: number;
+  /** Cache-Control: no-store: the URL's answer must not be kept */
+  noStore: boolean;
+}
+
+/** A conditional fetch: the image, or word that it has not changed since the validators were given. */
+export type ConditionalImage =
+  | { changed: true; image: FetchedImage }
+  | { changed: false; freshness: ImageFreshness };
 
 /**
  * Fetches an item's image from an `http(s):`, `file:` or `data:` URL within the policy's limits. For HTTP the
@@ -71,6 +88,22 @@ export async function fetchImage(
   url: string,
   policy: ImageFetchPolicy = DEFAULT_IMAGE_FETCH_POLICY,
 ): Promise<FetchedImage> {
+  const result = await fetchImageIfChanged(url, policy, {});
+  if (!result.changed) {
+    throw new ImageFetchError("http-status", "answered 304 Not Modified to an unconditional request");
+  }
+  return result.image;
+}
+
+/**
+ * fetchImage with HTTP validators from an earlier answer (If-None-Match, If-Modified-Since): a 304 comes
+ * back as `changed: false` with the answer's freshness, without a body. `file:` and `data:` URLs are read.
+ */
+export async function fetchImageIfChanged(
+  url: string,
+  policy: ImageFetchPolicy,
+  known: Pick<ImageFreshness, "etag" | "lastModified">,
+): Promise<ConditionalImage> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -79,12 +112,12 @@ export async function fetchImage(
   }
   switch (parsed.protocol) {
     case "data:":
-      return readDataUrl(parsed.href, policy);
+      return { changed: true, image: readDataUrl(parsed.href, policy) };
     case "file:":
-      return readFileUrl(parsed, policy);
+      return { changed: true, image: await readFileUrl(parsed, policy) };
     case "http:":
     case "https:":
-      return withDeadline(policy.timeoutMs, (signal) => fetchHttp(parsed, policy, signal, 0));
+      return withDeadline(policy.timeoutMs, (signal) => fetchHttp(parsed, policy, signal, 0, known));
     default:
       throw new ImageFetchError(
         "scheme",
@@ -231,7 +264,8 @@ async function fetchHttp(
   policy: ImageFetchPolicy,
   signal: AbortSignal,
   redirects: number,
-): Promise<FetchedImage> {
+  known: Pick<ImageFreshness, "etag" | "lastModified">,
+): Promise<ConditionalImage> {
   const { address, family } = await checkedAddress(url.hostname, policy);
   // The request resolves nothing itself: every lookup it makes answers with the checked address.
   const pinned = ((_host, options, callback) => {
@@ -245,7 +279,12 @@ async function fetchHttp(
     method: "GET",
     lookup: pinned,
     signal,
-    headers: { accept: IMAGE_CONTENT_TYPES.join(", "), "user-agent": "edgewise-origin/image-features" },
+    headers: {
+      accept: IMAGE_CONTENT_TYPES.join(", "),
+      "user-agent": "edgewise-origin/image-features",
+      ...(known.etag === undefined ? {} : { "if-none-match": known.etag }),
+      ...(known.lastModified === undefined ? {} : { "if-modified-since": known.lastModified }),
+    },
   };
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, resolve);
@@ -265,7 +304,11 @@ async function fetchHttp(
     if (next.protocol !== "http:" && next.protocol !== "https:") {
       throw new ImageFetchError("scheme", `redirect to ${next.protocol} refused`);
     }
-    return fetchHttp(next, policy, signal, redirects + 1);
+    return fetchHttp(next, policy, signal, redirects + 1, known);
+  }
+  if (status === 304 && (known.etag !== undefined || known.lastModified !== undefined)) {
+    response.resume();
+    return { changed: false, freshness: freshnessOf(response) };
   }
   if (status !== 200) {
     response.resume();
@@ -282,7 +325,41 @@ async function fetchHttp(
     response.destroy();
     throw error;
   }
-  return { bytes: await readLimited(response, policy), contentType };
+  const freshness = freshnessOf(response);
+  return { changed: true, image: { bytes: await readLimited(response, policy), contentType, freshness } };
+}
+
+/** The answer's validators and lifetime (RFC 9111: max-age first, then Expires against Date). */
+function freshnessOf(response: IncomingMessage): ImageFreshness {
+  const header = (name: string) => {
+    const value = response.headers[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  const directives = (header("cache-control") ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((d) => d.trim());
+  const maxAge = directives.find((d) => d.startsWith("max-age="));
+  let maxAgeSeconds: number | undefined;
+  if (directives.includes("no-cache")) {
+    maxAgeSeconds = 0;
+  } else if (maxAge !== undefined && /^max-age=\d+$/.test(maxAge)) {
+    maxAgeSeconds = Number(maxAge.slice(8));
+  } else {
+    const expires = Date.parse(header("expires") ?? "");
+    const date = Date.parse(header("date") ?? "") || Date.now();
+    if (Number.isFinite(expires)) {
+      maxAgeSeconds = Math.max(0, Math.floor((expires - date) / 1000));
+    }
+  }
+  const etag = header("etag");
+  const lastModified = header("last-modified");
+  return {
+    ...(etag === undefined ? {} : { etag }),
+    ...(lastModified === undefined ? {} : { lastModified }),
+    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    noStore: directives.includes("no-store"),
+  };
 }
 
 /** The body, refused (and the connection dropped) as soon as it passes the limit, whatever Content-Length said. */

@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+
 /** How the operator's encoder wants its pixels: the preprocessing its training used. */
 export interface ImageEncoderSpec {
   /** the ONNX file (an ImageNet CNN, a CLIP image tower, …) */
@@ -14,6 +16,11 @@ export interface ImageEncoderSpec {
 /** Turns images into fixed-width vectors; one vector per image, in order. */
 export interface ImageEncoder {
   name: string;
+  /**
+   * Names the model and preprocessing exactly (file size and modification time included), so embeddings
+   * kept between runs are reused only for the same encoder; absent, they are never kept.
+   */
+  cacheKey?: string;
   encode(images: readonly Uint8Array[]): Promise<Float32Array[]>;
 }
 
@@ -23,8 +30,15 @@ export interface ImageEncoder {
  */
 export function lazyImageEncoder(spec: ImageEncoderSpec): ImageEncoder {
   let loaded: Promise<ImageEncoder> | undefined;
+  let file: { size: number; mtimeMs: number } | undefined;
+  try {
+    file = statSync(spec.modelPath);
+  } catch {
+    // a missing model fails on first use, where the run reports it; its embeddings are not kept
+  }
   return {
     name: `onnx:${spec.modelPath}`,
+    ...(file ? { cacheKey: JSON.stringify({ ...spec, size: file.size, mtimeMs: file.mtimeMs }) } : {}),
     async encode(images) {
       loaded ??= import("./onnx-image-encoder.ts").then(({ loadOnnxImageEncoder }) =>
         loadOnnxImageEncoder(spec),

@@ -1,16 +1,17 @@
 import type { ImageFeatureReport } from "../../../release/index.ts";
 import type { ItemContent } from "../item-content.ts";
-import { descriptorVector, IMAGE_DESCRIPTOR_DIM, ImageDecodeError } from "./describe-image.ts";
-import { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
+import { IMAGE_DESCRIPTOR_DIM, ImageDecodeError } from "./describe-image.ts";
+import { ImageDescriptorCache } from "./descriptor-cache.ts";
 import {
   DEFAULT_IMAGE_FETCH_POLICY,
   type FetchedImage,
-  fetchImage,
   ImageFetchError,
   type ImageFetchFailure,
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
+import type { ImageCacheStore } from "./image-cache.ts";
 import type { ImageEncoder } from "./image-encoder-spec.ts";
+import { EncoderError, imageResolver } from "./resolve-image.ts";
 
 export type { ImageFeatureReport };
 
@@ -20,13 +21,22 @@ export interface ImageFeatureOptions {
   policy?: ImageFetchPolicy;
   /** images fetched and decoded at once; default 4 */
   concurrency?: number;
-  /** shared across runs to skip images already described; default a new cache per call */
+  /** shared across calls to skip images already described in this process; default a new cache per call */
   cache?: ImageDescriptorCache;
-  /** how bytes are fetched; default fetchImage under `policy` */
+  /** how bytes are fetched; default fetchImage under `policy` (with conditional requests) */
   fetch?: (url: string) => Promise<FetchedImage>;
   /** an ONNX image encoder (IMAGE_ENCODER_MODEL) whose embedding joins the descriptors; default none */
   encoder?: ImageEncoder;
+  /** image work kept between runs (IMAGE_CACHE_DIR): URLs, descriptions, embeddings; default none */
+  store?: ImageCacheStore;
+  /** how long an HTTP answer without max-age is reused before asking again (IMAGE_CACHE_MAX_AGE_SECONDS) */
+  maxAgeSeconds?: number;
+  /** the clock the store's lifetimes are read against; default Date.now */
+  now?: () => number;
 }
+
+/** Reuse an image for a week when its server says nothing about how long. */
+export const DEFAULT_IMAGE_MAX_AGE_SECONDS = 7 * 86_400;
 
 /** One block of the image vector: its width and its share of the cosine similarity. */
 export interface ImageVectorPart {
@@ -59,10 +69,18 @@ export async function extractImageFeatures(
   items: readonly ItemContent[],
   options: ImageFeatureOptions = {},
 ): Promise<ImageFeatures> {
-  const policy = options.policy ?? DEFAULT_IMAGE_FETCH_POLICY;
-  const fetchBytes = options.fetch ?? ((url: string) => fetchImage(url, policy));
   const cache = options.cache ?? new ImageDescriptorCache();
   const decodedBefore = cache.decoded;
+  const { encoder } = options;
+  const resolve = imageResolver({
+    policy: options.policy ?? DEFAULT_IMAGE_FETCH_POLICY,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    descriptors: cache,
+    ...(encoder ? { encoder } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_IMAGE_MAX_AGE_SECONDS,
+    now: options.now ?? Date.now,
+  });
   const descriptorRows: (Float32Array | undefined)[] = new Array(items.length);
   const encoderRows: (Float32Array | undefined)[] = new Array(items.length);
   const perceptualHashes: (string | null)[] = new Array(items.length).fill(null);
@@ -72,12 +90,8 @@ export async function extractImageFeatures(
     failed: 0,
     failures: {},
     distinctImages: 0,
+    reused: 0,
   };
-  // The same URL on many items is fetched once, the same bytes encoded once.
-  const fetched = new Map<string, Promise<FetchedImage>>();
-  const encoded = new Map<string, Promise<Float32Array>>();
-  const { encoder } = options;
-
   const work: number[] = [];
   items.forEach((item, i) => {
     if (item.imageUrl !== undefined && item.imageUrl !== "") {
@@ -90,29 +104,13 @@ export async function extractImageFeatures(
   const worker = async () => {
     while (next < work.length) {
       const i = work[next++]!;
-      const url = items[i]!.imageUrl!;
       try {
-        let image = fetched.get(url);
-        if (image === undefined) {
-          image = fetchBytes(url);
-          fetched.set(url, image);
-        }
-        const { bytes } = await image;
-        const descriptors = await cache.get(bytes);
-        if (encoder) {
-          const key = contentHash(bytes);
-          let embedding = encoded.get(key);
-          if (embedding === undefined) {
-            embedding = encoder.encode([bytes]).then(([row]) => row!);
-            encoded.set(key, embedding);
-          }
-          encoderRows[i] = await embedding.catch((error: unknown) => {
-            throw error instanceof ImageDecodeError ? error : new EncoderError((error as Error).message);
-          });
-        }
-        descriptorRows[i] = descriptorVector(descriptors);
-        perceptualHashes[i] = descriptors.perceptualHash;
+        const image = await resolve(items[i]!.imageUrl!);
+        descriptorRows[i] = image.description.vector;
+        perceptualHashes[i] = image.description.perceptualHash;
+        encoderRows[i] = image.embedding;
         report.described++;
+        report.reused += image.reused ? 1 : 0;
       } catch (error) {
         const reason: ImageFailure =
           error instanceof ImageFetchError
@@ -169,10 +167,3 @@ export async function extractImageFeatures(
 
 /** Share of an image vector's cosine similarity given to a learned encoder's embedding when one runs. */
 export const ENCODER_WEIGHT = 0.5;
-
-class EncoderError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EncoderError";
-  }
-}

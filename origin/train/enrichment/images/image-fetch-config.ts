@@ -3,6 +3,7 @@ import { requireOnnxRuntimeNode } from "../onnx-runtime.ts";
 import type { TextEncoder } from "../text-encoder/onnx-text-encoder.ts";
 import { lazyTextEncoder, textEncoderSpec } from "../text-encoder/text-encoder-config.ts";
 import { DEFAULT_IMAGE_FETCH_POLICY, type ImageFetchPolicy } from "./fetch-image.ts";
+import { fileImageCache } from "./image-cache.ts";
 import { type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
 import type { ImageFeatureOptions } from "./image-features.ts";
 
@@ -47,14 +48,22 @@ export function imageEncoderSpec(
 }
 
 /**
- * The training pipeline's content options from the configuration: `images` unless IMAGE_FEATURES is off,
- * `textEncoder` when TEXT_ENCODER_MODEL is set, and the content vectors' width (CONTENT_VECTOR_DIM).
+ * The training pipeline's content options from the configuration: `images` unless IMAGE_FEATURES is off
+ * (with the image cache in IMAGE_CACHE_DIR unless IMAGE_CACHE is off), `textEncoder` when
+ * TEXT_ENCODER_MODEL is set, and the content vectors' width (CONTENT_VECTOR_DIM).
  */
 export function imageFeaturesOption(
   config: Parameters<typeof imageFetchPolicy>[0] &
     Parameters<typeof imageEncoderSpec>[0] &
     Parameters<typeof textEncoderSpec>[0] &
-    Pick<OriginConfig, "IMAGE_FEATURES" | "CONTENT_VECTOR_DIM">,
+    Pick<
+      OriginConfig,
+      | "IMAGE_FEATURES"
+      | "CONTENT_VECTOR_DIM"
+      | "IMAGE_CACHE"
+      | "IMAGE_CACHE_DIR"
+      | "IMAGE_CACHE_MAX_AGE_SECONDS"
+    >,
 ): { images?: ImageFeatureOptions; textEncoder?: TextEncoder; content: { tableDim: number } } {
   const text = textEncoderSpec(config);
   const shared = {
@@ -66,7 +75,12 @@ export function imageFeaturesOption(
   }
   const spec = imageEncoderSpec(config);
   return {
-    images: { policy: imageFetchPolicy(config), ...(spec ? { encoder: lazyImageEncoder(spec) } : {}) },
+    images: {
+      policy: imageFetchPolicy(config),
+      ...(spec ? { encoder: lazyImageEncoder(spec) } : {}),
+      ...(config.IMAGE_CACHE ? { store: fileImageCache(config.IMAGE_CACHE_DIR) } : {}),
+      maxAgeSeconds: config.IMAGE_CACHE_MAX_AGE_SECONDS,
+    },
     ...shared,
   };
 }

@@ -13,15 +13,24 @@ export { contentHash, ImageDescriptorCache } from "./descriptor-cache.ts";
 export { type DominantColours, dominantColours } from "./dominant-colours.ts";
 export { edgeTexture, TEXTURE_DIM } from "./edge-texture.ts";
 export {
+  type ConditionalImage,
   DEFAULT_IMAGE_FETCH_POLICY,
   type FetchedImage,
   fetchImage,
+  fetchImageIfChanged,
   ImageFetchError,
   type ImageFetchFailure,
   type ImageFetchPolicy,
 } from "./fetch-image.ts";
+export {
+  type CachedDescription,
+  type CachedUrl,
+  fileImageCache,
+  type ImageCacheStore,
+} from "./image-cache.ts";
 export { type ImageEncoder, type ImageEncoderSpec, lazyImageEncoder } from "./image-encoder-spec.ts";
 export {
+  DEFAULT_IMAGE_MAX_AGE_SECONDS,
   ENCODER_WEIGHT,
   extractImageFeatures,
   type ImageFailure,

@@ -59,6 +59,7 @@ describe("image features for a catalogue", () => {
       failures: { "private-address": 1, decode: 1, "content-type": 1, "file-outside-root": 1 },
       // red (twice, under two URLs: decoded once), the garbage bytes and blue
       distinctImages: 3,
+      reused: 0,
     });
     const row = (i: number) => features.vectors.subarray(i * features.dim, (i + 1) * features.dim);
     expect(row(1).every((v) => v === 0)).toBe(true);

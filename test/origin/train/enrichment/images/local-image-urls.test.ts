@@ -68,12 +68,22 @@ describe("file: and data: image URLs", () => {
     expect(body.rejected.map((r) => r.index)).toEqual([2, 3]);
     expect(body.rejected[0]!.error).toMatch(/inside the image folder/);
 
-    const options = imageFeaturesOption(loadOriginConfig({ IMAGE_FILE_ROOT: root }));
+    // the image cache goes to this test's folder, not the working directory's .edgewise
+    const options = imageFeaturesOption(
+      loadOriginConfig({ IMAGE_FILE_ROOT: root, EDGEWISE_DATA_DIR: outside }),
+    );
     const release = await runTrainingPipeline({
       eventStore: origin.eventStore,
       now: new Date(ts + 86_400_000),
       options: { runId: "run-local-images", ...options },
     });
     expect(release.images).toMatchObject({ withImage: 2, described: 2, failed: 0 });
+    // file: and data: images are read again each run; their descriptions are kept by content
+    const again = await runTrainingPipeline({
+      eventStore: origin.eventStore,
+      now: new Date(ts + 86_400_000),
+      options: { runId: "run-local-images-2", ...options },
+    });
+    expect(again.images).toMatchObject({ described: 2, distinctImages: 0 });
   });
 });
