@@ -23,7 +23,9 @@ async function edgewise(...args: string[]): Promise<{ code: number; out: string 
   }
 }
 
-describe("edgewise import", () => {
+// Each import opens and migrates PGlite and writes a few hundred records: seconds, but minutes when the
+// machine is shared and loaded.
+describe("edgewise import", { timeout: 240_000 }, () => {
   let dir: string;
   const saved = { ...process.env };
   beforeAll(async () => {

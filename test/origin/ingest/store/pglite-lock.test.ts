@@ -48,7 +48,8 @@ async function holdInChild(): Promise<ChildProcess> {
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
 
-describe("the PGlite directory lock", () => {
+// Child processes that open PGlite and the CLI: past a minute on a loaded machine.
+describe("the PGlite directory lock", { timeout: 240_000 }, () => {
   it("refuses to open a PGlite directory another process holds, with what to do", async () => {
     const holder = await holdInChild();
 
