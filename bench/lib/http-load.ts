@@ -1,7 +1,9 @@
 /**
  * A closed-loop HTTP load generator for localhost benchmarks: `concurrency` clients, each sending
  * its next request when the previous one answers, over keep-alive connections. Bounded by request
- * count so it always stops by itself.
+ * count so it always stops by itself. A request that fails on the network (a refused or reset
+ * connection) is counted, like a non-200 answer, and the load goes on: a benchmark decides what a
+ * failure means (most stop on any), and one dropped connection no longer loses a whole level's figures.
  */
 import http from "node:http";
 
@@ -9,7 +11,11 @@ export interface LoadResult {
   latenciesMs: Float64Array;
   elapsedMs: number;
   requestsPerSecond: number;
+  /** Requests not answered 200: answered with another status, or failed on the network. */
   failures: number;
+  /** Of the failures, those that got no answer at all, and the first such error's message. */
+  networkErrors: number;
+  firstNetworkError: string | null;
   /** Each Server-Timing metric's durations (ms) over the requests that reported it. */
   serverTimingMs: Map<string, number[]>;
 }
@@ -27,6 +33,8 @@ export async function runLoad(options: {
   const latenciesMs = new Float64Array(options.requests);
   let next = 0;
   let failures = 0;
+  let networkErrors = 0;
+  let firstNetworkError: string | null = null;
   const serverTimingMs = new Map<string, number[]>();
   const started = performance.now();
   const client = async () => {
@@ -35,12 +43,14 @@ export async function runLoad(options: {
       const path = options.paths[index % options.paths.length]!;
       const start = performance.now();
       const body = options.bodies?.[index % options.bodies.length];
-      const { status, serverTiming } = await send(
-        agent,
-        new URL(path, options.url),
-        options.headers ?? {},
-        body,
+      const answer = await send(agent, new URL(path, options.url), options.headers ?? {}, body).catch(
+        (error: Error) => {
+          networkErrors++;
+          firstNetworkError ??= error.message;
+          return { status: 0, serverTiming: "" };
+        },
       );
+      const { status, serverTiming } = answer;
       latenciesMs[index] = performance.now() - start;
       for (const [name, ms] of parseServerTiming(serverTiming)) {
         serverTimingMs.set(name, [...(serverTimingMs.get(name) ?? []), ms]);
@@ -58,6 +68,8 @@ export async function runLoad(options: {
     elapsedMs,
     requestsPerSecond: (options.requests / elapsedMs) * 1000,
     failures,
+    networkErrors,
+    firstNetworkError,
     serverTimingMs,
   };
 }
