@@ -3,8 +3,8 @@
  * when its sources changed (about a second), or the run stops with the build's error.
  */
 import type { TestProject } from "vitest/node";
-import { ensureFresh } from "./build-freshness.ts";
-import { projectRoot, runNpmScript, WASM_KERNELS } from "./build-targets.ts";
+import { ensureFresh } from "../../scripts/build/freshness.ts";
+import { projectRoot, runNpmScript, WASM_KERNELS } from "../../scripts/build/targets.ts";
 
 function ensureKernels(): void {
   ensureFresh(projectRoot, WASM_KERNELS, () => runNpmScript("build:wasm"));

@@ -5,11 +5,18 @@
  * the build's error instead of testing the old bundle.
  */
 import type { TestProject } from "vitest/node";
-import { ensureFresh } from "./build-freshness.ts";
-import { projectRoot, runNpmScript, WASM_KERNELS, WORKER_BUNDLE } from "./build-targets.ts";
+import { ensureFresh } from "../../scripts/build/freshness.ts";
+import {
+  EDGE_DOCS_BUNDLE,
+  projectRoot,
+  runNpmScript,
+  WASM_KERNELS,
+  WORKER_BUNDLE,
+} from "../../scripts/build/targets.ts";
 
 function ensureBuilds(): void {
   ensureFresh(projectRoot, WASM_KERNELS, () => runNpmScript("build:wasm"));
+  ensureFresh(projectRoot, EDGE_DOCS_BUNDLE, () => runNpmScript("build:edge-inputs"));
   ensureFresh(projectRoot, WORKER_BUNDLE, () => runNpmScript("build:worker"));
 }
 

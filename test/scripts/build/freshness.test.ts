@@ -2,8 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type BuildTarget, checkFreshness, ensureFresh, listFiles } from "./build-freshness.ts";
-import { projectRoot, WORKER_BUNDLE } from "./build-targets.ts";
+import {
+  type BuildTarget,
+  checkFreshness,
+  ensureFresh,
+  listFiles,
+} from "../../../scripts/build/freshness.ts";
+import { projectRoot, WORKER_BUNDLE } from "../../../scripts/build/targets.ts";
 
 /** A project in a temp dir: sources in src/ (with a generated part to leave out), a build into out/. */
 const target: BuildTarget = {
@@ -60,6 +65,17 @@ describe("checkFreshness", () => {
     expect(checkFreshness(root, target)).toEqual({ fresh: true });
     expect(ensureFresh(root, target, build, quiet)).toEqual({ rebuilt: false });
     expect(builds).toBe(1);
+  });
+
+  it("rebuilds a fresh build when forced, and says nothing of tests outside them", () => {
+    ensureFresh(root, target, build, quiet);
+    const lines: string[] = [];
+    expect(ensureFresh(root, target, build, (line) => lines.push(line), { force: true })).toEqual({
+      rebuilt: true,
+    });
+    expect(builds).toBe(2);
+    expect(lines).toEqual(["out/bundle: rebuild asked for: rebuilding it"]);
+    expect(checkFreshness(root, target)).toEqual({ fresh: true });
   });
 
   it("names the changed source files in its reason", () => {

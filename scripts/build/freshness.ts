@@ -134,27 +134,33 @@ export function checkFreshness(rootDir: string, target: BuildTarget): Freshness 
 }
 
 /**
- * Makes sure the target is fresh: rebuilds it with `rebuild` when it is not, then records the stamp.
- * The inputs are hashed before the build, so an edit made while it runs leaves the stamp stale. Throws
- * with the reason and the build's own error when the rebuild fails, so no test runs an old build.
+ * Makes sure the target is fresh: rebuilds it with `rebuild` when it is not (or always, with `force`),
+ * then records the stamp. The inputs are hashed before the build, so an edit made while it runs leaves
+ * the stamp stale. Throws with the reason and the build's own error when the rebuild fails, so nothing
+ * (a test, `npm start`) runs an old build. `forTests` words the messages for the test setups.
  */
 export function ensureFresh(
   rootDir: string,
   target: BuildTarget,
   rebuild: () => { ok: true } | { ok: false; error: string },
   log: (line: string) => void = console.log,
+  options: { force?: boolean; forTests?: boolean } = { forTests: true },
 ): { rebuilt: boolean } {
-  const freshness = checkFreshness(rootDir, target);
+  const freshness: Freshness = options.force
+    ? { fresh: false, reason: `${target.label}: rebuild asked for` }
+    : checkFreshness(rootDir, target);
   if (freshness.fresh) {
     return { rebuilt: false };
   }
-  log(`${freshness.reason}: rebuilding it before the tests`);
+  log(`${freshness.reason}: rebuilding it${options.forTests ? " before the tests" : ""}`);
   const inputs = hashInputs(rootDir, target);
   const result = rebuild();
   if (!result.ok) {
     throw new Error(
-      `${freshness.reason}, and rebuilding it failed, so the tests would run an old build. ` +
-        `Fix the build (\`npm run build\` shows the same error) and run the tests again.\n${result.error}`,
+      options.forTests
+        ? `${freshness.reason}, and rebuilding it failed, so the tests would run an old build. ` +
+            `Fix the build (\`npm run build\` shows the same error) and run the tests again.\n${result.error}`
+        : `${freshness.reason}, and rebuilding it failed:\n${result.error}`,
     );
   }
   const file = path.join(rootDir, target.stampFile);

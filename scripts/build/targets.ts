@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import type { BuildTarget } from "./build-freshness.ts";
+import type { BuildTarget } from "./freshness.ts";
 
 /** The same root as local-edge.ts, without importing Miniflare and wrangler into the global setup. */
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -24,9 +24,33 @@ export const WASM_KERNELS = {
  */
 export const WORKER_BUNDLE = {
   label: "dist/worker (the Worker bundle)",
-  inputs: ["worker", "models", "wasm", "wrangler.toml", "tsconfig.json", "package-lock.json"],
+  inputs: [
+    "worker",
+    "models",
+    "wasm",
+    "dist/edge-assets",
+    "wrangler.toml",
+    "tsconfig.json",
+    "package-lock.json",
+  ],
   outputs: ["dist/worker"],
   stampFile: "dist/.build-stamps/worker.json",
+} as const satisfies BuildTarget;
+
+/** Scalar's standalone bundle for the edge's GET /docs, as a text module the Worker imports. */
+export const EDGE_DOCS_BUNDLE = {
+  label: "dist/edge-assets (Scalar's bundle for the edge's /docs)",
+  inputs: ["package-lock.json"],
+  outputs: ["dist/edge-assets"],
+  stampFile: "dist/.build-stamps/edge-assets.json",
+} as const satisfies BuildTarget;
+
+/** The `edgewise` command compiled to JavaScript (npm pack ships it; bin/edgewise.mjs runs it when installed). */
+export const CLI_JS = {
+  label: "dist/node (the edgewise command as JavaScript)",
+  inputs: ["origin", "models", "tsconfig.build.json", "tsconfig.base.json", "package-lock.json"],
+  outputs: ["dist/node"],
+  stampFile: "dist/.build-stamps/cli.json",
 } as const satisfies BuildTarget;
 
 /** Runs `npm run <script>` in the project root, its output kept for the error message only. */
