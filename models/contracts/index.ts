@@ -89,7 +89,7 @@ export {
   VECTOR_TABLE_NAMES,
   WeightChoice,
 } from "./manifest.ts";
-export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint } from "./origin-api.ts";
+export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint, REQUEST_ID_HEADER } from "./origin-api.ts";
 export {
   type KvBytesReader,
   type KvStreamReader,

@@ -16,6 +16,8 @@ export { TEST_API_KEY as ORIGIN_TEST_KEY };
 export interface IngestRequest {
   eventIds: string[];
   authorization: string | null;
+  /** The X-Request-Id the edge sent: the id of the request whose events these are. */
+  requestId: string | null;
   /** The status the edge received. */
   status: number;
 }
@@ -128,6 +130,7 @@ export async function startFaultyOrigin(): Promise<FaultyOrigin> {
       requests.push({
         eventIds,
         authorization: request.headers.get("authorization"),
+        requestId: request.headers.get("x-request-id"),
         status: response.status,
       });
       return response;

@@ -101,6 +101,19 @@ describe("forwarding without a queue (waitUntil)", () => {
     ).toBe(true);
   });
 
+  it("passes its request id to the origin with the request's events, and echoes it", async () => {
+    const given = "client-req-42";
+    const echoed = await postEvents(direct, clientEvents("reqid-given-", 2), { "x-request-id": given });
+    const fresh = await postEvents(direct, clientEvents("reqid-fresh-", 2));
+    expect(echoed.headers.get("x-request-id")).toBe(given);
+    const freshId = fresh.headers.get("x-request-id");
+    expect(freshId).toMatch(/^[0-9a-f-]{36}$/);
+    await waitUntilStored("reqid-given-", 2);
+    await waitUntilStored("reqid-fresh-", 2);
+    expect(origin.requestsFor("reqid-given-").map((r) => r.requestId)).toEqual([given]);
+    expect(origin.requestsFor("reqid-fresh-").map((r) => r.requestId)).toEqual([freshId]);
+  });
+
   it("fills source and the device class from a browser's request, keeping what the client sent", async () => {
     const [withSource, bare] = clientEvents("direct-defaults-", 2).map(({ source, ...event }, n) =>
       n === 0 ? { ...event, source: "pos", context: { surface: "home" } } : event,

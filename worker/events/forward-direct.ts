@@ -25,10 +25,14 @@ export async function forwardDirect(
   records: readonly unknown[],
   target: OriginTarget,
   options: DirectForwardOptions = defaults,
+  requestId?: string,
 ): Promise<void> {
   let pending = records;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const outcomes = await deliverToOrigin(pending, target, { timeoutMs: options.timeoutMs });
+    const outcomes = await deliverToOrigin(pending, target, {
+      timeoutMs: options.timeoutMs,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
     const last = attempt >= options.retryDelaysMs.length;
     logOutcomes("events (direct)", pending, outcomes, last ? "lost" : "retrying", eventIdOf);
     const retry = pending.filter((_, index) => (outcomes[index] as DeliveryOutcome).kind === "retry");

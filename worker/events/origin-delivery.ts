@@ -5,7 +5,7 @@
  * direct waitUntil post) act on these outcomes.
  */
 import { z } from "zod";
-import { originEndpoint } from "../../models/contracts/index.ts";
+import { originEndpoint, REQUEST_ID_HEADER } from "../../models/contracts/index.ts";
 
 export interface OriginTarget {
   url: string;
@@ -20,6 +20,8 @@ export type DeliveryOutcome =
 export interface DeliveryOptions {
   /** Abandon an origin request after this long (and try again later). */
   timeoutMs: number;
+  /** The edge request (or queue batch) these records came from, for the origin's log line. */
+  requestId?: string;
 }
 
 /**
@@ -87,7 +89,11 @@ export async function deliverToOrigin(
   try {
     response = await fetch(target.url, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${target.key}` },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${target.key}`,
+        ...(options.requestId === undefined ? {} : { [REQUEST_ID_HEADER]: options.requestId }),
+      },
       body: JSON.stringify(events),
       signal: AbortSignal.timeout(options.timeoutMs),
     });

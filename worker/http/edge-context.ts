@@ -5,5 +5,6 @@ import type { Env } from "../isolate/env.ts";
 /** Hono's context types for every edge route: the bindings and the isolate's state. */
 export interface EdgeContext {
   Bindings: Env;
-  Variables: TimingVariables & { state: EdgeState };
+  /** `requestId`: this request's id (request-id.ts), passed to the origin with what the request forwards. */
+  Variables: TimingVariables & { state: EdgeState; requestId: string };
 }

@@ -8,5 +8,6 @@ export function learningShipOptions(c: Context<EdgeContext>): ShipOptions {
     queue: c.env.EVENTS_QUEUE,
     targets: learningTargets(c.var.state.settings),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    requestId: c.var.requestId,
   };
 }

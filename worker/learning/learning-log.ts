@@ -76,6 +76,8 @@ export interface ShipOptions {
   queue: LearningQueue | undefined;
   targets: LearningTargets | { missing: string[] };
   waitUntil(promise: Promise<unknown>): void;
+  /** The edge request shipping them, named to the origin. */
+  requestId?: string;
 }
 
 /** Why logs cannot be shipped on this edge, or null when they can. */
@@ -111,7 +113,9 @@ export async function shipLearningLogs(
   for (const kind of ["decision", "reward"] as const) {
     const records = direct.filter((m) => m.log === kind).map((m) => m.record);
     if (records.length > 0) {
-      options.waitUntil(learningLogBatcher.enqueue(kind, records, targets[kind], learningLogId));
+      options.waitUntil(
+        learningLogBatcher.enqueue(kind, records, targets[kind], learningLogId, options.requestId),
+      );
     }
   }
   return options.queue === undefined ? "direct" : "queue";

@@ -84,6 +84,8 @@ export class LearningLogBatcher {
     records: readonly unknown[],
     target: OriginTarget,
     idOf: (record: unknown) => string,
+    /** The request whose waitUntil flushes; its id goes to the origin with the batch. */
+    requestId?: string,
   ): Promise<void> {
     const buffer = this.#pending[kind];
     const room = Math.max(0, this.#options.maxPendingRecords - buffer.length);
@@ -98,7 +100,7 @@ export class LearningLogBatcher {
           `origin: ${overflow.map(idOf).slice(0, 20).join(", ")}`,
       );
     }
-    return this.#flush(kind, target, idOf).catch((error: unknown) => {
+    return this.#flush(kind, target, idOf, requestId).catch((error: unknown) => {
       console.error(`${kind}s (direct): flush failed: ${error instanceof Error ? error.message : error}`);
     });
   }
@@ -107,6 +109,7 @@ export class LearningLogBatcher {
     kind: LearningLogKind,
     target: OriginTarget,
     idOf: (record: unknown) => string,
+    requestId: string | undefined,
   ): Promise<void> {
     const options = this.#options;
     const label = `${kind}s (direct)`;
@@ -129,7 +132,10 @@ export class LearningLogBatcher {
         continue;
       }
       const records = batch.map((pending) => pending.record);
-      const outcomes = await deliverToOrigin(records, target, { timeoutMs: options.timeoutMs });
+      const outcomes = await deliverToOrigin(records, target, {
+        timeoutMs: options.timeoutMs,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
       logOutcomes(label, records, outcomes, "retrying", idOf);
       const again: Pending[] = [];
       const lost: string[] = [];

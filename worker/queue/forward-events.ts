@@ -127,7 +127,11 @@ async function deliverGroup(
     }
     return;
   }
-  const outcomes = await deliverToOrigin(group.records, target, { timeoutMs: originTimeoutMs });
+  const outcomes = await deliverToOrigin(group.records, target, {
+    timeoutMs: originTimeoutMs,
+    // No request is behind a queue batch: its first message's id names it in the origin's log.
+    ...(group.messages[0] === undefined ? {} : { requestId: `queue-${group.messages[0].id}` }),
+  });
   logOutcomes(label, group.records, outcomes, "retrying later", kind === "event" ? eventIdOf : learningLogId);
   countDelivery(streams[kind], {
     delivered: outcomes.filter((outcome) => outcome.kind === "delivered").length,
