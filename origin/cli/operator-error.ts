@@ -5,7 +5,7 @@
  * prints them as one line without a stack trace; anything else is a bug and keeps its stack.
  */
 import { ConfigError } from "../config.ts";
-import { FileReadError, PgliteLockedError } from "../ingest/index.ts";
+import { FileReadError, PgliteLockedError, RunBusyError } from "../ingest/index.ts";
 
 /** Node's codes for a server that is not there or refuses us. */
 const UNREACHABLE = new Set([
@@ -45,6 +45,9 @@ export function operatorError(error: unknown): OperatorError | null {
   }
   if (error instanceof PgliteLockedError) {
     return { message: error.message, exitCode: 1 };
+  }
+  if (error instanceof RunBusyError) {
+    return { message: error.message, exitCode: 4 };
   }
   for (const inner of chain(error)) {
     const code = (inner as NodeJS.ErrnoException).code;

@@ -1,6 +1,7 @@
 /**
  * The scheduler as `edgewise serve` runs it, from the origin's configuration: train, gate and publish to
- * PUBLISH_TARGET every RETRAIN_INTERVAL_SECONDS and after RETRAIN_AFTER_EVENTS new records. Null when
+ * PUBLISH_TARGET every RETRAIN_INTERVAL_SECONDS and after RETRAIN_AFTER_EVENTS new records, counted from
+ * the last run recorded in the registry (so a restart keeps the cadence). Null when
  * both are 0 (the default), so a plain ingestion server does no training and never loads the trainers,
  * onnxruntime or Miniflare (they are imported only when retraining is on).
  */
@@ -21,17 +22,15 @@ export async function startScheduledRetraining(
     config.PUBLISH_TARGET === "cloudflare"
       ? ({ kind: "cloudflare" } as const)
       : ({ kind: "local", dir: config.PUBLISH_LOCAL_DIR } as const);
-  const deps = {
-    eventStore: stores.eventStore,
-    registry: release.createModelRegistry(stores.database.db),
-    targets: release.targetsRunner(target),
-  };
+  const registry = release.createModelRegistry(stores.database.db);
+  const deps = { eventStore: stores.eventStore, registry, targets: release.targetsRunner(target) };
   const settings = train.trainingCycleSettings(config);
   const scheduler = await train.startRetrainScheduler({
     intervalSeconds: config.RETRAIN_INTERVAL_SECONDS,
     afterEvents: config.RETRAIN_AFTER_EVENTS,
     pollSeconds: config.RETRAIN_POLL_SECONDS,
-    latestEventSeq: () => train.latestEventSeq(stores.database.sql),
+    lastRunStartedAt: async () => (await registry.listRuns(1))[0]?.startedAt ?? null,
+    latestEventSeq: (receivedBy) => train.latestEventSeq(stores.database.sql, receivedBy),
     run: (trigger) =>
       train.runTrainingCycle(deps, {
         trigger,

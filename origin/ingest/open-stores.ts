@@ -11,6 +11,7 @@ import {
 import {
   createSqlEventStore,
   type EventStore,
+  type MigrationReport,
   openNeonDatabase,
   openPgliteDatabase,
   openPostgresDatabase,
@@ -22,8 +23,11 @@ export interface OriginStores {
   rawStore: RawPayloadStore;
   /** The event store's database, for other tables in it (the model registry); closed with the stores. */
   database: SqlDatabase;
-  /** Applies the SQL migrations and prepares the raw store (collections and indexes). */
-  migrate(): Promise<void>;
+  /**
+   * Applies the SQL migrations (one process at a time: `onWait` is told when another is migrating) and
+   * prepares the raw store (collections and indexes).
+   */
+  migrate(onWait?: () => void): Promise<MigrationReport>;
   close(): Promise<void>;
 }
 
@@ -61,9 +65,10 @@ export async function openOriginStores(config: OriginConfig): Promise<OriginStor
     eventStore,
     rawStore,
     database,
-    async migrate() {
-      await eventStore.migrate();
+    async migrate(onWait) {
+      const report = await eventStore.migrate(onWait);
       await rawStore.prepare();
+      return report;
     },
     async close() {
       await rawStore.close();

@@ -10,6 +10,10 @@
  *   5. publish  the `bandit` artifact (every policy's latest passing version) through publishArtifacts,
  *               which carries the rest of the serving manifest over unchanged
  *
+ * One run at a time among every process and instance on the database (the `learn` run lock): a run started
+ * while another is going throws RunBusyError without touching anything. The publish waits for the
+ * `publish` lock, so it never interleaves with a training release's or a rollback's manifest write.
+ *
  * A publish that fails after the commit loses nothing: the learned state is kept, and the next run
  * publishes a candidate that includes it. A manifest published by other means without the `bandit`
  * artifact (a training release that does not carry it) gets it back at the next run.
@@ -25,6 +29,8 @@ import {
   type JoinedDecision,
   joinRewards,
 } from "../../models/bandit/index.ts";
+import { inTurn, RunBusyError } from "../ingest/index.ts";
+import { learningRunDuration, runsBusy, secondsSince } from "../metrics.ts";
 import { type PublishTargets, publishArtifacts, readServingManifest } from "../release/index.ts";
 import { DEFAULT_GATE, type GateOutcome, type GateSettings, learnPolicy } from "./learn-policy.ts";
 import type { LearningStore, PolicyStateRow } from "./learning-store.ts";
@@ -84,8 +90,29 @@ export async function runLearning(
   deps: LearningDeps,
   options: LearningOptions = {},
 ): Promise<LearningReport> {
+  const startNs = process.hrtime.bigint();
   const run = (targets: PublishTargets | null) => learningRun(deps.store, targets, options);
-  return deps.withTargets ? deps.withTargets((targets) => run(targets)) : run(null);
+  const held = await deps.store.locks.hold("learn", "try", async () => {
+    try {
+      const report = await (deps.withTargets ? deps.withTargets((targets) => run(targets)) : run(null));
+      learningRunDuration.observe(
+        { outcome: report.published ? "published" : "learned" },
+        secondsSince(startNs),
+      );
+      return report;
+    } catch (error) {
+      learningRunDuration.observe({ outcome: "failed" }, secondsSince(startNs));
+      throw error;
+    }
+  });
+  if (!held.acquired) {
+    runsBusy.inc({ kind: "learn" });
+    throw new RunBusyError(
+      "learn",
+      "another learning run is going on this database (another process or instance); this one did not start",
+    );
+  }
+  return held.value;
 }
 
 async function learningRun(
@@ -170,13 +197,15 @@ async function learningRun(
   const published =
     targets === null
       ? null
-      : await publishBundle(
-          store,
-          targets,
-          runId,
-          passing,
-          stored,
-          manifest?.artifacts?.[BANDIT_ARTIFACT] === undefined,
+      : await inTurn(store.locks, "publish", () =>
+          publishBundle(
+            store,
+            targets,
+            runId,
+            passing,
+            stored,
+            manifest?.artifacts?.[BANDIT_ARTIFACT] === undefined,
+          ),
         );
   const policies = learned.map(({ result }) => ({
     policyId: result.row.policyId,

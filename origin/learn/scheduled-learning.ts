@@ -37,7 +37,11 @@ export function startLearningScheduler(options: LearningSchedulerOptions): Learn
           log(`learn: ${(await options.run(options.options)).message}`);
         }
       } catch (error) {
-        log(`learn failed: ${error instanceof Error ? error.message : String(error)}`);
+        // Another instance's run holds the lock: this tick has nothing to do.
+        const busy = error instanceof Error && error.name === "RunBusyError";
+        log(
+          `learn ${busy ? "skipped" : "failed"}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     })().finally(() => {
       current = null;

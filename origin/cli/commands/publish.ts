@@ -14,7 +14,8 @@ catalogue first, then user features, then the manifest. Every decision is logged
 ${targetUsage}
   --no-progress     no progress bars
 
-Exit status: 0 published, 3 refused by the gate, 1 failed or nothing to train.`;
+Exit status: 0 published, 3 refused by the gate, 4 busy (another training run is going on this
+database), 1 failed or nothing to train.`;
 
 export const publishCommand: Command = {
   summary: "train, gate against the serving models and publish to the edge",

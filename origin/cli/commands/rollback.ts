@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { inTurn } from "../../ingest/index.ts";
 import { PublishError, rollbackRelease, withPublishTargets } from "../../release/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { publishTarget, targetOptions, targetUsage, withRegistry } from "../training-context.ts";
@@ -25,10 +26,13 @@ export const rollbackCommand: Command = {
       throw new UsageError(`VERSION must be a release number; got '${positionals[0]}'`);
     }
     const target = publishTarget(values);
-    return withRegistry(async ({ registry }) => {
+    return withRegistry(async ({ registry, stores }) => {
       try {
-        const { manifest, restoredUsers, repaired } = await withPublishTargets(target, (targets) =>
-          rollbackRelease(targets, registry, toVersion === undefined ? {} : { toVersion }),
+        // Under the publish lock: a publish or learning run writing the manifest meanwhile goes first.
+        const { manifest, restoredUsers, repaired } = await inTurn(stores.database.sql.locks, "publish", () =>
+          withPublishTargets(target, (targets) =>
+            rollbackRelease(targets, registry, toVersion === undefined ? {} : { toVersion }),
+          ),
         );
         if (repaired) {
           console.log(`repaired: ${repaired.message}`);

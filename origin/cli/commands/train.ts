@@ -36,7 +36,8 @@ The training window ends at the newest stored interaction and reaches back TRAIN
 ${targetUsage}
   --no-progress     no progress bars
 
-Exit status: 0 trained or published, 3 refused by the gate, 1 failed or nothing to train.`;
+Exit status: 0 trained or published, 3 refused by the gate, 4 busy (another training run is going on
+this database), 1 failed or nothing to train.`;
 
 export const trainOptions = {
   ...targetOptions,
@@ -92,11 +93,7 @@ export async function trainAndReport(
       progress.stop();
     }
     printResult(result);
-    return result.outcome === "rejected"
-      ? 3
-      : result.outcome === "trained" || result.outcome === "published"
-        ? 0
-        : 1;
+    return exitCodes[result.outcome];
   });
 }
 
@@ -109,8 +106,17 @@ function parseTime(flag: string, text: string): number {
   return ms;
 }
 
+const exitCodes: Record<TrainingCycleResult["outcome"], number> = {
+  trained: 0,
+  published: 0,
+  rejected: 3,
+  busy: 4,
+  skipped: 1,
+  failed: 1,
+};
+
 function printResult(result: TrainingCycleResult): void {
-  console.log(`run ${result.runId}: ${result.outcome}`);
+  console.log(`run ${result.runId ?? "not started"}: ${result.outcome}`);
   const release = result.release;
   if (release) {
     const window = `${new Date(release.dataWindow.startMs).toISOString()} … ${new Date(release.dataWindow.endMs).toISOString()}`;
@@ -147,7 +153,7 @@ function printResult(result: TrainingCycleResult): void {
   if (result.publish?.manifest) {
     console.log(`  published manifest ${result.publish.manifest.version}`);
   }
-  if (result.outcome === "failed" || result.outcome === "skipped") {
+  if (result.outcome === "failed" || result.outcome === "skipped" || result.outcome === "busy") {
     console.log(`  ${result.message}`);
   }
 }

@@ -10,6 +10,8 @@ import type {
   InteractionType,
   RecordType,
 } from "../../../models/contracts/index.ts";
+import type { MigrationReport } from "./migrate-under-lock.ts";
+import type { RunLocks } from "./run-locks.ts";
 import type { SqlSession } from "./sql-client.ts";
 
 export type EventStoreBackend = "pglite" | "postgres" | "neon";
@@ -111,8 +113,13 @@ export interface ItemRow {
 
 export interface EventStore {
   readonly backend: EventStoreBackend;
-  /** Applies pending migrations from migrations/ (idempotent). */
-  migrate(): Promise<void>;
+  /**
+   * Applies pending migrations from migrations/ (idempotent), one process at a time (`onWait` is told
+   * when another is migrating).
+   */
+  migrate(onWait?: () => void): Promise<MigrationReport>;
+  /** One training or learning run, and one publish, at a time among everyone on this database. */
+  readonly locks: RunLocks;
   /**
    * Writes validated records in one transaction: interactions and user/item records into the event log,
    * users and items created on first sight, user/item records applied last-writer-wins by event time.

@@ -11,6 +11,7 @@ export type {
   UserRow,
 } from "./event-store.ts";
 export { type IsolatedWrite, StoreUnreachableError, writeIsolatingRefusals } from "./isolate-refusals.ts";
+export type { MigrationReport } from "./migrate-under-lock.ts";
 export { createNeonEventStore, type NeonEventStoreOptions, openNeonDatabase } from "./neon.ts";
 export { type NeonLocalRelay, startNeonLocalRelay } from "./neon-local-relay.ts";
 export { createPgliteEventStore, openPgliteDatabase, type PgliteEventStoreOptions } from "./pglite.ts";
@@ -19,6 +20,15 @@ export {
   openPostgresDatabase,
   type PostgresEventStoreOptions,
 } from "./postgres.ts";
+export {
+  ADVISORY_LOCK_CLASS,
+  advisoryLockObject,
+  inTurn,
+  type LockOutcome,
+  RunBusyError,
+  type RunLockName,
+  type RunLocks,
+} from "./run-locks.ts";
 export type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
 export { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
 export { isStoreUnreachable } from "./store-failure.ts";

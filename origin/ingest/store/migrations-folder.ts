@@ -1,4 +1,5 @@
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { PACKAGE_ROOT } from "../../package-root.ts";
 
-/** The SQL migrations drizzle-kit writes (migrations/ at the repository root), for every backend's migrator. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../migrations", import.meta.url));
+/** The SQL migrations every backend applies (drizzle-kit writes them; the package ships them). */
+export const MIGRATIONS_FOLDER = path.join(PACKAGE_ROOT, "migrations");

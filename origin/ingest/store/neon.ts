@@ -9,6 +9,7 @@ import { migrate } from "drizzle-orm/neon-serverless/migrator";
 import type pg from "pg";
 import ws from "ws";
 import type { EventStore } from "./event-store.ts";
+import { migrateUnderLock } from "./migrate-under-lock.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 import { createPgPoolSqlClient } from "./pg-pool-sql-client.ts";
 import type { SqlDatabase } from "./sql-client.ts";
@@ -39,16 +40,18 @@ export async function openNeonDatabase(options: NeonEventStoreOptions): Promise<
   }
   const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
   const db = drizzle({ client: pool });
+  // The Neon Pool is node-postgres's Pool, forked: the same client API at run time, COPY included; only
+  // its bundled type declarations differ from @types/pg.
+  const sql = createPgPoolSqlClient(
+    pool as unknown as pg.Pool,
+    options.onIdleError ? { onIdleError: options.onIdleError } : {},
+  );
   return {
     backend: "neon",
-    // The Neon Pool is node-postgres's Pool, forked: the same client API at run time, COPY included; only
-    // its bundled type declarations differ from @types/pg.
-    sql: createPgPoolSqlClient(
-      pool as unknown as pg.Pool,
-      options.onIdleError ? { onIdleError: options.onIdleError } : {},
-    ),
+    sql,
     db,
-    migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: (onWait) =>
+      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
   };
 }
 

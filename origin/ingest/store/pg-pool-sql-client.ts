@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Pool, PoolClient } from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
+import { advisoryRunLocks } from "./run-locks.ts";
 import type { SqlClient, SqlSession } from "./sql-client.ts";
 
 type Prepare = (session: SqlSession) => Promise<void>;
@@ -73,5 +74,19 @@ export function createPgPoolSqlClient(pool: Pool, options: PgPoolSqlClientOption
       }
     },
     close: () => pool.end(),
+    locks: advisoryRunLocks(async () => {
+      const client = await pool.connect();
+      // A held lock's connection sits idle for minutes: its error must not crash the process.
+      const onError = () => {};
+      client.on("error", onError);
+      return {
+        query: async (text, params) =>
+          (await client.query<unknown[]>({ text, values: [...params], rowMode: "array" })).rows,
+        release(destroy) {
+          client.removeListener("error", onError);
+          client.release(destroy);
+        },
+      };
+    }),
   };
 }

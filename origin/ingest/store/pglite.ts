@@ -9,8 +9,10 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import type { EventStore } from "./event-store.ts";
+import { migrateUnderLock } from "./migrate-under-lock.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 import { lockPgliteDir, type PgliteLock } from "./pglite-lock.ts";
+import { inProcessRunLocks } from "./run-locks.ts";
 import type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
 import { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
 
@@ -70,8 +72,16 @@ export async function openPgliteDatabase(options: { dataDir?: string } = {}): Pr
         await lock?.release();
       }
     },
+    // One process owns the directory, so this process's locks are everyone's.
+    locks: inProcessRunLocks(),
   };
-  return { backend: "pglite", sql, db, migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }) };
+  return {
+    backend: "pglite",
+    sql,
+    db,
+    migrate: (onWait) =>
+      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
+  };
 }
 
 export async function createPgliteEventStore(options: PgliteEventStoreOptions = {}): Promise<EventStore> {

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { EventStore } from "./event-store.ts";
+import { migrateUnderLock } from "./migrate-under-lock.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 import { createPgPoolSqlClient } from "./pg-pool-sql-client.ts";
 import type { SqlDatabase } from "./sql-client.ts";
@@ -23,11 +24,13 @@ export interface PostgresEventStoreOptions {
 export async function openPostgresDatabase(options: PostgresEventStoreOptions): Promise<SqlDatabase> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
   const db = drizzle({ client: pool });
+  const sql = createPgPoolSqlClient(pool, options.onIdleError ? { onIdleError: options.onIdleError } : {});
   return {
     backend: "postgres",
-    sql: createPgPoolSqlClient(pool, options.onIdleError ? { onIdleError: options.onIdleError } : {}),
+    sql,
     db,
-    migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: (onWait) =>
+      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { EventStoreBackend } from "./event-store.ts";
+import type { MigrationReport } from "./migrate-under-lock.ts";
+import type { RunLocks } from "./run-locks.ts";
 
 /**
  * The little each backend must provide under the shared SQL event store: parameterised queries with rows
@@ -24,6 +26,8 @@ export interface SqlClient extends SqlSession {
     prepare?: (session: SqlSession) => Promise<void>,
   ): Promise<T>;
   close(): Promise<void>;
+  /** One migration, training, learning run or publish at a time among everyone on this database. */
+  locks: RunLocks;
 }
 
 /**
@@ -34,5 +38,6 @@ export interface SqlDatabase {
   backend: EventStoreBackend;
   sql: SqlClient;
   db: PgDatabase<PgQueryResultHKT>;
-  migrate(): Promise<void>;
+  /** Applies pending migrations under the `migrate` lock; `onWait` is told when another holds it. */
+  migrate(onWait?: () => void): Promise<MigrationReport>;
 }

@@ -282,6 +282,7 @@ ORDER BY e.seq LIMIT ${batchSize}`;
   return {
     backend: database.backend,
     migrate: database.migrate,
+    locks: sql.locks,
     insertBatch,
     streamInteractions,
     newestInteractionMs,

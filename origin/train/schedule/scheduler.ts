@@ -1,9 +1,14 @@
 /**
- * Retraining on the origin's own schedule: every `intervalSeconds`, and once `afterEvents` new records
- * have arrived since the last run started (checked every `pollSeconds` from the event log's highest
- * sequence number, an index lookup rather than a count). One run at a time: a trigger that arrives while
- * a run is going joins it instead of queueing another, and the events that arrived meanwhile trigger the
- * next run at a later poll. Timers are unref'd, so they never keep a process alive on their own.
+ * Retraining on the origin's own schedule, from what the database holds, so that it survives restarts
+ * and agrees between instances: a run is due when the last recorded run (any process's, from the
+ * registry's training_runs) started `intervalSeconds` ago or more, or when `afterEvents` records have
+ * arrived since it started. Every `pollSeconds` the scheduler looks (an index lookup for the newest
+ * event; the event count at the last run's start is read once per run). A restarted `edgewise serve`
+ * therefore keeps the cadence instead of starting its interval afresh, and N instances do not run N times
+ * as often: the `train` run lock lets one of them run and the others find it busy.
+ *
+ * In this process, one run at a time: a trigger that arrives while a run is going joins it instead of
+ * queueing another. Timers are unref'd, so they never keep a process alive on their own.
  */
 import type { RunTrigger } from "../../release/index.ts";
 
@@ -18,10 +23,14 @@ export interface RetrainSchedulerOptions {
   /** 0 turns the event trigger off. */
   afterEvents: number;
   pollSeconds: number;
-  /** The event log's highest sequence number (ingestion order), 0 when empty. */
-  latestEventSeq: () => Promise<number>;
+  /** When the newest recorded training run started (any process or instance), null before the first. */
+  lastRunStartedAt: () => Promise<Date | null>;
+  /** The event log's highest sequence number (ingestion order), 0 when empty; with a time, the highest received by then. */
+  latestEventSeq: (receivedBy?: Date) => Promise<number>;
   run: (trigger: RunTrigger) => Promise<SchedulerRun>;
   log?: (line: string) => void;
+  /** The clock; Date.now by default. */
+  now?: () => number;
 }
 
 export interface RetrainScheduler {
@@ -29,17 +38,20 @@ export interface RetrainScheduler {
   trigger(trigger: RunTrigger): Promise<SchedulerRun>;
   /** Whether a run is going. */
   readonly running: boolean;
-  /** Stops the timers and waits for a run in progress. */
+  /** Looks whether a run is due and starts it (what each poll does). */
+  poll(): Promise<void>;
+  /** Stops the timer and waits for a run in progress. */
   stop(): Promise<void>;
 }
 
 export async function startRetrainScheduler(options: RetrainSchedulerOptions): Promise<RetrainScheduler> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const now = options.now ?? Date.now;
   let current: Promise<SchedulerRun> | null = null;
   let stopped = false;
-  // Records ingested before the scheduler started are the last run's business, not a reason to run now.
-  let seqAtLastRun = options.afterEvents > 0 ? await options.latestEventSeq() : 0;
-  const timers: NodeJS.Timeout[] = [];
+  let polling = false;
+  /** The event count at the last run's start, read once per run. */
+  let seqAtRun: { startedAtMs: number; seq: number } | null = null;
 
   function trigger(reason: RunTrigger): Promise<SchedulerRun> {
     if (current) {
@@ -49,9 +61,6 @@ export async function startRetrainScheduler(options: RetrainSchedulerOptions): P
       return Promise.resolve({ outcome: "skipped", message: "the scheduler is stopped" });
     }
     const run = (async (): Promise<SchedulerRun> => {
-      if (options.afterEvents > 0) {
-        seqAtLastRun = await options.latestEventSeq();
-      }
       try {
         const result = await options.run(reason);
         log(`retrain (${reason}): ${result.outcome}: ${result.message}`);
@@ -68,37 +77,53 @@ export async function startRetrainScheduler(options: RetrainSchedulerOptions): P
     return current;
   }
 
-  if (options.intervalSeconds > 0) {
-    const timer = setInterval(() => {
-      void trigger("schedule");
-    }, options.intervalSeconds * 1000);
-    timer.unref();
-    timers.push(timer);
+  async function due(): Promise<RunTrigger | null> {
+    const last = await options.lastRunStartedAt();
+    if (
+      options.intervalSeconds > 0 &&
+      (last === null || now() - last.getTime() >= options.intervalSeconds * 1000)
+    ) {
+      return "schedule";
+    }
+    if (options.afterEvents > 0) {
+      const startedAtMs = last?.getTime() ?? 0;
+      if (seqAtRun?.startedAtMs !== startedAtMs) {
+        seqAtRun = { startedAtMs, seq: last === null ? 0 : await options.latestEventSeq(last) };
+      }
+      if ((await options.latestEventSeq()) - seqAtRun.seq >= options.afterEvents) {
+        return "events";
+      }
+    }
+    return null;
   }
-  if (options.afterEvents > 0) {
-    let polling = false;
-    const timer = setInterval(async () => {
-      if (polling || current || stopped) {
-        return;
+
+  async function poll(): Promise<void> {
+    if (polling || current || stopped) {
+      return;
+    }
+    polling = true;
+    try {
+      const reason = await due();
+      if (reason !== null) {
+        void trigger(reason);
       }
-      polling = true;
-      try {
-        const seq = await options.latestEventSeq();
-        if (seq - seqAtLastRun >= options.afterEvents) {
-          void trigger("events");
-        }
-      } catch (error) {
-        log(`retrain: cannot read the event count: ${error instanceof Error ? error.message : error}`);
-      } finally {
-        polling = false;
-      }
-    }, options.pollSeconds * 1000);
+    } catch (error) {
+      log(`retrain: cannot read the schedule's state: ${error instanceof Error ? error.message : error}`);
+    } finally {
+      polling = false;
+    }
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  if (options.intervalSeconds > 0 || options.afterEvents > 0) {
+    const timer = setInterval(() => void poll(), options.pollSeconds * 1000);
     timer.unref();
     timers.push(timer);
   }
 
   return {
     trigger,
+    poll,
     get running() {
       return current !== null;
     },

@@ -3,9 +3,14 @@
  * in training_runs, train, then either record the candidates (train only) or gate and publish them, and
  * close the row with the outcome. A failure is an outcome too: it is logged and returned, not thrown, so a
  * scheduler keeps going and a CLI can choose its exit code.
+ *
+ * One run at a time among every process and instance on the database (the `train` run lock): a run started
+ * while another is going does not start, and answers `busy`. Its publish waits for the `publish` lock, so it
+ * never interleaves with a learning run's or a rollback's manifest write.
  */
 
-import type { EventStore } from "../../ingest/index.ts";
+import { type EventStore, inTurn } from "../../ingest/index.ts";
+import { runsBusy, secondsSince, trainingRunDuration } from "../../metrics.ts";
 import {
   judgeCandidate,
   type ModelRegistry,
@@ -43,8 +48,10 @@ export interface TrainingCycleOptions {
 }
 
 export interface TrainingCycleResult {
-  runId: string;
-  outcome: RunOutcome;
+  /** Null when the run did not start (busy). */
+  runId: string | null;
+  /** `busy`: another run held the lock, so this one did not start (and is not in the registry). */
+  outcome: RunOutcome | "busy";
   message: string;
   release?: TrainedRelease;
   publish?: PublishTrainedOutcome;
@@ -61,11 +68,33 @@ export async function runTrainingCycle(
   deps: TrainingCycleDeps,
   options: TrainingCycleOptions,
 ): Promise<TrainingCycleResult> {
+  const startNs = process.hrtime.bigint();
+  const held = await deps.eventStore.locks.hold("train", "try", () => trainingCycle(deps, options));
+  if (!held.acquired) {
+    runsBusy.inc({ kind: "train" });
+    return {
+      runId: null,
+      outcome: "busy",
+      message:
+        "another training run is going on this database (another process or instance); this one did not start",
+    };
+  }
+  trainingRunDuration.observe(
+    { trigger: options.trigger, outcome: held.value.outcome },
+    secondsSince(startNs),
+  );
+  return held.value;
+}
+
+async function trainingCycle(
+  deps: TrainingCycleDeps,
+  options: TrainingCycleOptions,
+): Promise<TrainingCycleResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const runId = newRunId(started.getTime());
   await deps.registry.startRun({ id: runId, trigger: options.trigger, startedAt: started });
-  let result: TrainingCycleResult;
+  let result: TrainingCycleResult & { runId: string; outcome: RunOutcome };
   try {
     const release = await runTrainingPipeline({
       eventStore: deps.eventStore,
@@ -89,18 +118,21 @@ export async function runTrainingCycle(
       if (!deps.targets) {
         throw new Error("publishing needs publish targets");
       }
-      const published = await deps.targets((targets) =>
-        publishTrainedRelease(targets, deps.registry, release, {
-          tolerance: options.tolerance,
-          ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
-          ...(options.memoryBudgetBytes === undefined
-            ? {}
-            : { memoryBudgetBytes: options.memoryBudgetBytes }),
-          ...(options.featureCacheUsers === undefined
-            ? {}
-            : { featureCacheUsers: options.featureCacheUsers }),
-          ...(options.force ? { force: true } : {}),
-        }),
+      const targets = deps.targets;
+      const published = await inTurn(deps.eventStore.locks, "publish", () =>
+        targets((opened) =>
+          publishTrainedRelease(opened, deps.registry, release, {
+            tolerance: options.tolerance,
+            ...(options.baselineMargin === undefined ? {} : { baselineMargin: options.baselineMargin }),
+            ...(options.memoryBudgetBytes === undefined
+              ? {}
+              : { memoryBudgetBytes: options.memoryBudgetBytes }),
+            ...(options.featureCacheUsers === undefined
+              ? {}
+              : { featureCacheUsers: options.featureCacheUsers }),
+            ...(options.force ? { force: true } : {}),
+          }),
+        ),
       );
       result = {
         runId,
