@@ -92,6 +92,22 @@ export const OriginConfigSchema = z.object({
    */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /**
+   * The least severe log line `edgewise serve` writes (JSON lines on stdout, one per request):
+   * `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`. Default `info`.
+   */
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /**
+   * When set, GET /metrics needs it as `Authorization: Bearer <key>` (16 characters or more). Default:
+   * unset, /metrics open (bind HOST to a private address, or let your proxy guard it).
+   */
+  METRICS_API_KEY: z.string().min(16, "METRICS_API_KEY must be at least 16 characters").optional(),
+  /**
+   * The operator's key: the dashboard (/dashboard) and the admin API under /v1/admin (rollback, runs
+   * triggered by a Cloudflare Cron Trigger), as a bearer key, 16 characters or more. Default: unset, and
+   * they answer 404.
+   */
+  ADMIN_API_KEY: z.string().min(16, "ADMIN_API_KEY must be at least 16 characters").optional(),
+  /**
    * Seconds between scheduled retrain-and-publish runs of `edgewise serve` (origin/train/schedule/scheduler.ts).
    * Default 0: no scheduled runs.
    */

@@ -6,8 +6,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, apiErrorBody } from "../../models/contracts/index.ts";
+import { errorFields, type Logger } from "../log.ts";
 
-export function answerError(error: Error, c: Context): Response {
+export function answerError(error: Error, c: Context, log: Logger): Response {
   if (error instanceof ApiError) {
     if (error.retryAfterSeconds !== undefined) {
       c.header("Retry-After", String(error.retryAfterSeconds));
@@ -17,6 +18,9 @@ export function answerError(error: Error, c: Context): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(apiErrorBody("bad_request", error.message || "request refused"), error.status);
   }
-  console.error(`${c.req.method} ${c.req.path}:`, error);
+  log.error(
+    { req_id: c.get("requestId"), method: c.req.method, path: c.req.path, ...errorFields(error) },
+    "unhandled error",
+  );
   return c.json(apiErrorBody("internal_error", "internal error"), 500);
 }

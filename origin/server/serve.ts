@@ -22,7 +22,10 @@ export interface ListenOptions {
 /** Node's cut-off comes this long after the app's own deadline, so the client gets the app's 408 body. */
 const NODE_CUTOFF_GRACE_MS = 1000;
 
-export async function listen(app: OpenAPIHono, options: ListenOptions): Promise<RunningServer> {
+export async function listen(
+  app: Pick<OpenAPIHono, "fetch">,
+  options: ListenOptions,
+): Promise<RunningServer> {
   const timeoutMs = options.requestTimeoutMs;
   const serverOptions =
     timeoutMs === undefined

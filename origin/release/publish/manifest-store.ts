@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { kvKeys, Manifest } from "../../../models/contracts/index.ts";
+import { publishesTotal } from "../../metrics.ts";
 import { type KvWriter, listAllKeys } from "./kv-writer.ts";
 import { PublishError } from "./publish-error.ts";
 
@@ -147,4 +148,5 @@ export async function writeManifest(writer: KvWriter, manifest: Manifest): Promi
   const metadata: ReleaseMetadata = ReleaseMetadata.parse(manifest);
   await writer.putMany([{ key: kvKeys.manifest(manifest.version), value: text, metadata }]);
   await writer.putMany([{ key: kvKeys.currentManifest, value: text }]);
+  publishesTotal.inc();
 }

@@ -61,6 +61,8 @@ export interface ModelRegistry {
   get(ref: ModelRef): Promise<ModelVersionRow | null>;
   /** The version of `name` in service: published, and put there by the highest manifest. */
   serving(name: string): Promise<ModelVersionRow | null>;
+  /** Every name's serving version, by name. */
+  servingAll(): Promise<ModelVersionRow[]>;
   /** Marks versions as serving in `manifestVersion` (a publish, or a rollback restoring them). */
   markPublished(refs: readonly ModelRef[], manifestVersion: number, note?: string): Promise<void>;
   markRejected(refs: readonly ModelRef[], note: string): Promise<void>;
@@ -133,6 +135,15 @@ export function createModelRegistry(db: Db): ModelRegistry {
         .orderBy(desc(modelVersions.publishedManifestVersion))
         .limit(1);
       return rows[0] ?? null;
+    },
+
+    async servingAll() {
+      const rows = await db
+        .selectDistinctOn([modelVersions.name])
+        .from(modelVersions)
+        .where(and(eq(modelVersions.status, "published"), isNotNull(modelVersions.publishedManifestVersion)))
+        .orderBy(modelVersions.name, desc(modelVersions.publishedManifestVersion));
+      return rows;
     },
 
     async markPublished(refs, manifestVersion, note) {

@@ -15,6 +15,7 @@ import {
   type SqlClient,
 } from "../../../origin/ingest/store/index.ts";
 import { createLearningStore, type LearningStore } from "../../../origin/learn/index.ts";
+import type { Logger } from "../../../origin/log.ts";
 import { createOriginApp, type OriginAppDeps } from "../../../origin/server/index.ts";
 
 export const TEST_API_KEY = "test-ingest-key-0123456789";
@@ -38,6 +39,7 @@ export interface TestOrigin {
 export async function startTestOrigin(
   wrapEventStore?: (store: EventStore) => EventStore,
   ingest: Partial<OriginAppDeps["ingest"]> = {},
+  options: { log?: Logger } = {},
 ): Promise<TestOrigin> {
   const database = await openPgliteDatabase();
   await database.migrate();
@@ -49,6 +51,7 @@ export async function startTestOrigin(
     eventStore,
     rawStore,
     learningStore,
+    ...options,
     ingest: { apiKey: TEST_API_KEY, ...TEST_LIMITS, ...ingest },
   });
   return { app, eventStore, rawStore, learningStore, sql: database.sql, close: () => realStore.close() };
