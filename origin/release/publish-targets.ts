@@ -5,11 +5,15 @@
  * workerd process, which a long-running origin should not keep between runs.
  */
 import path from "node:path";
-import { cloudflareKvTargetsFromEnv, createMiniflareKvWriter, type PublishTargets } from "./publish/index.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
+import {
+  cloudflareKvConfigFromEnv,
+  cloudflareKvTargetsFromEnv,
+  createMiniflareKvWriter,
+  type PublishTargets,
+} from "./publish/index.ts";
 
 export type PublishTargetChoice = { kind: "local"; dir: string } | { kind: "cloudflare" };
-
-const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
 export function describeTarget(choice: PublishTargetChoice): string {
   return choice.kind === "local" ? `local edge KV in ${path.resolve(choice.dir)}` : "Cloudflare Workers KV";
@@ -26,7 +30,7 @@ export async function withPublishTargets<T>(
   // Loaded here, not at the top: Miniflare and wrangler are heavy, and a process that only ingests or
   // publishes to Cloudflare loads the release flow without needing them.
   const { openLocalKv } = await import("./publish/open-local-kv.ts");
-  const kv = await openLocalKv({ rootDir: projectRoot, persistDir: choice.dir });
+  const kv = await openLocalKv({ rootDir: PACKAGE_ROOT, persistDir: choice.dir });
   try {
     return await work({
       models: createMiniflareKvWriter(kv.models),
@@ -40,8 +44,19 @@ export async function withPublishTargets<T>(
 /** A function that runs work against fixed targets, e.g. a test's running edge. */
 export type TargetsRunner = <T>(work: (targets: PublishTargets) => Promise<T>) => Promise<T>;
 
-export function targetsRunner(choice: PublishTargetChoice): TargetsRunner {
-  return (work) => withPublishTargets(choice, work);
+/**
+ * Work against the chosen targets, opened for each piece of work. Cloudflare's variables are checked
+ * here, when the runner is made, so that `publish --cloudflare` or a server publishing to Cloudflare
+ * says what is missing before it trains for minutes, not after.
+ */
+export function targetsRunner(
+  choice: PublishTargetChoice,
+  env: Record<string, string | undefined> = process.env,
+): TargetsRunner {
+  if (choice.kind === "cloudflare") {
+    cloudflareKvConfigFromEnv(env);
+  }
+  return (work) => withPublishTargets(choice, work, env);
 }
 
 export function fixedTargets(targets: PublishTargets): TargetsRunner {

@@ -1,16 +1,13 @@
 /**
- * KvWriter over the Cloudflare REST API, the production path: the Workers binding has no bulk put, the
- * REST API writes up to 10,000 pairs (100 MB) per request. Transient failures (429, 5xx, network,
- * keys the API reports as not stored) are retried with backoff; anything else fails at once with the
- * API's own message and the keys concerned.
+ * KvWriter over the Cloudflare REST API through the official SDK (`cloudflare`), the production path: the
+ * Workers binding has no bulk put, the REST API writes up to 10,000 pairs (100 MB) per request. The SDK
+ * makes the calls (bulk write, bulk delete, one value, key list pages); what it does not do is ours: we
+ * pack requests under both bulk limits, send again only the keys the API reports as not stored, and
+ * retry transient failures (429 with its Retry-After, 5xx, network) with our policy, so the SDK's own
+ * retries are off. Anything else fails at once with the API's own message and the keys concerned.
  */
-import {
-  ApiRejection,
-  BulkResult,
-  describeApiErrors,
-  KeyList,
-  readEnvelope,
-} from "./cloudflare-api-response.ts";
+import Cloudflare from "cloudflare";
+import { ApiRejection, BulkResult, KeyList } from "./cloudflare-api-response.ts";
 import { assertValidPairs } from "./kv-limits.ts";
 import { describeKeys, type KvPair, type KvWriter, KvWriterError, toKvKeyInfo } from "./kv-writer.ts";
 import {
@@ -54,31 +51,35 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
     throw new Error(`listPageSize must be 10 to 1000; got ${listPageSize}`);
   }
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
-  const requestTimeoutMs = config.requestTimeoutMs ?? 120_000;
-  const namespaceUrl = `${config.baseUrl ?? cloudflareApiBaseUrl}/accounts/${config.accountId}/storage/kv/namespaces/${config.namespaceId}`;
+  const client = new Cloudflare({
+    apiToken: config.apiToken,
+    baseURL: config.baseUrl ?? cloudflareApiBaseUrl,
+    maxRetries: 0,
+    timeout: config.requestTimeoutMs ?? 120_000,
+  });
+  const account_id = config.accountId;
+  const namespaceId = config.namespaceId;
 
-  async function send(method: string, path: string, body?: string): Promise<Response> {
-    let response: Response;
+  /** One SDK call, its failures sorted into retryable (429, 5xx, network) and final (other 4xx). */
+  async function call<T>(request: () => Promise<T>): Promise<T> {
     try {
-      response = await fetch(`${namespaceUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${config.apiToken}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
+      return await request();
     } catch (error) {
-      throw new RetryableError(`network error: ${errorMessage(error)}`);
+      if (error instanceof Cloudflare.APIConnectionError) {
+        throw new RetryableError(`network error: ${errorMessage(error)}`);
+      }
+      if (error instanceof Cloudflare.APIError && error.status !== undefined) {
+        const message = `HTTP ${error.status}: ${describeErrors(error)}`;
+        if (error.status === 429 || error.status >= 500) {
+          throw new RetryableError(message, {
+            status: error.status,
+            retryAfterMs: parseRetryAfterMs(error.headers?.get("retry-after") ?? null),
+          });
+        }
+        throw new ApiRejection(error.status, message);
+      }
+      throw error;
     }
-    if (response.status === 429 || response.status >= 500) {
-      throw new RetryableError(`HTTP ${response.status}: ${describeApiErrors(await response.text())}`, {
-        status: response.status,
-        retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after")),
-      });
-    }
-    return response;
   }
 
   /** Runs one logical request with retries; every failure becomes a KvWriterError naming its keys. */
@@ -98,23 +99,20 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
   }
 
   /** Sends one bulk request; keys the API reports as not stored are sent again, and only they. */
-  async function sendBulk(
+  async function sendBulk<T>(
     what: string,
-    method: string,
-    path: string,
-    items: Array<{ key: string; json: string }>,
+    items: Array<{ key: string; item: T }>,
+    send: (batch: T[]) => Promise<unknown>,
   ) {
     let remaining = items;
     await run(
       what,
-      () => remaining.map((item) => item.key),
+      () => remaining.map((entry) => entry.key),
       async () => {
-        const envelope = await readEnvelope(
-          await send(method, path, `[${remaining.map((i) => i.json).join(",")}]`),
-        );
-        const failed = new Set(BulkResult.parse(envelope.result)?.unsuccessful_keys ?? []);
+        const result = await call(() => send(remaining.map((entry) => entry.item)));
+        const failed = new Set(BulkResult.parse(result)?.unsuccessful_keys ?? []);
         if (failed.size > 0) {
-          remaining = remaining.filter((item) => failed.has(item.key));
+          remaining = remaining.filter((entry) => failed.has(entry.key));
           throw new RetryableError(`the API reported ${failed.size} keys as not stored`);
         }
       },
@@ -125,19 +123,18 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
    * Packs items into requests under both limits, serializing lazily so only one request's body is held
    * at a time, and sends them in order; after a failure the error also names every key not yet sent.
    */
-  async function sendInBatches<T>(
+  async function sendInBatches<T, B>(
     what: string,
-    method: string,
-    path: string,
     items: readonly T[],
     keyOf: (item: T) => string,
-    toJson: (item: T) => string,
+    toBody: (item: T) => B,
+    send: (batch: B[]) => Promise<unknown>,
   ): Promise<void> {
-    let batch: Array<{ key: string; json: string }> = [];
+    let batch: Array<{ key: string; item: B }> = [];
     let batchBytes = 2; // the array's brackets
     const flush = async (nextIndex: number) => {
       try {
-        await sendBulk(what, method, path, batch);
+        await sendBulk(what, batch, send);
       } catch (error) {
         const unsent = items.slice(nextIndex).map(keyOf);
         if (!(error instanceof KvWriterError) || unsent.length === 0) {
@@ -151,8 +148,9 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
     };
     for (const [index, item] of items.entries()) {
       const key = keyOf(item);
-      const json = toJson(item);
-      const itemBytes = Buffer.byteLength(json);
+      const body = toBody(item);
+      // The size the SDK will send: each element serializes as it does inside the array.
+      const itemBytes = Buffer.byteLength(JSON.stringify(body));
       if (2 + itemBytes > maxBatchBytes) {
         const message = `'${key}' alone exceeds the ${maxBatchBytes}-byte request limit; it and later keys were not sent`;
         throw new KvWriterError(message, items.slice(index).map(keyOf));
@@ -161,7 +159,7 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
         await flush(index);
       }
       batchBytes += itemBytes + (batch.length > 0 ? 1 : 0);
-      batch.push({ key, json });
+      batch.push({ key, item: body });
     }
     if (batch.length > 0) {
       await flush(items.length);
@@ -173,20 +171,19 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
       "read",
       () => [key],
       async () => {
-        const response = await send("GET", `/values/${encodeURIComponent(key)}`);
-        // 404 is a missing key. A wrong namespace id also answers 404 here, but the bulk write that
-        // follows a read then fails loudly, so treating it as "absent" hides nothing for long.
-        if (response.status === 404) {
-          await response.body?.cancel();
-          return null;
-        }
-        if (!response.ok) {
-          throw new ApiRejection(
-            response.status,
-            `HTTP ${response.status}: ${describeApiErrors(await response.text())}`,
+        try {
+          const response = await call(() =>
+            client.kv.namespaces.values.get(key, { account_id, namespace_id: namespaceId }),
           );
+          return new Uint8Array(await response.arrayBuffer());
+        } catch (error) {
+          // 404 is a missing key. A wrong namespace id also answers 404 here, but the bulk write that
+          // follows a read then fails loudly, so treating it as "absent" hides nothing for long.
+          if (error instanceof ApiRejection && error.status === 404) {
+            return null;
+          }
+          throw error;
         }
-        return new Uint8Array(await response.arrayBuffer());
       },
     );
   }
@@ -194,7 +191,13 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
   return {
     async putMany(pairs) {
       assertValidPairs(pairs);
-      await sendInBatches("bulk write", "PUT", "/bulk", pairs, (pair) => pair.key, serializePair);
+      await sendInBatches(
+        "bulk write",
+        pairs,
+        (pair) => pair.key,
+        bulkWriteItem,
+        (body) => client.kv.namespaces.bulkUpdate(namespaceId, { account_id, body }),
+      );
     },
     getBytes,
     async getText(key) {
@@ -204,25 +207,28 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
     async deleteMany(keys) {
       await sendInBatches(
         "bulk delete",
-        "POST",
-        "/bulk/delete",
         keys,
         (key) => key,
-        (key) => JSON.stringify(key),
+        (key) => key,
+        (body) => client.kv.namespaces.bulkDelete(namespaceId, { account_id, body }),
       );
     },
     async *listKeys(prefix) {
       let cursor = "";
       do {
-        const query = new URLSearchParams({
-          prefix,
-          limit: String(listPageSize),
-          ...(cursor ? { cursor } : {}),
-        });
+        // One page per call, so that each page is retried on its own.
         const page = await run(
           "list",
           () => [`${prefix}*`],
-          async () => readEnvelope(await send("GET", `/keys?${query}`)),
+          () =>
+            call(() =>
+              client.kv.namespaces.keys.list(namespaceId, {
+                account_id,
+                prefix,
+                limit: listPageSize,
+                ...(cursor ? { cursor } : {}),
+              }),
+            ),
         );
         yield KeyList.parse(page.result).map(toKvKeyInfo);
         cursor = page.result_info?.cursor ?? "";
@@ -231,10 +237,12 @@ export function createCloudflareKvWriter(config: CloudflareKvConfig): KvWriter {
   };
 }
 
+type BulkWriteItem = Cloudflare.KV.Namespaces.NamespaceBulkUpdateParams.Body;
+
 /** One element of the bulk write body; binary values travel as base64 (JSON strings cannot hold bytes). */
-function serializePair(pair: KvPair): string {
+function bulkWriteItem(pair: KvPair): BulkWriteItem {
   const { value } = pair;
-  return JSON.stringify({
+  return {
     key: pair.key,
     ...(typeof value === "string"
       ? { value }
@@ -244,7 +252,14 @@ function serializePair(pair: KvPair): string {
         }),
     ...(pair.expirationTtlSeconds === undefined ? {} : { expiration_ttl: pair.expirationTtlSeconds }),
     ...(pair.metadata === undefined ? {} : { metadata: pair.metadata }),
-  });
+  };
+}
+
+/** The API's errors as "code message; …", else the SDK's message. */
+function describeErrors(error: InstanceType<typeof Cloudflare.APIError>): string {
+  return error.errors.length > 0
+    ? error.errors.map((entry) => `${entry.code} ${entry.message}`).join("; ")
+    : error.message;
 }
 
 function errorMessage(error: unknown): string {

@@ -137,7 +137,8 @@ describe("EDGEWISE_DATA_DIR", () => {
 });
 
 describe("edgewise with a bad configuration", () => {
-  const run = (command: string, env: Record<string, string>) => runCli([command], env);
+  const run = (command: string, env: Record<string, string>, args: string[] = []) =>
+    runCli([command, ...args], env);
 
   it("prints one line and exits non-zero on a bad configuration value", async () => {
     const { code, stderr, stdout } = await run("serve", {
@@ -182,6 +183,29 @@ describe("edgewise with a bad configuration", () => {
       ]);
     } finally {
       taken.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("publish --cloudflare names the missing Cloudflare variables before it trains", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "edgewise-cf-"));
+    try {
+      const { code, stderr, stdout } = await run(
+        "publish",
+        {
+          PGLITE_DIR: join(dir, "db"),
+          CLOUDFLARE_ACCOUNT_ID: "acc-1",
+        },
+        ["--cloudflare", "--no-progress"],
+      );
+      expect(code).toBe(2);
+      expect(stdout).not.toMatch(/^run /m);
+      expect(stderr.trimEnd().split("\n")).toEqual([
+        expect.stringMatching(
+          /^edgewise publish: publishing to Cloudflare needs CLOUDFLARE_API_TOKEN, CF_KV_MODELS_NAMESPACE_ID, CF_KV_FEATURES_NAMESPACE_ID/,
+        ),
+      ]);
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
