@@ -55,6 +55,10 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
     ...files
       .filter((file) => file.endsWith(".wasm"))
       .map((file) => ({ type: "CompiledWasm" as const, path: path.join(bundleDir, file) })),
+    // Text modules (the docs page's Scalar bundle), as wrangler's default rule bundles every .txt.
+    ...files
+      .filter((file) => file.endsWith(".txt"))
+      .map((file) => ({ type: "Text" as const, path: path.join(bundleDir, file) })),
   ];
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(options.rootDir, "wrangler.toml"));
   // Wrangler describes bindings in Miniflare's v4 option shape; Miniflare 5 converts it.

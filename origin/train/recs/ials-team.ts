@@ -107,6 +107,9 @@ export interface IalsTeam {
 }
 
 /** A team of `threads` (≥ 2) over shared copies of `state`. */
+/** The worker's module beside this one: `.ts` in a clone, `.js` in the compiled package (dist/node). */
+const WORKER_FILE = import.meta.url.endsWith(".js") ? "./ials-worker.js" : "./ials-worker.ts";
+
 export function startIalsTeam(state: TeamState, threads: number): IalsTeam {
   const sharedState: TeamState = {
     ...state,
@@ -121,7 +124,7 @@ export function startIalsTeam(state: TeamState, threads: number): IalsTeam {
   const workers = Array.from(
     { length: threads - 1 },
     (_, w) =>
-      new Worker(new URL("./ials-worker.ts", import.meta.url), {
+      new Worker(new URL(WORKER_FILE, import.meta.url), {
         workerData: { state: sharedState, control, share: w + 1, shares: threads },
       }),
   );
