@@ -1,10 +1,13 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { timing } from "hono/timing";
 import { ApiError } from "../models/contracts/index.ts";
 import { apiError } from "./http/api-error.ts";
 import { apiKeyAuth } from "./http/api-key-auth.ts";
 import { listedOriginsCors, timingOrigin } from "./http/cors.ts";
+import { registerDocsRoutes } from "./http/docs-routes.ts";
 import type { EdgeContext } from "./http/edge-context.ts";
+import { requestId } from "./http/request-id.ts";
+import { requestMetrics } from "./http/request-metrics.ts";
 import { createEdgeState, type EdgeState } from "./isolate/edge-state.ts";
 import { InvalidSettingsError, settings } from "./isolate/settings.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -20,7 +23,9 @@ import { similarItemRoutes } from "./routes/similar-items.ts";
 /** The edge's HTTP API. One app per isolate; its state lives as long as the isolate. */
 export function createApp() {
   let state: EdgeState | undefined;
-  const app = new Hono<EdgeContext>();
+  const app = new OpenAPIHono<EdgeContext>();
+  app.use(requestId());
+  app.use(requestMetrics());
   app.use(async (c, next) => {
     state ??= createEdgeState(settings(c.env));
     c.set("state", state);
@@ -30,6 +35,8 @@ export function createApp() {
   // Server-Timing shows where a request's time went (KV, each model, the decision engine).
   app.use(timing({ total: true, crossOrigin: timingOrigin }));
   app.route("/", healthRoutes());
+  // The OpenAPI document and the docs page need no key, like /health.
+  registerDocsRoutes(app);
   app.use(apiKeyAuth());
   app.route("/", scoreRoutes());
   app.route("/", eventRoutes());
