@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { deliveryCounts } from "../events/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest } from "../http/edge-loaders.ts";
+import { documentRoute, jsonResponse } from "../http/openapi-route.ts";
 import { learningLogBatcher } from "../learning/log-batcher.ts";
 import { ortVersion } from "../runtime/index.ts";
 import { int8KernelInstances } from "../runtime/int8-kernel.ts";
@@ -11,7 +12,19 @@ import { int8KernelInstances } from "../runtime/int8-kernel.ts";
  * what its forwarding delivered, dropped and still holds since it started.
  */
 export function healthRoutes() {
-  return new Hono<EdgeContext>().get("/health", async (c) => {
+  return documentRoute(
+    new OpenAPIHono<EdgeContext>(),
+    {
+      method: "get",
+      path: "/health",
+      operationId: "getHealth",
+      summary: "Liveness and what this isolate serves",
+      description:
+        "The runtime, the manifest and which models are loaded, and what this isolate's forwarding delivered, dropped and still holds since it started. Needs no key.",
+      responses: { 200: jsonResponse("The isolate answers") },
+    },
+    { keyed: false },
+  ).get("/health", async (c) => {
     const { state } = c.var;
     const manifest = await currentManifest(c);
     const models = Object.values(manifest?.models ?? {}).map((entry) => ({
