@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { apiError } from "../http/api-error.ts";
 import { ItemId, UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { releaseLoaders } from "../http/edge-loaders.ts";
 import { logRecommendation } from "../http/log-recommendation.ts";
+import { documentRoute, errorResponse, jsonResponse } from "../http/openapi-route.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { recommend } from "../recommend/index.ts";
 
@@ -43,7 +44,21 @@ const RecommendationsQuery = z.object({
  * rewarded (POST /reward).
  */
 export function recommendationRoutes() {
-  return new Hono<EdgeContext>().get("/recommendations", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "get",
+    path: "/recommendations",
+    operationId: "getRecommendations",
+    summary: "Recommendations for a user on a surface",
+    description:
+      "The recommend flow's answer: candidates from the user's embedding (or the surface's cold-start list), business rules, re-ranking, diversity and a popular fallback. The answer carries a decision_id and each item's logging propensity, and can be rewarded with POST /reward. A missing or corrupt catalogue or model gives a `degraded` answer, never a 5xx.",
+    request: { query: RecommendationsQuery },
+    responses: {
+      200: jsonResponse("The recommended items with their scores (and reasons with explain=1)"),
+      400: errorResponse(
+        "A malformed query: unknown surface, a bad id, price_min above price_max (invalid_query)",
+      ),
+    },
+  }).get("/recommendations", async (c) => {
     const query = RecommendationsQuery.safeParse(c.req.query());
     if (!query.success) {
       return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
