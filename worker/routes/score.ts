@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { ownEntry } from "../../models/own-entry.ts";
@@ -6,6 +6,7 @@ import { apiError } from "../http/api-error.ts";
 import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
+import { documentRoute, errorResponse, jsonResponse } from "../http/openapi-route.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
 import { ModelRunError } from "../runtime/model-run.ts";
@@ -34,7 +35,24 @@ const ScoreQuery = z
  * model bytes → cached ORT session, and user features from KV.
  */
 export function scoreRoutes() {
-  return new Hono<EdgeContext>().get("/score", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "get",
+    path: "/score",
+    operationId: "getScore",
+    summary: "Run a dense-input model on a stored user's vector or on given features",
+    request: { query: ScoreQuery },
+    responses: {
+      200: jsonResponse("The model's outputs"),
+      400: errorResponse(
+        "A malformed query or feature list (invalid_query, invalid_features, model_not_dense)",
+      ),
+      404: errorResponse(
+        "No such model, user or feature vector (model_not_found, user_not_found, features_not_found)",
+      ),
+      422: errorResponse("A vector of the wrong length, or a non-finite value or output"),
+      503: errorResponse("The model's bytes are missing, corrupt or cannot be loaded"),
+    },
+  }).get("/score", async (c) => {
     const { state } = c.var;
     const query = ScoreQuery.safeParse(c.req.query());
     if (!query.success) {
