@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import type { ItemVectors } from "../../models/catalog/index.ts";
@@ -8,6 +8,7 @@ import { apiError } from "../http/api-error.ts";
 import { ItemId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { catalogOf, currentManifest } from "../http/edge-loaders.ts";
+import { documentRoute, errorResponse, jsonResponse } from "../http/openapi-route.ts";
 
 const SimilarQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -21,7 +22,20 @@ const SimilarQuery = z.object({
  * items and says so (`degraded`); an item the catalogue does not hold is a 404.
  */
 export function similarItemRoutes() {
-  return new Hono<EdgeContext>().get("/items/:id/similar", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "get",
+    path: "/items/{id}/similar",
+    operationId: "getSimilarItems",
+    summary: "The items nearest to one item",
+    description:
+      "Nearest items by the catalogue's int8 vectors (the recommendation model's, or the content model's with vectors=content). Without vectors, popular items flagged `degraded`.",
+    request: { params: z.object({ id: ItemId }), query: SimilarQuery },
+    responses: {
+      200: jsonResponse("The similar items with their scores"),
+      400: errorResponse("An item id the event contract refuses, or a malformed query"),
+      404: errorResponse("An item the catalogue does not hold"),
+    },
+  }).get("/items/:id/similar", async (c) => {
     const id = ItemId.safeParse(c.req.param("id"));
     if (!id.success) {
       return apiError(c, 400, "invalid_item_id", describeIssues(id.error));
