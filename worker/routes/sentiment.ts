@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { ownEntry } from "../../models/own-entry.ts";
 import { extractTextFeatures, lexiconComparative, scoreLexicon, tokenize } from "../../models/text/index.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/openapi-route.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { ModelRunError } from "../runtime/model-run.ts";
 import { isSparseInputModel, runSparseModel } from "../runtime/sparse-model.ts";
@@ -24,7 +25,20 @@ const SentimentRequest = z.object({
  * so (`degraded`), rather than failing.
  */
 export function sentimentRoutes() {
-  return new Hono<EdgeContext>().post("/analyze-sentiment", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "post",
+    path: "/analyze-sentiment",
+    operationId: "analyzeSentiment",
+    summary: "Sentiment of a text",
+    description:
+      "The published sentiment model's probability that the text is positive; without a usable model, the AFINN-165 lexicon's answer flagged `degraded`. Bodies up to 64 KiB.",
+    request: { body: jsonBody(SentimentRequest) },
+    responses: {
+      200: jsonResponse("The label and score"),
+      400: errorResponse("Malformed JSON or an empty text"),
+      413: errorResponse("A body over 64 KiB"),
+    },
+  }).post("/analyze-sentiment", async (c) => {
     const body = await readJsonBody(c, SentimentRequest, 64 * 1024);
     const { text } = body;
     const manifest = await currentManifest(c);
