@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { MODEL_NAMES, type ModelEntry } from "../../models/contracts/index.ts";
@@ -9,6 +9,7 @@ import { UserId } from "../http/client-ids.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest, modelSource } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
+import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/openapi-route.ts";
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
 import { ModelRunError } from "../runtime/model-run.ts";
@@ -51,7 +52,23 @@ const PredictRequest = z
  * training base rate when the manifest records one, never a 5xx.
  */
 export function predictRoutes() {
-  return new Hono<EdgeContext>().post("/predict", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "post",
+    path: "/predict",
+    operationId: "predict",
+    summary: "The behaviour model's probability for a user, raw attributes or a vector",
+    request: { body: jsonBody(PredictRequest) },
+    responses: {
+      200: jsonResponse(
+        "The probability, or the training base rate flagged `degraded` when the model is missing",
+      ),
+      400: errorResponse(
+        "Malformed JSON, not exactly one input, an unknown or mistyped attribute (invalid_features)",
+      ),
+      413: errorResponse("A body over 64 KiB"),
+      422: errorResponse("A vector of the wrong length, or a non-finite output (output_not_finite)"),
+    },
+  }).post("/predict", async (c) => {
     const request = await readJsonBody(c, PredictRequest, 64 * 1024);
     // A vector no float32 can hold is refused whatever is published: the request itself is wrong.
     const vectorProblem = request.vector ? float32InputProblem(request.vector, "vector") : null;
