@@ -1,12 +1,13 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { endTime, startTime } from "hono/timing";
 import { FeatureShapeError, rankResponse } from "../../models/bandit/index.ts";
-import { RankRequest } from "../../models/contracts/index.ts";
+import { RankRequest, RankResponse } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { currentManifest } from "../http/edge-loaders.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { learningShipOptions } from "../http/learning-ship-options.ts";
+import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/openapi-route.ts";
 import { edgeRank } from "../learning/edge-rank.ts";
 import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
 import type { LoadedPolicies } from "../learning/policy-cache.ts";
@@ -23,7 +24,20 @@ const maxBodyBytes = 1024 * 1024;
  * `degraded_causes`, as a reward for it could never be joined.
  */
 export function rankRoutes() {
-  return new Hono<EdgeContext>().post("/rank", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "post",
+    path: "/rank",
+    operationId: "rank",
+    summary: "Rank candidate actions with the surface's bandit policy",
+    description:
+      "A context and candidate actions in; the ranking, a decision_id to reward, and each shown slot's propensity out (docs/learning-loop.md).",
+    request: { body: jsonBody(RankRequest) },
+    responses: {
+      200: jsonResponse("The ranking and its decision_id", RankResponse),
+      400: errorResponse("Malformed JSON, an unknown surface or a feature of the wrong shape"),
+      413: errorResponse("A body over 1 MiB"),
+    },
+  }).post("/rank", async (c) => {
     const request = await readJsonBody(c, RankRequest, maxBodyBytes);
     const { state } = c.var;
     const manifest = await currentManifest(c);
