@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { RewardRequest, rewardRecordFromRequest } from "../../models/contracts/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { learningShipOptions } from "../http/learning-ship-options.ts";
+import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/openapi-route.ts";
 import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
 
 /**
@@ -14,7 +15,21 @@ import { notShippable, shipLearningLogs } from "../learning/learning-log.ts";
  * docs/learning-loop.md says what the join does with each.
  */
 export function rewardRoutes() {
-  return new Hono<EdgeContext>().post("/reward", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "post",
+    path: "/reward",
+    operationId: "reward",
+    summary: "Reward a decision",
+    description:
+      "A decision_id and a reward in [-1, 1], or per-slot rewards. Accepted rewards are logged to the origin, where the join decides what each counts for.",
+    request: { body: jsonBody(RewardRequest) },
+    responses: {
+      202: jsonResponse("Accepted and forwarded"),
+      400: errorResponse("Malformed JSON or an out-of-range reward"),
+      413: errorResponse("A body over 64 KiB"),
+      503: errorResponse("This edge does not forward rewards (rewards_not_configured) or its queue failed"),
+    },
+  }).post("/reward", async (c) => {
     const ship = learningShipOptions(c);
     const problem = notShippable(ship);
     if (problem !== null) {
