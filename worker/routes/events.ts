@@ -1,5 +1,7 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { endTime, startTime } from "hono/timing";
+import { z } from "zod";
+import { InteractionEvent } from "../../models/contracts/index.ts";
 import {
   EVENTS_LIMITS,
   eventDefaults,
@@ -11,6 +13,7 @@ import {
 } from "../events/index.ts";
 import { apiError } from "../http/api-error.ts";
 import type { EdgeContext } from "../http/edge-context.ts";
+import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/openapi-route.ts";
 import { readBoundedJson } from "../http/read-bounded-json.ts";
 
 /**
@@ -21,7 +24,25 @@ import { readBoundedJson } from "../http/read-bounded-json.ts";
  * with the number accepted and each refused event's index and reason; 422 when none is valid.
  */
 export function eventRoutes() {
-  return new Hono<EdgeContext>().post("/events", async (c) => {
+  return documentRoute(new OpenAPIHono<EdgeContext>(), {
+    method: "post",
+    path: "/events",
+    operationId: "postEvents",
+    summary: "Client events, forwarded to the origin",
+    description:
+      'A JSON array of events, or {"events": [...]}, each checked with the origin\'s contract and forwarded through EVENTS_QUEUE (at least once) or straight to the origin (at most once). Up to 500 events and 1 MiB.',
+    request: {
+      body: jsonBody(z.union([z.array(InteractionEvent), z.object({ events: z.array(InteractionEvent) })])),
+    },
+    responses: {
+      202: jsonResponse("The number accepted and each refused event's index and reason"),
+      400: errorResponse("Malformed JSON"),
+      408: errorResponse("The body did not arrive within BODY_TIMEOUT_SECONDS"),
+      413: errorResponse("Over 1 MiB or 500 events"),
+      422: errorResponse("No event in the batch is valid"),
+      503: errorResponse("No origin is configured, or the queue failed"),
+    },
+  }).post("/events", async (c) => {
     const { settings } = c.var.state;
     const queue = c.env.EVENTS_QUEUE;
     const target = originTarget(settings);
@@ -80,6 +101,8 @@ export function eventRoutes() {
         forwardDirect(
           accepted.map((event) => event.record),
           target,
+          undefined,
+          c.var.requestId,
         ).catch((error: unknown) =>
           // After the answer: a failure here can only be logged (and must not be an unhandled rejection).
           console.error(
