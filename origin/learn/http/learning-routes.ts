@@ -34,10 +34,18 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: ErrorBody } },
 });
 
-function documentBatch(app: OpenAPIHono, path: string, what: string, schema: z.ZodType, key: string) {
+function documentBatch(
+  app: OpenAPIHono,
+  path: string,
+  what: string,
+  schema: z.ZodType,
+  key: string,
+  operationId: string,
+) {
   app.openAPIRegistry.registerPath({
     method: "post",
     path,
+    operationId,
     summary: `Store a batch of ${what} logged by the edge`,
     description: `A JSON array or NDJSON, optionally gzip-encoded. Idempotent by ${key}: a record already stored is reported as a duplicate. Invalid records are reported by index and the valid ones stored. Same key as POST /v1/events/batch.`,
     security: [{ ingestKey: [] }],
@@ -78,14 +86,15 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
     });
 
   const { decision, reward } = ORIGIN_BATCH_PATHS;
-  documentBatch(app, decision, "decision records", DecisionRecord, "decision_id");
+  documentBatch(app, decision, "decision records", DecisionRecord, "decision_id", "ingestDecisionsBatch");
   batchRoute(decision, DecisionRecord, (records) => store.insertDecisions(records), "decisions");
-  documentBatch(app, reward, "reward records", RewardRecord, "(decision_id, event_id)");
+  documentBatch(app, reward, "reward records", RewardRecord, "(decision_id, event_id)", "ingestRewardsBatch");
   batchRoute(reward, RewardRecord, (records) => store.insertRewards(records), "rewards");
 
   app.openAPIRegistry.registerPath({
     method: "get",
     path: "/v1/experiments/{id}/results",
+    operationId: "getExperimentResults",
     summary: "Per-arm results of an experiment, from the joined decision and reward logs",
     description:
       "For each arm: decisions closed by the learning runs, how many got a reward in their window, and the mean top-slot reward with a confidence interval (Wilson for 0/1 rewards, normal otherwise). Decisions still open are counted apart. Same key as POST /v1/events/batch.",
@@ -113,34 +122,42 @@ export function registerLearningRoutes(app: OpenAPIHono, deps: LearningRouteDeps
     if (!(confidence > 0 && confidence < 1)) {
       throw new ApiError(400, "invalid_confidence", "confidence must lie strictly between 0 and 1");
     }
-    const { closed, openByArm } = await store.experimentOutcomes(experimentId);
-    if (closed.length === 0 && openByArm.size === 0) {
+    const arms = await experimentArms(store, experimentId, confidence);
+    if (arms === null) {
       throw new ApiError(
         404,
         "unknown_experiment",
         `no decision was logged under experiment '${experimentId}'`,
       );
     }
-    const results = new Map(armResults(closed, experimentId, { confidence }).map((r) => [r.arm, r]));
-    const arms = [...new Set([...results.keys(), ...openByArm.keys()])].sort().map((arm) => {
-      const result = results.get(arm);
-      return {
-        arm,
-        decisions: result?.decisions ?? 0,
-        rewarded: result?.rewarded ?? 0,
-        open: openByArm.get(arm) ?? 0,
-        reward: result
-          ? {
-              mean: result.reward.mean,
-              lower: result.reward.lower,
-              upper: result.reward.upper,
-              standard_error: result.reward.standardError,
-              method: result.reward.method,
-            }
-          : null,
-      };
-    });
     return c.json({ experiment_id: experimentId, confidence, arms });
+  });
+}
+
+/** An experiment's arms with their reward and confidence interval; null when no decision carries the id. */
+export async function experimentArms(store: LearningStore, experimentId: string, confidence: number) {
+  const { closed, openByArm } = await store.experimentOutcomes(experimentId);
+  if (closed.length === 0 && openByArm.size === 0) {
+    return null;
+  }
+  const results = new Map(armResults(closed, experimentId, { confidence }).map((r) => [r.arm, r]));
+  return [...new Set([...results.keys(), ...openByArm.keys()])].sort().map((arm) => {
+    const result = results.get(arm);
+    return {
+      arm,
+      decisions: result?.decisions ?? 0,
+      rewarded: result?.rewarded ?? 0,
+      open: openByArm.get(arm) ?? 0,
+      reward: result
+        ? {
+            mean: result.reward.mean,
+            lower: result.reward.lower,
+            upper: result.reward.upper,
+            standard_error: result.reward.standardError,
+            method: result.reward.method,
+          }
+        : null,
+    };
   });
 }
 
