@@ -23,6 +23,8 @@ export interface RecommendationRecordInput {
   pool: readonly DecidedItem[];
   shown: ExploredRanking;
   coldStart: boolean;
+  /** Whether the answer was degraded: the origin's dashboard shows the share of degraded answers. */
+  degraded: boolean;
 }
 
 /** The record to log; null when nothing was shown (there is nothing to reward). */
@@ -43,7 +45,7 @@ export function recommendationRecord(input: RecommendationRecordInput): Decision
     experiment: input.experiment,
     // The engine's input is the user's embedding, versioned in the user's feature record; the context
     // says only whether it was used.
-    context: { cold_start: input.coldStart },
+    context: { cold_start: input.coldStart, degraded: input.degraded },
     actions: input.pool.map((item) => ({
       id: item.item_id,
       features: { score: item.score, source: item.source },

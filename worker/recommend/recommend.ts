@@ -90,6 +90,7 @@ export async function recommend(request: RecommendRequest, deps: RecommendDeps):
       pool: decision.items,
       shown,
       coldStart: decision.cold_start,
+      degraded: decision.degraded,
     }),
   );
   return {

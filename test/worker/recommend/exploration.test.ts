@@ -61,6 +61,7 @@ describe("the decision record", () => {
     pool,
     shown: exploreRanking(pool, 4, greedy, "d-1"),
     coldStart: false,
+    degraded: false,
   };
 
   it("lists the pool with the engine's score and source, and the shown slots with their propensities", () => {
