@@ -31,10 +31,12 @@ export async function startServeLearning(
       ? ({ kind: "cloudflare" } as const)
       : ({ kind: "local", dir: config.PUBLISH_LOCAL_DIR } as const);
   const options = learningOptionsFromConfig(config);
+  // Made now, so that a Cloudflare target's missing variables stop the server at start.
+  const withTargets = targetsRunner(target);
   const scheduler = startLearningScheduler({
     intervalSeconds: config.LEARN_INTERVAL_SECONDS,
     hasWork: () => store.hasWorkBefore(Date.now() - (options.arrivalDelayMs ?? 0) - (options.windowMs ?? 0)),
-    run: (runOptions) => runLearning({ store, withTargets: targetsRunner(target) }, runOptions),
+    run: (runOptions) => runLearning({ store, withTargets }, runOptions),
     options,
     log,
   });
