@@ -56,6 +56,8 @@ export const API_ERROR_CODES = [
   "stored_vector_invalid",
   "output_not_finite",
   "invalid_configuration",
+  // The origin's admin API.
+  "rollback_refused",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -6,13 +6,14 @@
  */
 export { HOLDOUT_SHARE, isHoldout } from "./holdout.ts";
 export { type LearningBatchResult, learningBatch } from "./http/learning-batch.ts";
-export { type LearningRouteDeps, registerLearningRoutes } from "./http/learning-routes.ts";
+export { experimentArms, type LearningRouteDeps, registerLearningRoutes } from "./http/learning-routes.ts";
 export { DEFAULT_GATE, type GateOutcome, type GateSettings, learnPolicy } from "./learn-policy.ts";
 export {
   type ClosedDecision,
   createLearningStore,
   type ExperimentOutcomes,
   LearningConflictError,
+  type LearningRunRow,
   type LearningStore,
   type PolicyStateRow,
   type RunCommit,

@@ -7,7 +7,7 @@
 import type { BanditPolicyFile, JoinedDecision, LinearStateJson } from "../../models/bandit/index.ts";
 import type { DecisionRecord, RewardRecord } from "../../models/contracts/index.ts";
 import type { ArmOutcome } from "../../models/experiments/index.ts";
-import type { SqlClient, SqlSession } from "../ingest/index.ts";
+import type { RunLocks, SqlClient, SqlSession } from "../ingest/index.ts";
 import { isHoldout } from "./holdout.ts";
 import {
   batchResult,
@@ -62,6 +62,8 @@ export interface ExperimentOutcomes {
 }
 
 export interface LearningStore {
+  /** The database's run locks: one learning run, and one publish, at a time. */
+  readonly locks: RunLocks;
   insertDecisions(records: readonly DecisionRecord[]): Promise<StoredBatch>;
   insertRewards(records: readonly RewardRecord[]): Promise<StoredBatch>;
   /**
@@ -82,12 +84,30 @@ export interface LearningStore {
   /** The `bandit` artifact version of the latest publish, or null. */
   lastBundleVersion(): Promise<string | null>;
   experimentOutcomes(experimentId: string): Promise<ExperimentOutcomes>;
+  /** Every experiment id a logged decision carries, sorted. */
+  experimentIds(): Promise<string[]>;
+  /** The newest learning runs, newest first, with their summaries (join counters, gate results). */
+  recentRuns(limit: number): Promise<LearningRunRow[]>;
+  /**
+   * Logged recommendation decisions since `sinceMs` that say whether their answer was degraded, and how
+   * many of them were (the edge records it in the decision's context).
+   */
+  degradedDecisions(sinceMs: number): Promise<{ decisions: number; degraded: number }>;
+}
+
+export interface LearningRunRow {
+  id: string;
+  startedAtMs: number;
+  finishedAtMs: number;
+  bundleVersion: string | null;
+  summary: unknown;
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export function createLearningStore(sql: SqlClient): LearningStore {
   return {
+    locks: sql.locks,
     async insertDecisions(records) {
       if (records.length === 0) {
         return { storedCount: 0, duplicateIndexes: [] };
@@ -274,6 +294,37 @@ export function createLearningStore(sql: SqlClient): LearningStore {
         })),
         openByArm: new Map(open.map((row) => [String(row[0]), Number(row[1])])),
       };
+    },
+
+    async experimentIds() {
+      const rows = await sql.query(
+        "SELECT DISTINCT experiment_id FROM learning_decisions WHERE experiment_id IS NOT NULL ORDER BY 1",
+      );
+      return rows.map((row) => String(row[0]));
+    },
+
+    async degradedDecisions(sinceMs) {
+      const [row] = await sql.query(
+        `SELECT count(*)::int, (count(*) FILTER (WHERE record -> 'context' ->> 'degraded' = 'true'))::int
+         FROM learning_decisions WHERE ts >= $1 AND record -> 'context' ? 'degraded'`,
+        [new Date(sinceMs).toISOString()],
+      );
+      return { decisions: Number(row?.[0] ?? 0), degraded: Number(row?.[1] ?? 0) };
+    },
+
+    async recentRuns(limit) {
+      const rows = await sql.query(
+        `SELECT id, started_at, finished_at, bundle_version, summary FROM learning_runs
+         ORDER BY started_at DESC, id DESC LIMIT $1`,
+        [limit],
+      );
+      return rows.map((row) => ({
+        id: String(row[0]),
+        startedAtMs: new Date(row[1] as string | Date).getTime(),
+        finishedAtMs: new Date(row[2] as string | Date).getTime(),
+        bundleVersion: row[3] === null ? null : String(row[3]),
+        summary: row[4],
+      }));
     },
   };
 }

@@ -21,11 +21,19 @@ import {
   ingestBatch,
   parseBatch,
   type RawPayloadStore,
+  type RunLocks,
   readBodyText,
   requireApiKey,
 } from "../ingest/index.ts";
 import { type LearningStore, registerLearningRoutes } from "../learn/index.ts";
+import { type Logger, originLog } from "../log.ts";
+import { registerAdminRoutes } from "./admin/admin-routes.ts";
+import type { AdminDeps } from "./admin/overview.ts";
 import { answerError } from "./answer-error.ts";
+import { registerDashboard } from "./dashboard/dashboard-routes.ts";
+import { registerDocsPage } from "./docs-page.ts";
+import { registerMetricsRoute } from "./metrics-route.ts";
+import { observeRequests } from "./observe-requests.ts";
 
 export interface OriginAppDeps {
   eventStore: EventStore;
@@ -40,6 +48,12 @@ export interface OriginAppDeps {
   };
   /** Serves the learning loop's routes (decision and reward logs, experiment results) when given. */
   learningStore?: LearningStore;
+  /** Where the request lines go; default the process's logger (JSON on stdout). */
+  log?: Logger;
+  /** When set, GET /metrics needs it as a bearer key (METRICS_API_KEY); else it is open. */
+  metricsKey?: string;
+  /** With ADMIN_API_KEY: the admin API under /v1/admin and the dashboard at /dashboard. */
+  admin?: { key: string; deps: AdminDeps & { locks: RunLocks } };
 }
 
 const BATCH_PATH = ORIGIN_BATCH_PATHS.event;
@@ -47,7 +61,9 @@ const BATCH_PATH = ORIGIN_BATCH_PATHS.event;
 const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   summary: "Whether the origin and its event store answer",
+  security: [],
   responses: {
     200: { description: "Healthy", content: { "application/json": { schema: HealthBody } } },
     503: {
@@ -63,7 +79,10 @@ const errorResponse = (description: string) => ({
 });
 
 export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
+  const log = deps.log ?? originLog();
   const app = new OpenAPIHono();
+  app.use(observeRequests(log));
+  registerMetricsRoute(app, deps.metricsKey);
 
   app.openapi(healthRoute, async (c) => {
     const stores = { event_store: deps.eventStore.backend, raw_store: deps.rawStore.backend };
@@ -81,6 +100,7 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
   app.openAPIRegistry.registerPath({
     method: "post",
     path: BATCH_PATH,
+    operationId: "ingestEventsBatch",
     summary: "Ingest a batch of events and user/item records",
     description:
       "A JSON array or NDJSON of records, optionally gzip-encoded (Content-Encoding: gzip). Idempotent by " +
@@ -129,17 +149,24 @@ export function createOriginApp(deps: OriginAppDeps): OpenAPIHono {
   if (deps.learningStore) {
     registerLearningRoutes(app, { learningStore: deps.learningStore, ingest: deps.ingest });
   }
+  if (deps.admin) {
+    registerAdminRoutes(app, deps.admin.key, deps.admin.deps);
+    registerDashboard(app);
+  }
 
-  app.doc31("/openapi.json", {
+  app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "Edgewise origin",
       version: "0.1.0",
       description: "Ingestion and administration API of the Edgewise origin (Node).",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
-  });
+    servers: [{ url: new URL(c.req.url).origin, description: "this origin" }],
+  }));
+  registerDocsPage(app);
 
   app.notFound((c) => c.json(apiErrorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
-  app.onError(answerError);
+  app.onError((error, c) => answerError(error, c, log));
   return app;
 }

@@ -2,13 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashApiKey, kvKeys } from "../../../models/contracts/index.ts";
-import {
-  ConfigError,
-  eventStoreBackend,
-  imageUrlRules,
-  loadOriginConfig,
-  valueRanges,
-} from "../../config.ts";
+import { ConfigError, eventStoreBackend, loadOriginConfig } from "../../config.ts";
 import {
   generateTasteClusterData,
   localTrainedRelease,
@@ -20,9 +14,11 @@ import {
   takeOverSignals,
 } from "../../dev/index.ts";
 import { openOriginStores } from "../../ingest/index.ts";
-import { createLearningStore, startServeLearning } from "../../learn/index.ts";
-import { createModelRegistry, fixedTargets, issueApiKey, type KVNamespaceLike } from "../../release/index.ts";
-import { createOriginApp, listen } from "../../server/index.ts";
+import { startServeLearning } from "../../learn/index.ts";
+import { createLogger } from "../../log.ts";
+import { PACKAGE_ROOT } from "../../package-root.ts";
+import { fixedTargets, issueApiKey, type KVNamespaceLike, type PublishTargets } from "../../release/index.ts";
+import { listen } from "../../server/index.ts";
 import {
   fetchImage,
   imageFeaturesOption,
@@ -30,6 +26,7 @@ import {
   trainingCycleSettings,
 } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
+import { originServerParts } from "../origin-server.ts";
 import { trainingProgress } from "../training-context.ts";
 
 const usage = `usage: edgewise start [--port N] [--origin-port N] [--data-dir DIR]
@@ -61,39 +58,40 @@ export const startCommand: Command = {
     const originPort = portOption("--origin-port", values["origin-port"], "PORT", 8080);
     const dataDir = path.resolve(values["data-dir"] ?? loadOriginConfig().EDGEWISE_DATA_DIR);
     await mkdir(path.join(dataDir, "edge"), { recursive: true });
-    const rootDir = path.resolve(import.meta.dirname, "..", "..", "..");
+    const rootDir = PACKAGE_ROOT;
 
     const ingestKey = await persistedSecret(path.join(dataDir, "ingest-api-key"), () => randomKey("ingest_"));
+    const adminKey = await persistedSecret(path.join(dataDir, "admin-api-key"), () => randomKey("admin_"));
     const config = loadOriginConfig({
       ...process.env,
       PORT: String(originPort),
       EDGEWISE_DATA_DIR: dataDir,
       PGLITE_DIR: path.join(dataDir, "pglite"),
       INGEST_API_KEY: ingestKey,
+      ADMIN_API_KEY: adminKey,
       PUBLISH_TARGET: "local",
       PUBLISH_LOCAL_DIR: path.join(dataDir, "edge"),
     });
     console.log(`origin: opening the ${eventStoreBackend(config)} event store`);
     const stores = await openOriginStores(config);
     await stores.migrate();
-    const learningStore = createLearningStore(stores.database.sql);
-    const server = await listen(
-      createOriginApp({
-        eventStore: stores.eventStore,
-        rawStore: stores.rawStore,
-        learningStore,
-        ingest: {
-          apiKey: ingestKey,
-          maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
-          maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
-          maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
-          valueRanges: valueRanges(config),
-          imageUrls: imageUrlRules(config),
-          bodyTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
-        },
-      }),
-      { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000 },
-    ).catch(async (error: unknown) => {
+    // Request lines only when asked for (LOG_LEVEL): this terminal is for the stack's own lines.
+    const log = createLogger({ level: process.env.LOG_LEVEL ? config.LOG_LEVEL : "warn" });
+    // The dashboard works on the edge started below: its KV is where the releases are.
+    let edgeReady: (targets: PublishTargets) => void = () => {};
+    const edgeTargets = new Promise<PublishTargets>((resolve) => {
+      edgeReady = resolve;
+    });
+    const { app, registry, learningStore } = originServerParts(config, stores, {
+      ingestKey,
+      log,
+      adminTargets: async (work) => work(await edgeTargets),
+    });
+    const server = await listen(app, {
+      port: config.PORT,
+      host: config.HOST,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    }).catch(async (error: unknown) => {
       await stores.close();
       throw error;
     });
@@ -116,6 +114,7 @@ export const startCommand: Command = {
       await stores.close();
     });
 
+    edgeReady(await edge.publishTargets());
     const models = await edge.kv("MODELS");
     if ((await stores.eventStore.countEvents()) === 0) {
       console.log("first start: loading the sample shop through the ingestion API");
@@ -139,7 +138,7 @@ export const startCommand: Command = {
       const result = await runTrainingCycle(
         {
           eventStore: stores.eventStore,
-          registry: createModelRegistry(stores.database.db),
+          registry,
           targets: fixedTargets(await edge.publishTargets()),
         },
         { trigger: "manual", publish: true, ...settings, pipeline: { ...settings.pipeline, ...pipeline } },
@@ -205,8 +204,10 @@ function printWelcome(
   const auth = `-H 'Authorization: Bearer ${key}'`;
   console.log(`
 edge:   ${edge}        (GET /health, /recommendations, /items/:id/similar, POST /analyze-sentiment, /predict, /events, /rank, /reward)
-origin: ${originUrl.href.replace(/\/$/, "")}   (POST /v1/events/batch, GET /openapi.json)
-state:  ${dataDir}   (API keys in edge-api-key and ingest-api-key)
+origin: ${originUrl.href.replace(/\/$/, "")}   (POST /v1/events/batch, GET /metrics, /docs, /openapi.json)
+dashboard: ${originUrl.href.replace(/\/$/, "")}/dashboard   (admin key in ${path.join(dataDir, "admin-api-key")})
+docs:   ${edge}/docs (edge API), ${originUrl.href.replace(/\/$/, "")}/docs (origin API)
+state:  ${dataDir}   (API keys in edge-api-key, ingest-api-key and admin-api-key)
 
 try:
   curl -s ${auth} '${edge}/recommendations?user_id=${encodeURIComponent(userId)}&k=5&explain=1'
