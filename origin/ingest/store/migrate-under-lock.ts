@@ -4,6 +4,7 @@
  * then finds every migration recorded and applies none. The report counts drizzle's own ledger
  * (drizzle.__drizzle_migrations) before and after.
  */
+import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 import { inTurn } from "./run-locks.ts";
 import type { SqlClient } from "./sql-client.ts";
 
@@ -46,4 +47,23 @@ export async function migrateUnderLock(
     },
   );
   return { ...counts, waited };
+}
+
+/**
+ * A backend's `migrate()`: migrations/ applied by that driver's drizzle migrator, under the lock. Each
+ * backend passes its own migrator (drizzle has one per driver) and its database handle.
+ */
+export function lockedMigrations<D>(
+  sql: SqlClient,
+  db: D,
+  migrator: (db: D, config: { migrationsFolder: string }) => Promise<unknown>,
+): (onWait?: () => void) => Promise<MigrationReport> {
+  return (onWait) =>
+    migrateUnderLock(
+      sql,
+      async () => {
+        await migrator(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      },
+      onWait,
+    );
 }

@@ -9,8 +9,7 @@ import { migrate } from "drizzle-orm/neon-serverless/migrator";
 import type pg from "pg";
 import ws from "ws";
 import type { EventStore } from "./event-store.ts";
-import { migrateUnderLock } from "./migrate-under-lock.ts";
-import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import { lockedMigrations } from "./migrate-under-lock.ts";
 import { createPgPoolSqlClient } from "./pg-pool-sql-client.ts";
 import type { SqlDatabase } from "./sql-client.ts";
 import { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
@@ -46,13 +45,7 @@ export async function openNeonDatabase(options: NeonEventStoreOptions): Promise<
     pool as unknown as pg.Pool,
     options.onIdleError ? { onIdleError: options.onIdleError } : {},
   );
-  return {
-    backend: "neon",
-    sql,
-    db,
-    migrate: (onWait) =>
-      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
-  };
+  return { backend: "neon", sql, db, migrate: lockedMigrations(sql, db, migrate) };
 }
 
 export async function createNeonEventStore(options: NeonEventStoreOptions): Promise<EventStore> {

@@ -9,8 +9,7 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import type { EventStore } from "./event-store.ts";
-import { migrateUnderLock } from "./migrate-under-lock.ts";
-import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import { lockedMigrations } from "./migrate-under-lock.ts";
 import { lockPgliteDir, type PgliteLock } from "./pglite-lock.ts";
 import { inProcessRunLocks } from "./run-locks.ts";
 import type { SqlClient, SqlDatabase, SqlSession } from "./sql-client.ts";
@@ -75,13 +74,7 @@ export async function openPgliteDatabase(options: { dataDir?: string } = {}): Pr
     // One process owns the directory, so this process's locks are everyone's.
     locks: inProcessRunLocks(),
   };
-  return {
-    backend: "pglite",
-    sql,
-    db,
-    migrate: (onWait) =>
-      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
-  };
+  return { backend: "pglite", sql, db, migrate: lockedMigrations(sql, db, migrate) };
 }
 
 export async function createPgliteEventStore(options: PgliteEventStoreOptions = {}): Promise<EventStore> {

@@ -6,8 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { EventStore } from "./event-store.ts";
-import { migrateUnderLock } from "./migrate-under-lock.ts";
-import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import { lockedMigrations } from "./migrate-under-lock.ts";
 import { createPgPoolSqlClient } from "./pg-pool-sql-client.ts";
 import type { SqlDatabase } from "./sql-client.ts";
 import { type BulkMode, createSqlEventStore } from "./sql-event-store.ts";
@@ -25,13 +24,7 @@ export async function openPostgresDatabase(options: PostgresEventStoreOptions): 
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
   const db = drizzle({ client: pool });
   const sql = createPgPoolSqlClient(pool, options.onIdleError ? { onIdleError: options.onIdleError } : {});
-  return {
-    backend: "postgres",
-    sql,
-    db,
-    migrate: (onWait) =>
-      migrateUnderLock(sql, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }), onWait),
-  };
+  return { backend: "postgres", sql, db, migrate: lockedMigrations(sql, db, migrate) };
 }
 
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
