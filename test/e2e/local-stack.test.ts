@@ -3,8 +3,8 @@
  * with the origin and the edge, the sample shop ingested, trained and published; the three curl
  * commands it prints work; Ctrl-C (SIGINT) stops it with exit 0; a second start reuses the data.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ async function start(): Promise<Started> {
     text += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + 300_000;
   while (!text.includes("Ctrl-C stops everything")) {
     if (child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`edgewise start did not come up:\n${text}`);
@@ -64,6 +64,37 @@ async function runCurl(line: string): Promise<{ status: number; body: Record<str
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/**
+ * The README's curl examples against the running stack, as printed: every `curl` in a bash block that
+ * names the local edge (8787) or origin (8080), continuation lines joined, with the ports this stack
+ * took and the key it issued in $KEY (the README reads it from .edgewise/edge-api-key).
+ */
+async function readmeCurls(): Promise<string[]> {
+  const readme = await readFile(path.join(projectRoot, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  const commands: string[] = [];
+  for (const block of blocks) {
+    let pending = "";
+    for (const line of block.replace(/\\\n\s*/g, " ").split("\n")) {
+      pending = pending === "" ? line.trim() : `${pending} ${line.trim()}`;
+      // A quoted argument (a JSON body) may run over several lines: wait for its closing quote.
+      if ((pending.match(/'/g)?.length ?? 0) % 2 === 0) {
+        commands.push(pending);
+        pending = "";
+      }
+    }
+  }
+  return commands.filter((line) => line.startsWith("curl ") && /localhost:(8787|8080)/.test(line));
+}
+
+function runShell(command: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("bash", ["-c", command], { env: { ...process.env, ...env } }, (error, stdout) =>
+      error ? reject(new Error(`${command}: ${error.message}`)) : resolve(stdout),
+    );
+  });
+}
+
 describe("edgewise start", () => {
   it("serves the sample shop's recommendations, sentiment and similar items, and stops cleanly", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "edgewise-start-"));
@@ -83,6 +114,24 @@ describe("edgewise start", () => {
       expect(sentiment!.body).toMatchObject({ label: "positive", model: "sentiment", degraded: false });
       expect(similar!.status).toBe(200);
       expect((similar!.body.items as unknown[]).length).toBe(5);
+
+      const edge = /^edge:\s+(http:\/\/\S+)/m.exec(first.output())![1]!;
+      const origin = /^origin: (http:\/\/\S+)/m.exec(first.output())![1]!;
+      const key = await readFile(path.join(dataDir, "edge-api-key"), "utf8");
+      const examples = await readmeCurls();
+      expect(examples.length).toBeGreaterThanOrEqual(8);
+      for (const example of examples) {
+        const command = example
+          .replaceAll("localhost:8787", new URL(edge).host)
+          .replaceAll("localhost:8080", new URL(origin).host)
+          .replaceAll("$(cat .edgewise/edge-api-key)", "$KEY");
+        const output = await runShell(command, { KEY: key.trim() });
+        expect(output.trim(), example).not.toBe("");
+        if (!command.includes("| grep")) {
+          const body = JSON.parse(output) as Record<string, unknown>;
+          expect(body.error, `${example}\n${output}`).toBeUndefined();
+        }
+      }
     } finally {
       first.child.kill("SIGINT");
     }
@@ -92,5 +141,5 @@ describe("edgewise start", () => {
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain("reusing the data and models");
-  }, 300_000);
+  }, 600_000);
 });
