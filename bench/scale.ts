@@ -11,7 +11,9 @@
  *   request), minus just before that request: the catalogue's cost in memory, plus whatever the read left
  *   behind, in this isolate and in Miniflare's KV service (the same process).
  * - rps_ratio_vs_health: requests/s of /recommendations ÷ /health, one client, in the same workerd,
- *   interleaved in alternating blocks (bench/lib/interleaved-ratio.ts), median of 3 rounds.
+ *   interleaved in alternating blocks (bench/lib/interleaved-ratio.ts), median of 3 rounds. Beside it the
+ *   console shows workerd's CPU time per request of each, whose ratio other processes on the shared machine
+ *   disturb far less.
  * - recall_at_10_vs_exact: the share of each user's 10 answered items (from workerd) that the same engine
  *   shows when candidates come from an exact scan (the kernel with a budget of every row, in Node).
  * - decide_ms_p50: the median time of one `decide` call over the 1,000 users, measured in Node around each
@@ -147,10 +149,11 @@ async function measure(items: number): Promise<ScaleEntry> {
     const recall = hits / (USERS * K);
 
     await runLoad({ ...recommendations, requests: 300 });
-    const measured = await interleavedRatio(recommendations, health, ROUNDS);
+    const measured = await interleavedRatio(recommendations, health, ROUNDS, workerd);
     for (const [r, round] of measured.rounds.entries()) {
       console.log(
-        `round ${r + 1}: /health ${round.baselineRps.toFixed(0)} req/s, /recommendations ${round.subjectRps.toFixed(0)} req/s, ratio ${round.ratio.toFixed(3)}`,
+        `round ${r + 1}: /health ${round.baselineRps.toFixed(0)} req/s, /recommendations ${round.subjectRps.toFixed(0)} req/s, ratio ${round.ratio.toFixed(3)}; ` +
+          `workerd CPU per request ${round.baselineCpuMicros?.toFixed(0)} / ${round.subjectCpuMicros?.toFixed(0)} µs (ratio ${(round.baselineCpuMicros! / round.subjectCpuMicros!).toFixed(3)})`,
       );
     }
 

@@ -5,6 +5,7 @@
  * divided by the baseline's. The figure is the median of the rounds' ratios.
  */
 import { type LoadResult, runLoad } from "./http-load.ts";
+import { cpuSeconds } from "./processes.ts";
 import { median } from "./stats.ts";
 
 export type LoadOptions = Parameters<typeof runLoad>[0];
@@ -16,6 +17,9 @@ export interface InterleavedRound {
   subjectRps: number;
   baselineRps: number;
   ratio: number;
+  /** The server's CPU time per request (µs), when its pid was given: far less sensitive to other processes. */
+  subjectCpuMicros?: number;
+  baselineCpuMicros?: number;
 }
 
 export interface InterleavedRatio {
@@ -30,6 +34,7 @@ export async function interleavedRatio(
   subject: LoadOptions,
   baseline: LoadOptions,
   rounds: number,
+  serverPid?: number,
 ): Promise<InterleavedRatio> {
   const measured: InterleavedRound[] = [];
   const subjectLoads: LoadResult[] = [];
@@ -38,10 +43,16 @@ export async function interleavedRatio(
       [subject, 0],
       [baseline, 0],
     ]);
+    const cpu = new Map<LoadOptions, number>([
+      [subject, 0],
+      [baseline, 0],
+    ]);
     for (let block = 0; block < BLOCKS; block++) {
       const order = (round * BLOCKS + block) % 2 === 0 ? [baseline, subject] : [subject, baseline];
       for (const load of order) {
+        const cpuBefore = serverPid === undefined ? 0 : cpuSeconds(serverPid);
         const result = await runLoad({ ...load, requests: Math.ceil(load.requests / BLOCKS) });
+        cpu.set(load, cpu.get(load)! + (serverPid === undefined ? 0 : cpuSeconds(serverPid) - cpuBefore));
         if (result.failures > 0) {
           throw new Error(`${result.failures} requests to ${load.paths[0]} failed`);
         }
@@ -51,12 +62,16 @@ export async function interleavedRatio(
         }
       }
     }
-    const rps = (load: LoadOptions) =>
-      (Math.ceil(load.requests / BLOCKS) * BLOCKS * 1000) / elapsed.get(load)!;
+    const sent = (load: LoadOptions) => Math.ceil(load.requests / BLOCKS) * BLOCKS;
+    const rps = (load: LoadOptions) => (sent(load) * 1000) / elapsed.get(load)!;
+    const cpuMicros = (load: LoadOptions) => (cpu.get(load)! / sent(load)) * 1e6;
     measured.push({
       subjectRps: rps(subject),
       baselineRps: rps(baseline),
       ratio: rps(subject) / rps(baseline),
+      ...(serverPid === undefined
+        ? {}
+        : { subjectCpuMicros: cpuMicros(subject), baselineCpuMicros: cpuMicros(baseline) }),
     });
   }
   return { ratio: median(measured.map((r) => r.ratio)), rounds: measured, subjectLoads };
