@@ -149,7 +149,8 @@ describe("ingest → train → publish → serve", () => {
 
   it("serves personalized answers that leave out what each user has seen, clearly better than popularity", async () => {
     const result = await trainAndPublish();
-    expect(result.release?.candidates.find((c) => c.name === "recs")?.kind).toBe("mf");
+    // A learned recommender serves (which one, iALS or factorised EASE, is the tuner's choice), not popularity.
+    expect(["mf", "ease"]).toContain(result.release?.candidates.find((c) => c.name === "recs")?.kind);
     firstManifest = result.publish!.manifest!.version;
 
     const sample = data.users.filter((_, u) => u % 6 === 5).map((user) => user.userId);
