@@ -36,7 +36,7 @@ export async function startScheduledRetraining(
         trigger,
         publish: true,
         ...settings,
-        pipeline: { ...settings.pipeline, ...train.imageFeaturesOption(config) },
+        pipeline: { ...settings.pipeline, ...train.contentOptions(config) },
       }),
     log,
   });

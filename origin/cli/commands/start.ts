@@ -19,12 +19,7 @@ import { createLogger } from "../../log.ts";
 import { PACKAGE_ROOT } from "../../package-root.ts";
 import { fixedTargets, issueApiKey, type KVNamespaceLike, type PublishTargets } from "../../release/index.ts";
 import { listen } from "../../server/index.ts";
-import {
-  fetchImage,
-  imageFeaturesOption,
-  runTrainingCycle,
-  trainingCycleSettings,
-} from "../../train/index.ts";
+import { contentOptions, fetchImage, runTrainingCycle, trainingCycleSettings } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { originServerParts } from "../origin-server.ts";
 import { trainingProgress } from "../training-context.ts";
@@ -126,7 +121,7 @@ export const startCommand: Command = {
       console.log("training and publishing every model");
       const progress = trainingProgress(await stores.eventStore.countEvents());
       // the sample shop's pictures are rendered in-process; any other image_url goes through the guard
-      const { images, ...textEncoder } = imageFeaturesOption(config);
+      const { images, ...textEncoder } = contentOptions(config);
       const settings = trainingCycleSettings(config);
       const pipeline = {
         ...progress,

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { headlineMetric, targetsRunner } from "../../release/index.ts";
 import {
-  imageFeaturesOption,
+  contentOptions,
   runTrainingCycle,
   type TrainingCycleResult,
   trainingCycleSettings,
@@ -85,7 +85,7 @@ export async function trainAndReport(
               ...(until === undefined ? {} : { untilMs: until }),
             },
             onProgress: progress.onProgress,
-            ...imageFeaturesOption(config),
+            ...contentOptions(config),
           },
         },
       );

@@ -1,3 +1,4 @@
+export { contentOptions } from "./content-options.ts";
 export {
   CONTENT_PART_NAMES,
   type ContentSources,
@@ -17,7 +18,6 @@ export {
   fetchImage,
   ImageFetchError,
   type ImageFetchPolicy,
-  imageFeaturesOption,
 } from "./images/index.ts";
 export type { ItemContent } from "./item-content.ts";
 export { aggregateReviewSentiment, type ItemSentiment, type TextScorer } from "./review-sentiment.ts";

@@ -39,7 +39,7 @@ export {
   type ImageFeatures,
   type ImageVectorPart,
 } from "./image-features.ts";
-export { imageEncoderSpec, imageFeaturesOption, imageFetchPolicy } from "./image-fetch-config.ts";
+export { imageEncoderSpec, imageFetchPolicy } from "./image-fetch-config.ts";
 export { rgbToLab } from "./lab-colour.ts";
 export { loadOnnxImageEncoder, preprocessForEncoder } from "./onnx-image-encoder.ts";
 export { hammingDistance, PHASH_SIZE, perceptualHash } from "./perceptual-hash.ts";

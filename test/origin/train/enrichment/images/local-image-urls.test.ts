@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imageUrlRules, loadOriginConfig } from "../../../../../origin/config.ts";
-import { imageFeaturesOption, runTrainingPipeline } from "../../../../../origin/train/index.ts";
+import { contentOptions, runTrainingPipeline } from "../../../../../origin/train/index.ts";
 import { sendBatch, startTestOrigin, type TestOrigin } from "../../../support/origin-app.ts";
 
 let root: string;
@@ -69,9 +69,7 @@ describe("file: and data: image URLs", () => {
     expect(body.rejected[0]!.error).toMatch(/inside the image folder/);
 
     // the image cache goes to this test's folder, not the working directory's .edgewise
-    const options = imageFeaturesOption(
-      loadOriginConfig({ IMAGE_FILE_ROOT: root, EDGEWISE_DATA_DIR: outside }),
-    );
+    const options = contentOptions(loadOriginConfig({ IMAGE_FILE_ROOT: root, EDGEWISE_DATA_DIR: outside }));
     const release = await runTrainingPipeline({
       eventStore: origin.eventStore,
       now: new Date(ts + 86_400_000),

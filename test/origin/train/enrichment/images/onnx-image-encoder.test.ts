@@ -16,11 +16,11 @@ import {
   IMAGE_DESCRIPTOR_DIM,
   type ImageEncoderSpec,
   imageEncoderSpec,
-  imageFeaturesOption,
   lazyImageEncoder,
   loadOnnxImageEncoder,
   preprocessForEncoder,
 } from "../../../../../origin/train/enrichment/images/index.ts";
+import { contentOptions } from "../../../../../origin/train/enrichment/index.ts";
 
 const SIZE = 24;
 
@@ -190,8 +190,8 @@ describe("the encoder in image features and configuration", () => {
 
   it("reads IMAGE_ENCODER_* and refuses a bad mean, std or layout", () => {
     expect(imageEncoderSpec(loadOriginConfig({}))).toBeUndefined();
-    expect(imageFeaturesOption(loadOriginConfig({})).images?.encoder).toBeUndefined();
-    expect(imageFeaturesOption(loadOriginConfig({ IMAGE_FEATURES: "false" }))).toEqual({
+    expect(contentOptions(loadOriginConfig({})).images?.encoder).toBeUndefined();
+    expect(contentOptions(loadOriginConfig({ IMAGE_FEATURES: "false" }))).toEqual({
       content: { tableDim: 64 },
     });
     const config = loadOriginConfig({
@@ -208,7 +208,7 @@ describe("the encoder in image features and configuration", () => {
       std: [0.26, 0.26, 0.27],
       layout: "NHWC",
     });
-    expect(imageFeaturesOption(config).images?.encoder?.name).toBe("onnx:/models/clip.onnx");
+    expect(contentOptions(config).images?.encoder?.name).toBe("onnx:/models/clip.onnx");
     expect(() => loadOriginConfig({ IMAGE_ENCODER_MEAN: "0.5,0.5" })).toThrow(/IMAGE_ENCODER_MEAN/);
     expect(() => loadOriginConfig({ IMAGE_ENCODER_STD: "0.2,0,0.2" })).toThrow(/IMAGE_ENCODER_STD/);
     expect(() => loadOriginConfig({ IMAGE_ENCODER_LAYOUT: "CHW" })).toThrow(/IMAGE_ENCODER_LAYOUT/);

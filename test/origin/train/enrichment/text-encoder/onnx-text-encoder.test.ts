@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GraphBuilder, serializeModel } from "../../../../../models/onnx/index.ts";
 import { mulberry32, randomNormalArray } from "../../../../../models/random.ts";
 import { ConfigError, loadOriginConfig } from "../../../../../origin/config.ts";
-import { imageFeaturesOption } from "../../../../../origin/train/enrichment/images/index.ts";
+import { contentOptions } from "../../../../../origin/train/enrichment/index.ts";
 import {
   encodeBatch,
   encodeItemTexts,
@@ -143,7 +143,7 @@ describe("item texts through the encoder", () => {
       lowercase: false,
       pooling: "cls",
     });
-    expect(imageFeaturesOption(config).textEncoder?.name).toBe("onnx:/models/minilm.onnx");
+    expect(contentOptions(config).textEncoder?.name).toBe("onnx:/models/minilm.onnx");
     expect(() => textEncoderSpec(loadOriginConfig({ TEXT_ENCODER_MODEL: "/m.onnx" }))).toThrow(ConfigError);
     expect(() => loadOriginConfig({ TEXT_ENCODER_POOLING: "max" })).toThrow(/TEXT_ENCODER_POOLING/);
   });
