@@ -5,10 +5,9 @@
  * skipped (the publisher keeps the serving sentiment model).
  */
 import { INTERACTION_TYPE_CODE } from "../../../models/contracts/index.ts";
-import { mulberry32 } from "../../../models/random.ts";
 import type { ReleaseModel } from "../../release/index.ts";
-import { pickLabels, stratifiedSplit } from "../linear/index.ts";
 import { type SentimentModel, sentimentReleaseModel, trainAndEvaluateSentiment } from "../sentiment/index.ts";
+import { labelledSplit } from "./labelled-split.ts";
 import type { InteractionLog, ReviewLog } from "./read-interactions.ts";
 
 export interface SentimentStepOptions {
@@ -62,18 +61,9 @@ export async function trainSentimentStep(
   options: SentimentStepOptions = {},
 ): Promise<SentimentStepResult> {
   const o = { ...SENTIMENT_STEP_DEFAULTS, ...options };
-  const labels = reviewLabels(reviews, log);
-  const texts: string[] = [];
-  const y: number[] = [];
-  labels.forEach((label, r) => {
-    if (label >= 0) {
-      texts.push(reviews.texts[r]!);
-      y.push(label);
-    }
-  });
-  const positives = y.filter((label) => label === 1).length;
-  const negatives = y.length - positives;
-  if (y.length < o.minLabelled || Math.min(positives, negatives) < o.minPerClass) {
+  const split = labelledSplit(reviewLabels(reviews, log), (r) => reviews.texts[r]!, o);
+  const { positives, negatives, sides } = split;
+  if (!sides) {
     return {
       trained: false,
       reason:
@@ -81,14 +71,8 @@ export async function trainSentimentStep(
         `labelled (needs ${o.minLabelled} labelled and ${o.minPerClass} of each class)`,
     };
   }
-  const split = stratifiedSplit(y, o.testFraction, mulberry32(o.seed));
-  const pick = (rows: Int32Array) => ({
-    texts: Array.from(rows, (r) => texts[r]!),
-    labels: pickLabels(y, rows),
-  });
-  const evaluation = await trainAndEvaluateSentiment(pick(split.train), pick(split.validation), {
-    seed: o.seed,
-  });
+  const text = (side: (typeof sides)["train"]) => ({ texts: side.items, labels: side.labels });
+  const evaluation = await trainAndEvaluateSentiment(text(sides.train), text(sides.test), { seed: o.seed });
   const m = evaluation.int8;
   return {
     trained: true,
