@@ -4,7 +4,13 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_VALUE_RANGES, type ImageUrlRules, type ValueRanges } from "../models/contracts/index.ts";
+import {
+  BehaviourTargetSpec,
+  DEFAULT_BEHAVIOUR_TARGET,
+  DEFAULT_VALUE_RANGES,
+  type ImageUrlRules,
+  type ValueRanges,
+} from "../models/contracts/index.ts";
 
 const MiB = 1024 * 1024;
 
@@ -148,6 +154,13 @@ export const OriginConfigSchema = z.object({
    * byte for byte whatever the count. Default 0: every core (os.availableParallelism()).
    */
   TRAIN_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * What the behaviour model predicts (models/contracts/behaviour-target.ts): `event:TYPE:Nd`, an event of
+   * TYPE (view, click, add_to_cart, purchase, rating, review) within N days, or `attribute:NAME[=V1,V2]`, a
+   * user attribute (`attribute:churned`: true/yes/1 positive; `attribute:plan=premium,gold`: those values
+   * positive). `edgewise train --behaviour-target` overrides it. Default `event:purchase:7d`.
+   */
+  BEHAVIOUR_TARGET: BehaviourTargetSpec.prefault(DEFAULT_BEHAVIOUR_TARGET),
   /**
    * Where scheduled runs publish: `local` (the local edge's KV in PUBLISH_LOCAL_DIR) or `cloudflare` (Workers
    * KV through the API; see origin/release/publish/cloudflare-kv-env.ts for its variables). Default `local`.

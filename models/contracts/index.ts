@@ -8,6 +8,14 @@ export {
 } from "./api-error.ts";
 export { ApiKeyRecord, hashApiKey } from "./api-key.ts";
 export {
+  type BehaviourTarget,
+  BehaviourTargetError,
+  BehaviourTargetSpec,
+  DEFAULT_BEHAVIOUR_TARGET,
+  describeBehaviourTarget,
+  parseBehaviourTarget,
+} from "./behaviour-target.ts";
+export {
   DECISION_LIMITS,
   DEFAULT_REWARD_EVENT_ID,
   DecisionRecord,

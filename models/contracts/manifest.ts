@@ -32,7 +32,13 @@ export const ModelEntry = z.object({
   name: z.string().min(1).max(64),
   version: z.string().min(1).max(64),
   /** What the model computes, so the edge knows how to feed it. */
-  kind: z.enum(["mlp-scorer", "embedding-scorer", "linear-classifier", "sparse-linear-classifier"]),
+  kind: z.enum([
+    "mlp-scorer",
+    "embedding-scorer",
+    "linear-classifier",
+    "sparse-linear-classifier",
+    "tree-ensemble",
+  ]),
   /** KV keys of the model bytes in order; more than one when a model exceeds KV's value limit. */
   keys: z.array(z.string().min(1)).min(1),
   sizeBytes: z.number().int().positive(),

@@ -15,6 +15,8 @@ const { onnx } = onnxProto;
 
 export const IR_VERSION = 7;
 export const OPSET_VERSION = 13;
+/** The opset of each other operator domain a graph may use: ai.onnx.ml 1 has the tree ensembles. */
+export const DOMAIN_OPSET_VERSIONS: Readonly<Record<string, number>> = { "ai.onnx.ml": 1 };
 export const PRODUCER_NAME = "edgewise";
 
 /** ONNX TensorProto.DataType codes, e.g. for Cast's `to` attribute. */
@@ -31,7 +33,8 @@ export type AttributeValue =
   | { float: number }
   | { ints: readonly number[] }
   | { floats: readonly number[] }
-  | { string: string };
+  | { string: string }
+  | { strings: readonly string[] };
 
 /** Collects inputs, outputs, initializers and nodes; holds state, hence a class. */
 export class GraphBuilder {
@@ -41,6 +44,8 @@ export class GraphBuilder {
   readonly #initializers: OnnxTypes.ITensorProto[] = [];
   readonly #nodes: OnnxTypes.INodeProto[] = [];
   readonly #names = new Set<string>();
+  /** Operator domains besides the default one that some node uses (e.g. ai.onnx.ml). */
+  readonly #domains = new Set<string>();
 
   constructor(name: string) {
     this.name = name;
@@ -84,23 +89,36 @@ export class GraphBuilder {
     return this.#initializer(name, "int64", dims, data.length, bytes);
   }
 
-  /** Adds a node. Outputs must be new names: a tensor has exactly one producer in an ONNX graph. */
+  /**
+   * Adds a node, of the default operator set unless `domain` names another (its opset is then imported).
+   * Outputs must be new names: a tensor has exactly one producer in an ONNX graph.
+   */
   node(
     opType: string,
     inputs: readonly string[],
     outputs: readonly string[],
     attributes: Record<string, AttributeValue> = {},
+    domain = "",
   ): void {
     for (const output of outputs) {
       this.#claim(output);
     }
+    if (domain !== "") {
+      this.#domains.add(domain);
+    }
     this.#nodes.push({
       name: `${opType}_${this.#nodes.length}`,
       opType,
+      domain,
       input: [...inputs],
       output: [...outputs],
       attribute: Object.entries(attributes).map(([name, value]) => toAttribute(name, value)),
     });
+  }
+
+  /** The operator domains besides the default that the graph's nodes use. */
+  domains(): string[] {
+    return [...this.#domains];
   }
 
   io(): ModelIo {
@@ -171,6 +189,9 @@ function toAttribute(name: string, value: AttributeValue): OnnxTypes.IAttributeP
   if ("floats" in value) {
     return { name, type: type.FLOATS, floats: [...value.floats] };
   }
+  if ("strings" in value) {
+    return { name, type: type.STRINGS, strings: value.strings.map((s) => new TextEncoder().encode(s)) };
+  }
   return { name, type: type.STRING, s: new TextEncoder().encode(value.string) };
 }
 
@@ -188,7 +209,16 @@ export function serializeModel(graph: GraphBuilder, metadata: ModelMetadata): Ui
   const props = { ...metadata.extra, name: metadata.name, version: metadata.version };
   const model: OnnxTypes.IModelProto = {
     irVersion: IR_VERSION,
-    opsetImport: [{ domain: "", version: OPSET_VERSION }],
+    opsetImport: [
+      { domain: "", version: OPSET_VERSION },
+      ...graph.domains().map((domain) => {
+        const version = DOMAIN_OPSET_VERSIONS[domain];
+        if (version === undefined) {
+          throw new Error(`graph ${graph.name}: no opset version known for domain ${domain}`);
+        }
+        return { domain, version };
+      }),
+    ],
     producerName: PRODUCER_NAME,
     docString: metadata.docString ?? "",
     graph: graph.toGraphProto(),

@@ -81,3 +81,14 @@ export {
   SPARSE_VALUES_INPUT,
   type SparseLinearClassifierOptions,
 } from "./sparse-linear-classifier.ts";
+export {
+  type BinaryTree,
+  buildTreeEnsembleClassifier,
+  createTreeEnsembleReference,
+  effectiveLeafValues,
+  ML_DOMAIN,
+  TREE_INPUT,
+  TREE_OUTPUT,
+  type TreeEnsembleOptions,
+  treeLeaf,
+} from "./tree-ensemble-classifier.ts";

@@ -25,7 +25,12 @@ export interface ModelIo {
 export type Quantization = "float32" | "int8";
 
 /** Which builder made the model, so the edge knows how to feed it (the manifest's `kind`). */
-export type ModelKind = "mlp-scorer" | "embedding-scorer" | "linear-classifier" | "sparse-linear-classifier";
+export type ModelKind =
+  | "mlp-scorer"
+  | "embedding-scorer"
+  | "linear-classifier"
+  | "sparse-linear-classifier"
+  | "tree-ensemble";
 
 export interface BuiltModel {
   kind: ModelKind;

@@ -13,6 +13,22 @@ describe("origin configuration from the environment", () => {
     expect(() => loadOriginConfig({ PRICE_MAX: "-1" })).toThrow(/PRICE_MAX/);
   });
 
+  it("reads the behaviour model's target, by default a purchase within 7 days, and refuses a bad one", () => {
+    expect(loadOriginConfig({}).BEHAVIOUR_TARGET).toEqual({
+      kind: "event",
+      type: "purchase",
+      horizonDays: 7,
+    });
+    expect(loadOriginConfig({ BEHAVIOUR_TARGET: "attribute:churned" }).BEHAVIOUR_TARGET).toEqual({
+      kind: "attribute",
+      name: "churned",
+      positive: null,
+    });
+    expect(() => loadOriginConfig({ BEHAVIOUR_TARGET: "event:buy:7d" })).toThrow(
+      /BEHAVIOUR_TARGET.*unknown event type/s,
+    );
+  });
+
   it("has a documented default for every key it does not require", () => {
     const config = loadOriginConfig({});
     expect(config).toMatchObject({

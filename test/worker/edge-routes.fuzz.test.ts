@@ -78,7 +78,7 @@ beforeAll(async () => {
           version: "3",
           featureVector: "churn",
           preprocessing: { kind: "tabular", spec: behaviour.encoder },
-          metrics: { positiveRate: 0.3 },
+          metrics: { base_rate: 0.3 },
         },
       ],
       artifacts: [{ name: "catalog", version: DEMO_MODEL_VERSION, bytes: encodeCatalog(catalog) }],

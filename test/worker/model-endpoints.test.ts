@@ -8,8 +8,11 @@ import { mulberry32 } from "../../models/random.ts";
 import { extractTextFeatureRows } from "../../models/text/index.ts";
 import { publishRelease } from "../../origin/release/publish/publish-release.ts";
 import {
+  type BehaviourModel,
+  behaviourReleaseModel,
   exportBehaviourModel,
   predictBehaviour,
+  predictBehaviourWithOnnx,
   trainBehaviourModel,
 } from "../../origin/train/behaviour/index.ts";
 import { exportLogisticModel } from "../../origin/train/linear/index.ts";
@@ -26,7 +29,8 @@ import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts
 
 let edge: TestEdge;
 let sentiment: ReturnType<typeof trainSentiment>["model"];
-let behaviourModel: ReturnType<typeof trainBehaviourModel>["model"];
+let behaviourModel: BehaviourModel;
+let treeModel: BehaviourModel;
 
 /** Churn-like rows: monthly plans and short tenure churn more. */
 function churnRows(n: number, seed: number): { rows: TabularRow[]; labels: Uint8Array } {
@@ -61,21 +65,17 @@ beforeAll(async () => {
   const corpus = reviewCorpus(600, 3);
   sentiment = trainSentiment(corpus.texts, corpus.labels, { epochs: 5 }).model;
   const churn = churnRows(2000, 4);
+  const columns = { numeric: ["tenure"], categorical: ["plan"] };
   behaviourModel = trainBehaviourModel(churn.rows, churn.labels, {
-    numeric: ["tenure"],
-    categorical: ["plan"],
+    ...columns,
+    learners: ["logistic"],
   }).model;
+  treeModel = trainBehaviourModel(churn.rows, churn.labels, { ...columns, learners: ["gbdt"] }).model;
   await publishRelease(await edge.publishTargets(), {
     models: [
       sentimentReleaseModel(sentiment, "int8", "7"),
-      {
-        ...exportBehaviourModel(behaviourModel, "int8", "3"),
-        name: "behaviour",
-        version: "3",
-        featureVector: "behaviour",
-        preprocessing: { kind: "tabular", spec: behaviourModel.encoder },
-        metrics: { positiveRate: 0.3 },
-      },
+      behaviourReleaseModel(behaviourModel, "3", { quantize: "int8", metrics: { base_rate: 0.3 } }),
+      behaviourReleaseModel(treeModel, "1", { name: "churn-trees" }),
     ],
     users: [
       {
@@ -157,6 +157,25 @@ describe("POST /analyze-sentiment", () => {
 });
 
 describe("POST /predict", () => {
+  it("serves gradient-boosted trees (an ai.onnx.ml TreeEnsembleClassifier) as Node scores them", async () => {
+    const rows = [
+      { tenure: 2, plan: "monthly" },
+      { tenure: 30, plan: "yearly" },
+      { tenure: 70, plan: "two-year" },
+      { tenure: 12, plan: null },
+    ];
+    const node = await predictBehaviourWithOnnx(exportBehaviourModel(treeModel, "float32"), treeModel, rows);
+    const reference = predictBehaviour(treeModel, rows);
+    for (const [i, features] of rows.entries()) {
+      const { status, body } = await post("/predict", { model: "churn-trees", features });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ model: "churn-trees", version: "1", degraded: false });
+      expect(Math.abs((body.score as number) - node[i]!)).toBeLessThan(1e-6);
+      expect(Math.abs((body.score as number) - reference[i]!)).toBeLessThan(1e-5);
+    }
+    expect(treeModel.classifier.learner).toBe("gbdt");
+  });
+
   it("scores raw attributes through the published tabular encoder like the trainer does", async () => {
     const row = { tenure: 2, plan: "monthly" };
     const { status, body } = await post("/predict", { features: row });

@@ -155,7 +155,7 @@ export function predictRoutes() {
 }
 
 function degraded(name: string, entry: ModelEntry | undefined, message: string) {
-  const baseRate = entry?.metrics.positiveRate;
+  const baseRate = entry?.metrics.base_rate;
   return {
     model: name,
     version: entry?.version ?? null,

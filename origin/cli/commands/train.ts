@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type BehaviourTarget, parseBehaviourTarget } from "../../../models/contracts/index.ts";
 import { headlineMetric, targetsRunner } from "../../release/index.ts";
 import {
   contentOptions,
@@ -16,7 +17,7 @@ import {
 } from "../training-context.ts";
 
 const usage = `usage: edgewise train [--publish] [--force] [--since TIME] [--until TIME]
-                     [--local DIR | --cloudflare] [--no-progress]
+                     [--behaviour-target SPEC] [--local DIR | --cloudflare] [--no-progress]
 
 Trains every model from the configured event store (see edgewise serve --help): recommendations (iALS,
 or popularity when data is thin), review sentiment and purchase probability when the data supports them,
@@ -33,6 +34,10 @@ The training window ends at the newest stored interaction and reaches back TRAIN
   --force           publish even if the serving comparison refuses (recorded; never past the baseline)
   --since TIME      train on events at or after TIME (ISO-8601, or epoch milliseconds)
   --until TIME      train on events before TIME (default: just after the newest stored interaction)
+  --behaviour-target SPEC
+                    what the behaviour model predicts (default BEHAVIOUR_TARGET, else event:purchase:7d):
+                    event:TYPE:Nd (an event of TYPE within N days, e.g. event:add_to_cart:14d) or
+                    attribute:NAME[=V1,V2] (a user attribute, e.g. attribute:churned, attribute:plan=premium)
 ${targetUsage}
   --no-progress     no progress bars
 
@@ -44,6 +49,7 @@ export const trainOptions = {
   force: { type: "boolean" },
   since: { type: "string" },
   until: { type: "string" },
+  "behaviour-target": { type: "string" },
   "no-progress": { type: "boolean" },
 } as const;
 
@@ -55,6 +61,7 @@ export async function trainAndReport(
     force?: boolean;
     since?: string;
     until?: string;
+    "behaviour-target"?: string;
     "no-progress"?: boolean;
   },
   publish: boolean,
@@ -62,6 +69,8 @@ export async function trainAndReport(
   const target = publishTarget(values);
   const since = values.since === undefined ? undefined : parseTime("--since", values.since);
   const until = values.until === undefined ? undefined : parseTime("--until", values.until);
+  const behaviourTarget =
+    values["behaviour-target"] === undefined ? undefined : parseTarget(values["behaviour-target"]);
   return withRegistry(async ({ config, stores, registry }) => {
     const progress = trainingProgress(
       await stores.eventStore.countEvents(),
@@ -84,6 +93,9 @@ export async function trainAndReport(
               ...(since === undefined ? {} : { sinceMs: since }),
               ...(until === undefined ? {} : { untilMs: until }),
             },
+            ...(behaviourTarget
+              ? { behaviour: { ...settings.pipeline.behaviour, target: behaviourTarget } }
+              : {}),
             onProgress: progress.onProgress,
             ...contentOptions(config),
           },
@@ -95,6 +107,14 @@ export async function trainAndReport(
     printResult(result);
     return exitCodes[result.outcome];
   });
+}
+
+function parseTarget(text: string): BehaviourTarget {
+  try {
+    return parseBehaviourTarget(text);
+  } catch (error) {
+    throw new UsageError(`--behaviour-target: ${(error as Error).message}`);
+  }
 }
 
 /** ISO-8601 (a date or a date-time) or epoch milliseconds. */

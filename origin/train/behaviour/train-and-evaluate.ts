@@ -1,9 +1,9 @@
 import type { TabularRow } from "../../../models/features/index.ts";
 import { type ClassificationMetrics, evaluateClassifier } from "../evaluation/index.ts";
-import type { ClassifierTrial } from "../linear/index.ts";
 import {
   type BehaviourModel,
   type BehaviourTrainingOptions,
+  type BehaviourTrial,
   exportBehaviourModel,
   majorityClassBaseline,
   predictBehaviourWithOnnx,
@@ -20,17 +20,19 @@ export interface BehaviourEvaluation {
   majority: ClassificationMetrics & { probability: number };
   /** onnxruntime-web on the float32 export */
   float32: ClassificationMetrics;
-  /** onnxruntime-web on the int8 export */
+  /** onnxruntime-web on the int8 export (int8 weights, or a tree model's leaf values on an int8 grid) */
   int8: ClassificationMetrics;
   trainSeconds: number;
-  trials: ClassifierTrial[];
+  trials: BehaviourTrial[];
   model: BehaviourModel;
+  modelBytes: { float32: number; int8: number };
 }
 
 /**
- * Trains the behaviour model on `train` (L2 tuned on an inner split of it) and scores `test` through
- * onnxruntime-web in float32 and int8, next to the majority-class baseline (the training positive rate as a
- * constant probability). Shared by `bench:quality` and `edgewise eval behaviour`.
+ * Trains the behaviour model on `train` (learner and settings chosen on an inner split of it) and scores
+ * `test` through onnxruntime-web in float32 and int8, next to the majority-class baseline (the training
+ * positive rate as a constant probability). Shared by `bench:quality`, `edgewise eval behaviour` and the
+ * pipeline's behaviour step.
  */
 export async function trainAndEvaluateBehaviour(
   train: LabelledRows,
@@ -42,14 +44,15 @@ export async function trainAndEvaluateBehaviour(
   const started = performance.now();
   const { model, trials } = trainBehaviourModel(train.rows, train.labels, options);
   const trainSeconds = (performance.now() - started) / 1000;
-  const f32 = await predictBehaviourWithOnnx(exportBehaviourModel(model, "float32"), model, test.rows);
-  const i8 = await predictBehaviourWithOnnx(exportBehaviourModel(model, "int8"), model, test.rows);
+  const f32Model = exportBehaviourModel(model, "float32");
+  const i8Model = exportBehaviourModel(model, "int8");
   return {
     majority: { ...majority, probability: rate },
-    float32: evaluateClassifier(test.labels, f32),
-    int8: evaluateClassifier(test.labels, i8),
+    float32: evaluateClassifier(test.labels, await predictBehaviourWithOnnx(f32Model, model, test.rows)),
+    int8: evaluateClassifier(test.labels, await predictBehaviourWithOnnx(i8Model, model, test.rows)),
     trainSeconds,
     trials,
     model,
+    modelBytes: { float32: f32Model.bytes.length, int8: i8Model.bytes.length },
   };
 }

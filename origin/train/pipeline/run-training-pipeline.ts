@@ -11,7 +11,6 @@ import {
   type Surfaces,
   sha256Hex,
   type ValueRanges,
-  VECTOR_TABLE_NAMES,
 } from "../../../models/contracts/index.ts";
 import type { EventStore } from "../../ingest/index.ts";
 import {
@@ -260,14 +259,8 @@ export async function runTrainingPipeline(input: {
       notes.push(sentiment.reason);
     }
     if (behaviour.trained) {
-      models.push({
-        ...behaviour.built,
-        name: PIPELINE_MODELS.behaviour,
-        version: runId,
-        featureVector: VECTOR_TABLE_NAMES.behaviour,
-        preprocessing: { kind: "tabular", spec: behaviour.model.encoder },
-        metrics: behaviour.metrics,
-      });
+      models.push(behaviour.release);
+      notes.push(behaviour.summary);
     } else {
       notes.push(behaviour.reason);
     }

@@ -1,6 +1,7 @@
 /**
  * The training settings every way of starting a run shares (`edgewise train`/`publish`/`start`, the
- * scheduler): the gate's tolerance and baseline margin, the edge memory budget, the training window and the value ranges, read once
+ * scheduler): the gate's tolerance and baseline margin, the edge memory budget, the training window, the
+ * value ranges and the behaviour model's target, read once
  * from the origin's configuration so that no entry point trains or gates differently.
  */
 import { availableParallelism } from "node:os";
@@ -21,6 +22,7 @@ export function trainingCycleSettings(config: OriginConfig): Pick<
     pipeline: {
       valueRanges: valueRanges(config),
       window: { days: config.TRAIN_WINDOW_DAYS },
+      behaviour: { target: config.BEHAVIOUR_TARGET },
       recs: {
         baselineMargin: config.BASELINE_MARGIN,
         threads: config.TRAIN_THREADS > 0 ? config.TRAIN_THREADS : availableParallelism(),
