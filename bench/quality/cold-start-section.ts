@@ -1,8 +1,4 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { indexInteractions, parseMovieLensRatings } from "../../origin/train/datasets/interaction-log.ts";
-import { parseMovieLensMovies } from "../../origin/train/datasets/movielens-movies.ts";
 import {
   applyRidgeMap,
   CONTENT_PART_NAMES,
@@ -21,6 +17,7 @@ import {
 } from "../../origin/train/enrichment/item-embeddings/index.ts";
 import { ndcgAtK, recallAtK } from "../../origin/train/evaluation/index.ts";
 import { buildCsr, columnCounts, trainIals } from "../../origin/train/recs/index.ts";
+import { movieLensWithContent } from "./movielens.ts";
 import { type Check, fmt, markdownTable, type SectionResult } from "./report.ts";
 
 const SEED = 42;
@@ -53,14 +50,7 @@ const PREVIOUS = {
  * item of its genres and decade) and a random ranking.
  */
 export async function coldStartSection(dataDir: string): Promise<SectionResult> {
-  const dir = path.join(dataDir, "movielens-small");
-  const { log } = indexInteractions(
-    parseMovieLensRatings(await readFile(path.join(dir, "ratings.csv"), "utf8")),
-  );
-  const movies = new Map(
-    parseMovieLensMovies(await readFile(path.join(dir, "movies.csv"), "utf8")).map((m) => [m.itemId, m]),
-  );
-  const items: ItemContent[] = log.itemIds.map((id) => movies.get(id) ?? { itemId: id });
+  const { log, items } = await movieLensWithContent(dataDir);
   const rng = mulberry32(SEED);
   const cold = Uint8Array.from({ length: log.items }, () => (rng() < 0.1 ? 1 : 0));
   const coldItems = Array.from(cold.keys()).filter((i) => cold[i] === 1);

@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { mulberry32 } from "../../models/random.ts";
-import { indexInteractions, parseMovieLensRatings } from "../../origin/train/datasets/interaction-log.ts";
-import { parseMovieLensMovies } from "../../origin/train/datasets/movielens-movies.ts";
-import { computeContentVectors, enrichItems, type ItemContent } from "../../origin/train/enrichment/index.ts";
+import { computeContentVectors, enrichItems } from "../../origin/train/enrichment/index.ts";
 import { rocAuc } from "../../origin/train/evaluation/index.ts";
 import { buildCsr, columnCounts, trainIals, transposeCsr } from "../../origin/train/recs/index.ts";
+import { movieLensWithContent } from "./movielens.ts";
 import { type Check, fmt, markdownTable, type SectionResult } from "./report.ts";
 
 const SEED = 42;
@@ -20,14 +17,7 @@ const MF = { factors: 64, lambda: 30, alpha: 3, iterations: 15 } as const;
  * vector (ranks users by general activity) and chance (0.5).
  */
 export async function enrichmentSection(dataDir: string): Promise<SectionResult> {
-  const dir = path.join(dataDir, "movielens-small");
-  const { log } = indexInteractions(
-    parseMovieLensRatings(await readFile(path.join(dir, "ratings.csv"), "utf8")),
-  );
-  const movies = new Map(
-    parseMovieLensMovies(await readFile(path.join(dir, "movies.csv"), "utf8")).map((m) => [m.itemId, m]),
-  );
-  const items: ItemContent[] = log.itemIds.map((id) => movies.get(id) ?? { itemId: id });
+  const { log, items } = await movieLensWithContent(dataDir);
   const all = buildCsr({ users: log.users, items: log.items, user: log.user, item: log.item });
   const counts = columnCounts(all);
   const rng = mulberry32(SEED);
