@@ -303,6 +303,54 @@ describe("forwarding through the queue", () => {
     }
   });
 
+  it("packs a request's events into a few messages, and a packed batch retried stores each event once", async () => {
+    // Reviews of about 700 bytes: 400 of them need three 127 KB messages, sent in two sendBatch calls.
+    const events = clientEvents("queue-packed-", 400).map((event, n) => ({
+      ...event,
+      type: "review" as const,
+      item_id: `i${n % 50}`,
+      text: `review ${n}: ${"good ".repeat(130)}`,
+      value: undefined,
+    }));
+    origin.fault = (ids, seen) =>
+      ids.some((id) => id.startsWith("queue-packed-")) && seen === 0 ? { storeThen: 503 } : "pass";
+    try {
+      expect((await postEvents(queued, events)).status).toBe(202);
+      await waitUntilStored("queue-packed-", 400);
+      const requests = origin.requestsFor("queue-packed-");
+      // The first answer was lost after the events were stored, so the messages came again.
+      expect(requests[0]!.status).toBe(503);
+      // A consumer batch holds at most 100 messages: more events than that in one request means packed messages.
+      expect(requests[0]!.eventIds.length).toBeGreaterThan(100);
+      const stored = (await origin.stored("queue-packed-")).map((event) => event.eventId);
+      expect(stored).toHaveLength(400);
+      expect(new Set(stored)).toEqual(new Set(events.map((event) => event.event_id)));
+      const redelivered = requests.slice(1).flatMap((r) => r.eventIds);
+      expect(redelivered).toEqual(expect.arrayContaining(requests[0]!.eventIds));
+    } finally {
+      origin.fault = () => "pass";
+    }
+  });
+
+  it("reads single-event messages from edges before packing beside packed ones", async () => {
+    const producer = await queued.miniflare.getQueueProducer("EVENTS_QUEUE");
+    const [single, packedA, packedB, poison] = clientEvents("queue-mixed-", 4);
+    const before = await eventCounts(queued);
+    await producer.sendBatch([
+      { body: single },
+      { body: { events: [packedA, { ...poison, user_id: "u\u0000" }, packedB] } },
+    ]);
+    await waitUntilStored("queue-mixed-", 3);
+    await vi.waitFor(async () => expect((await eventCounts(queued)).rejected - before.rejected).toBe(1), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect((await origin.stored("queue-mixed-")).map((event) => event.eventId).sort()).toEqual(
+      [single!.event_id, packedA!.event_id, packedB!.event_id].sort(),
+    );
+    expect(origin.requestsFor(poison!.event_id)).toHaveLength(0);
+  });
+
   it("acks events the origin rejects for good (400) instead of retrying them", async () => {
     origin.fault = (ids) => (ids.some((id) => id.startsWith("queue-perm-")) ? 400 : "pass");
     try {

@@ -19,5 +19,5 @@ export {
   type OriginTarget,
   originTarget,
 } from "./origin-delivery.ts";
-export { type EventMessage, packSendBatches, queueBatches } from "./queue-batches.ts";
+export { type EventMessage, type PackedEvents, packSendBatches, queueBatches } from "./queue-batches.ts";
 export { eventDefaults } from "./request-defaults.ts";

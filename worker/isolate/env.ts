@@ -1,4 +1,4 @@
-import type { InteractionEvent } from "../../models/contracts/index.ts";
+import type { PackedEvents } from "../events/index.ts";
 import type { LearningLogMessage } from "../learning/learning-log.ts";
 
 /**
@@ -9,10 +9,10 @@ import type { LearningLogMessage } from "../learning/learning-log.ts";
  */
 export interface Env extends Cloudflare.Env {
   /**
-   * Producer binding of the events queue, which also carries the learning loop's decision and reward
-   * logs; optional (they are then posted to the origin directly).
+   * Producer binding of the events queue (client events packed many to a message), which also carries
+   * the learning loop's decision and reward logs; optional (they are then posted to the origin directly).
    */
-  EVENTS_QUEUE?: Queue<InteractionEvent | LearningLogMessage>;
+  EVENTS_QUEUE?: Queue<PackedEvents | LearningLogMessage>;
   /** Workers Analytics Engine dataset for per-request figures; optional (nothing is written without it). */
   REQUEST_METRICS?: AnalyticsEngineDataset;
   /** Secret (`wrangler secret put ORIGIN_INGEST_KEY`), never in wrangler.toml. */

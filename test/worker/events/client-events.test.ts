@@ -127,43 +127,60 @@ describe("eventDefaults", () => {
 });
 
 describe("queueBatches", () => {
-  const record = {
-    event_id: "q",
-    type: "view",
-    user_id: "u",
-    ts: 1_790_000_000_000,
-    source: "web",
-  } as InteractionEvent;
+  const encoder = new TextEncoder();
+  const jsonBytes = (value: unknown) => encoder.encode(JSON.stringify(value)).byteLength;
+  /** Events of these sizes as UTF-8 JSON (padded with review text, two bytes a character past ASCII). */
   const accepted = (sizes: number[]): AcceptedEvent[] =>
-    sizes.map((sizeBytes, n) => ({ record: { ...record, event_id: `q${n}` }, sizeBytes }));
+    sizes.map((size, n) => {
+      const bare = { event_id: `q${n}`, type: "view", user_id: "u", ts: 1_790_000_000_000, source: "web" };
+      const padding = size - jsonBytes({ ...bare, text: "" });
+      const record = { ...bare, text: "é".repeat(Math.floor(padding / 2)) + "x".repeat(padding % 2) };
+      expect(jsonBytes(record)).toBe(size);
+      return { record: record as InteractionEvent, sizeBytes: size };
+    });
 
-  function expectWithinLimits(batches: ReturnType<typeof queueBatches>, sizes: number[]) {
-    const bytesOf = new Map(sizes.map((size, n) => [`q${n}`, size]));
+  function expectWithinLimits(batches: ReturnType<typeof queueBatches>, count: number) {
     for (const batch of batches) {
       expect(batch.length).toBeLessThanOrEqual(QUEUE_LIMITS.messagesPerSendBatch);
-      const bytes = batch.reduce(
-        (sum, message) => sum + bytesOf.get(message.body.event_id)! + QUEUE_LIMITS.metadataBytesPerMessage,
-        0,
-      );
-      expect(bytes).toBeLessThanOrEqual(QUEUE_LIMITS.bytesPerSendBatch);
+      const bytes = batch.map((message) => jsonBytes(message.body) + QUEUE_LIMITS.metadataBytesPerMessage);
+      expect(bytes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(QUEUE_LIMITS.bytesPerSendBatch);
+      for (const size of bytes) {
+        expect(size).toBeLessThanOrEqual(QUEUE_LIMITS.messageBytes);
+      }
     }
-    expect(batches.flat().map((message) => message.body.event_id)).toEqual(sizes.map((_, n) => `q${n}`));
+    // Every event once, in order.
+    const ids = batches.flat().flatMap((message) => message.body.events.map((event) => event.event_id));
+    expect(ids).toEqual(Array.from({ length: count }, (_, n) => `q${n}`));
   }
 
-  it("sends at most 100 messages per call", () => {
-    const sizes = Array.from({ length: 250 }, () => 120);
+  it("packs a request's small events into one JSON message", () => {
+    const events = accepted(Array.from({ length: 500 }, () => 200));
+    const batches = queueBatches(events);
+    expect(batches).toEqual([[{ body: { events: events.map((e) => e.record) }, contentType: "json" }]]);
+  });
+
+  it("fills messages up to the packed limit, measured exactly, and no further", () => {
+    const sizes = Array.from({ length: 500 }, (_, n) => 600 + ((n * 7919) % 1400));
     const batches = queueBatches(accepted(sizes));
-    expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
-    expectWithinLimits(batches, sizes);
+    const messages = batches.flat();
+    expect(messages.length).toBeGreaterThan(1);
+    messages.forEach((message, index) => {
+      const bytes = jsonBytes(message.body);
+      expect(bytes).toBeLessThanOrEqual(QUEUE_LIMITS.packedMessageBytes);
+      if (index < messages.length - 1) {
+        // The next message's first event would not have fitted in this one.
+        const next = messages[index + 1]!.body.events[0];
+        expect(bytes + 1 + jsonBytes(next)).toBeGreaterThan(QUEUE_LIMITS.packedMessageBytes);
+      }
+    });
+    expectWithinLimits(batches, sizes.length);
   });
 
-  it("keeps each call under 256 KB, counting each message's metadata", () => {
-    const sizes = [60_000, 60_000, 60_000, 60_000, 60_000, EVENTS_LIMITS.maxEventBytes, 10, 90_000, 90_000];
-    expectWithinLimits(queueBatches(accepted(sizes)), sizes);
-  });
-
-  it("sends each event as one JSON message", () => {
-    const [batch] = queueBatches(accepted([100]));
-    expect(batch).toEqual([{ body: { ...record, event_id: "q0" }, contentType: "json" }]);
+  it("sends the largest event alone in a message that fits, and keeps each call under 256 KB", () => {
+    const sizes = [60_000, 60_000, EVENTS_LIMITS.maxEventBytes, 10_000, 90_000, 90_000, 100];
+    const batches = queueBatches(accepted(sizes));
+    expect(batches.flat().map((message) => message.body.events.length)).toEqual([2, 1, 2, 2]);
+    expect(jsonBytes(batches.flat()[1]!.body)).toBe(QUEUE_LIMITS.packedMessageBytes);
+    expectWithinLimits(batches, sizes.length);
   });
 });
