@@ -2,7 +2,7 @@
  * What every backend's learning store must do. Each backend's test file calls this with a factory; the
  * suite opens one store, and tests keep apart by id prefix (the store is shared, as in production).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLinearState, linearStateToJson } from "../../../models/bandit/index.ts";
 import type { DecisionRecord } from "../../../models/contracts/index.ts";
 import {
@@ -11,6 +11,7 @@ import {
   type LearningStore,
   type PolicyStateRow,
 } from "../../../origin/learn/index.ts";
+import { conformanceBackend } from "../../support/conformance-backend.ts";
 import { decision, reward, T0 } from "./support/learning-records.ts";
 
 export interface LearningStoreTarget {
@@ -45,14 +46,9 @@ export function describeLearningStoreConformance(
   open: () => Promise<LearningStoreTarget>,
 ): void {
   describe(`learning store: ${name}`, () => {
-    let target: LearningStoreTarget;
     let store: LearningStore;
-    beforeAll(async () => {
-      target = await open();
-      store = target.store;
-    });
-    afterAll(async () => {
-      await target?.cleanup();
+    conformanceBackend(open, (opened) => {
+      store = opened.store;
     });
 
     it("stores each decision once: a re-sent batch and a repeat inside a batch are duplicates", async () => {

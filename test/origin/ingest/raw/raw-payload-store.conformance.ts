@@ -1,8 +1,9 @@
 /** The behaviour every RawPayloadStore backend must have (MongoDB, Postgres JSONB). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ItemDocument, RawPayload, RawPayloadStore } from "../../../../origin/ingest/raw/index.ts";
 import { RAW_PAYLOAD_MAX_DEPTH, TRUNCATED_MARKER } from "../../../../origin/ingest/raw/index.ts";
 import type { EventStore } from "../../../../origin/ingest/store/index.ts";
+import { conformanceBackend } from "../../../support/conformance-backend.ts";
 import { generateRecords } from "../../support/records.ts";
 
 export interface RawConformanceTarget {
@@ -36,15 +37,10 @@ export function describeRawPayloadStoreConformance(
   open: () => Promise<RawConformanceTarget>,
 ): void {
   describe(`RawPayloadStore conformance: ${name}`, () => {
-    let target: RawConformanceTarget;
     let store: RawPayloadStore;
-    beforeAll(async () => {
-      target = await open();
-      store = target.store;
+    const target = conformanceBackend(open, async (opened) => {
+      store = opened.store;
       await store.prepare();
-    });
-    afterAll(async () => {
-      await target?.cleanup();
     });
 
     it("keeps every payload of a batch as received, valid or not, in position order", async () => {
@@ -139,7 +135,7 @@ export function describeRawPayloadStoreConformance(
     });
 
     it("commits raw copies with their batch's events, or not at all, when it joins the event transaction", async (context) => {
-      const eventStore = target.eventStore;
+      const eventStore = target().eventStore;
       if (store.inEventTransaction === undefined || eventStore === undefined) {
         context.skip();
         return;

@@ -3,7 +3,7 @@
  * describeEventStoreConformance with a factory; the suite opens one store and keeps tests apart by id
  * prefix, so it also runs against a store that already holds other data.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   INTERACTION_TYPE_CODE,
   IngestRecord,
@@ -11,6 +11,7 @@ import {
   isInteraction,
 } from "../../../../models/contracts/index.ts";
 import type { EventStore, StoredEvent } from "../../../../origin/ingest/store/index.ts";
+import { conformanceBackend } from "../../../support/conformance-backend.ts";
 import { generateRecords } from "../../support/records.ts";
 
 export interface ConformanceTarget {
@@ -76,16 +77,10 @@ const stripSeq = ({ seq, ...rest }: StoredEvent) => rest;
 
 export function describeEventStoreConformance(name: string, open: () => Promise<ConformanceTarget>): void {
   describe(`EventStore conformance: ${name}`, () => {
-    let target: ConformanceTarget;
     let store: EventStore;
-
-    beforeAll(async () => {
-      target = await open();
-      store = target.store;
+    conformanceBackend(open, async (opened) => {
+      store = opened.store;
       await store.migrate();
-    });
-    afterAll(async () => {
-      await target?.cleanup();
     });
 
     it("stores every field of every record type and reads it back unchanged", async () => {

@@ -3,7 +3,7 @@
  * describeKvWriterConformance with a factory; tests keep apart by key prefix, so they share one
  * namespace (and one workerd).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../../models/random.ts";
 import { kvLimits } from "../../../../origin/release/publish/kv-limits.ts";
 import {
@@ -12,6 +12,7 @@ import {
   KvWriterError,
   listAllKeys,
 } from "../../../../origin/release/publish/kv-writer.ts";
+import { conformanceBackend } from "../../../support/conformance-backend.ts";
 
 export interface KvWriterTarget {
   writer: KvWriter;
@@ -27,15 +28,9 @@ function randomBytes(seed: number, length: number): Uint8Array {
 
 export function describeKvWriterConformance(name: string, open: () => Promise<KvWriterTarget>): void {
   describe(`KvWriter conformance: ${name}`, () => {
-    let target: KvWriterTarget;
     let writer: KvWriter;
-
-    beforeAll(async () => {
-      target = await open();
-      writer = target.writer;
-    });
-    afterAll(async () => {
-      await target?.cleanup();
+    const target = conformanceBackend(open, (opened) => {
+      writer = opened.writer;
     });
 
     it("round-trips text and bytes, including every byte value and keys that need URL escaping", async () => {
@@ -96,7 +91,7 @@ export function describeKvWriterConformance(name: string, open: () => Promise<Kv
         pages.push(page);
       }
       expect(pages.flat().map((key) => key.name)).toEqual([...inside].sort());
-      expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(inside.length / target.listPageSize));
+      expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(inside.length / target().listPageSize));
       expect(await listAllKeys(writer, "no-such-prefix/")).toEqual([]);
     });
 
