@@ -4,6 +4,7 @@ import {
   type LocalQueueOptions,
   startLocalEdge,
 } from "../../origin/dev/local-edge/local-edge.ts";
+import { type DemoSeedResult, seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { issueApiKey } from "../../origin/release/publish/api-keys.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -28,6 +29,28 @@ export async function startTestEdge(
   });
   const apiKey = await issueApiKey(await edge.kv("MODELS"), "tests");
   return Object.assign(edge, { apiKey });
+}
+
+/** What the demo release holds: its catalogue, models and users (`edgewise dev` seeds 100 users). */
+export interface DemoEdge extends TestEdge {
+  seeded: DemoSeedResult;
+}
+
+/** Publishes the demo release into the edge's KV, as the origin would. */
+export async function seedDemoRelease(
+  edge: LocalEdge,
+  seed: { users?: number } = {},
+): Promise<DemoSeedResult> {
+  return seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, seed);
+}
+
+/** A test edge (see startTestEdge) serving the demo release. */
+export async function startDemoEdge(
+  vars: Record<string, string>,
+  seed: { users?: number },
+): Promise<DemoEdge> {
+  const edge = await startTestEdge(vars);
+  return Object.assign(edge, { seeded: await seedDemoRelease(edge, seed) });
 }
 
 /** A request to the edge (with its API key unless the init says otherwise); status and parsed JSON. */

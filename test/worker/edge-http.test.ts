@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey, kvKeys } from "../../models/contracts/index.ts";
-import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import { edgeJson, startDemoEdge, startTestEdge, type TestEdge } from "../support/local-edge.ts";
 
 let edge: TestEdge;
 /** CORS_ORIGINS left empty, and a short body timeout. */
@@ -14,10 +13,9 @@ const scorePath = "/score?model=demo-behaviour&user_id=demo-4";
 
 beforeAll(async () => {
   [edge, plain] = await Promise.all([
-    startTestEdge({ CORS_ORIGINS: "https://shop.example, https://app.example" }),
+    startDemoEdge({ CORS_ORIGINS: "https://shop.example, https://app.example" }, { users: 10 }),
     startTestEdge({ BODY_TIMEOUT_SECONDS: "1" }),
   ]);
-  await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 10 });
 });
 
 afterAll(async () => {

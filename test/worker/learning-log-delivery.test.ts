@@ -4,9 +4,8 @@
  * counts what it delivered and dropped.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import { edgeJson, startDemoEdge, type TestEdge } from "../support/local-edge.ts";
 
 let origin: FaultyOrigin;
 let edge: TestEdge;
@@ -14,11 +13,10 @@ let edge: TestEdge;
 beforeAll(async () => {
   origin = await startFaultyOrigin();
   // The base URL (ORIGIN_URL): the edge finds the decision and reward endpoints under it.
-  edge = await startTestEdge({
-    ORIGIN_URL: new URL(origin.ingestUrl).origin,
-    ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY,
-  });
-  await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 10 });
+  edge = await startDemoEdge(
+    { ORIGIN_URL: new URL(origin.ingestUrl).origin, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY },
+    { users: 10 },
+  );
 });
 
 afterAll(async () => {

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCatalog, encodeCatalog } from "../../models/catalog/index.ts";
 import { DEFAULT_SURFACES, kvKeys } from "../../models/contracts/index.ts";
-import { type DemoSeedResult, seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
+import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { topKReference } from "../../wasm/int8-topk-reference.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import { type DemoEdge, edgeJson, startDemoEdge, startTestEdge } from "../support/local-edge.ts";
 
 interface Item {
   item_id: string;
@@ -13,15 +13,10 @@ interface Item {
   reasons?: Array<{ contribution: number }>;
 }
 
-let edge: TestEdge;
-let seeded: DemoSeedResult;
+let edge: DemoEdge;
 
 beforeAll(async () => {
-  edge = await startTestEdge();
-  seeded = await seedDemo(
-    { models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") },
-    { users: 10 },
-  );
+  edge = await startDemoEdge({}, { users: 10 });
 });
 
 afterAll(async () => {
@@ -35,7 +30,7 @@ async function recommend(query: string) {
 
 describe("GET /recommendations", () => {
   it("answers a known user from the model, excluding what they have seen", async () => {
-    const user = seeded.users[2]!;
+    const user = edge.seeded.users[2]!;
     const { status, body, items } = await recommend(`user_id=${user.userId}&k=10`);
     expect(status).toBe(200);
     expect(items).toHaveLength(10);
@@ -48,7 +43,7 @@ describe("GET /recommendations", () => {
   });
 
   it("ranks the user's top model items as the int8 reference scorer does", async () => {
-    const user = seeded.users[3]!;
+    const user = edge.seeded.users[3]!;
     // Relevance only (no popularity, sentiment or diversity) on a surface published for this test.
     const models = await edge.kv("MODELS");
     const manifest = JSON.parse((await models.get(kvKeys.currentManifest, "text"))!);
@@ -60,7 +55,7 @@ describe("GET /recommendations", () => {
     const { status, items } = await recommend(`user_id=${user.userId}&k=5&surface=pure`);
     expect(status).toBe(200);
 
-    const catalog = decodeCatalog(encodeCatalog(seeded.catalog));
+    const catalog = decodeCatalog(encodeCatalog(edge.seeded.catalog));
     const table = catalog.embedding!;
     const values = Float32Array.from(user.embedding!.values);
     const scale = Math.max(...values.map(Math.abs)) / 127;
@@ -89,7 +84,7 @@ describe("GET /recommendations", () => {
     const { status, items } = await recommend("user_id=demo-1&k=6&category=books&price_max=50&explain=1");
     expect(status).toBe(200);
     expect(items.length).toBeGreaterThan(0);
-    const catalog = seeded.catalog;
+    const catalog = edge.seeded.catalog;
     for (const item of items) {
       const index = catalog.itemIds.indexOf(item.item_id);
       expect(catalog.categories![index]).toContain("books");
@@ -152,7 +147,7 @@ describe("GET /items/:id/similar", () => {
     expect(items).toHaveLength(5);
     expect(items.some((item) => item.item_id === "item-7")).toBe(false);
 
-    const catalog = decodeCatalog(encodeCatalog(seeded.catalog));
+    const catalog = decodeCatalog(encodeCatalog(edge.seeded.catalog));
     const table = catalog.embedding!;
     const expected = topKReference(
       { data: table.values, scales: table.scales, items: catalog.items, dim: table.dim },
@@ -198,7 +193,7 @@ describe("degraded answers instead of 5xx", () => {
 
   it("falls back to popular items when the user's embedding is from another model version", async () => {
     const features = await edge.kv("FEATURES");
-    const user = structuredClone(seeded.users[5]!);
+    const user = structuredClone(edge.seeded.users[5]!);
     user.userId = "stale-user";
     user.embedding!.version = "0";
     await features.put(kvKeys.user(user.userId), JSON.stringify(user));

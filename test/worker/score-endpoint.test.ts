@@ -6,19 +6,14 @@ import * as ortNode from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvKeys } from "../../models/contracts/index.ts";
 import { createMlpReference } from "../../models/onnx/index.ts";
-import { type DemoSeedResult, demoFeatureVector, seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
+import { demoFeatureVector } from "../../origin/dev/local-edge/seed-demo.ts";
 import { prepareModelUpload } from "../../origin/release/publish/model-entry.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import { type DemoEdge, edgeJson, startDemoEdge } from "../support/local-edge.ts";
 
-let edge: TestEdge;
-let seeded: DemoSeedResult;
+let edge: DemoEdge;
 
 beforeAll(async () => {
-  edge = await startTestEdge();
-  seeded = await seedDemo(
-    { models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") },
-    { users: 20 },
-  );
+  edge = await startDemoEdge({}, { users: 20 });
 });
 
 afterAll(async () => {
@@ -26,11 +21,11 @@ afterAll(async () => {
 });
 
 function userVector(index: number): number[] {
-  return seeded.users[index]!.vectors[demoFeatureVector]!;
+  return edge.seeded.users[index]!.vectors[demoFeatureVector]!;
 }
 
 async function nativeScore(vector: number[], graphOptimizationLevel: "all" | "disabled"): Promise<number> {
-  const session = await ortNode.InferenceSession.create(seeded.models.behaviour.bytes, {
+  const session = await ortNode.InferenceSession.create(edge.seeded.models.behaviour.bytes, {
     graphOptimizationLevel,
   });
   const input = new ortNode.Tensor("float32", Float32Array.from(vector), [1, vector.length]);
@@ -41,7 +36,7 @@ async function nativeScore(vector: number[], graphOptimizationLevel: "all" | "di
 
 describe("GET /score inside workerd", () => {
   it("scores a stored user's int8 model like onnxruntime-node and the reference forward pass", async () => {
-    const reference = createMlpReference(seeded.models.behaviour.options);
+    const reference = createMlpReference(edge.seeded.models.behaviour.options);
     for (const index of [0, 1, 7]) {
       const { status, body } = await edgeJson(edge, `/score?model=demo-behaviour&user_id=demo-${index}`);
       expect(status).toBe(200);
@@ -171,14 +166,14 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
 
   it("refuses a corrupt model with 503 and serves the others", async () => {
     const models = await edge.kv("MODELS");
-    const manifest = structuredClone(seeded.manifest);
+    const manifest = structuredClone(edge.seeded.manifest);
     const entry = structuredClone(manifest.models["demo-behaviour"]!);
     entry.name = "corrupt";
     entry.version = "9";
     entry.keys = ["model/corrupt/9/0"];
     manifest.models.corrupt = entry;
     manifest.version += 1;
-    const bytes = seeded.models.behaviour.bytes.slice();
+    const bytes = edge.seeded.models.behaviour.bytes.slice();
     bytes[bytes.length >> 1]! ^= 0xff;
     await models.put("model/corrupt/9/0", bytes);
     await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
@@ -201,13 +196,13 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
     const models = await edge.kv("MODELS");
     const garbage = new TextEncoder().encode("this is not an ONNX model");
     const upload = await prepareModelUpload(
-      { ...seeded.models.behaviour, name: "garbage", version: "1", bytes: garbage },
+      { ...edge.seeded.models.behaviour, name: "garbage", version: "1", bytes: garbage },
       { featureVector: demoFeatureVector },
     );
     for (const chunk of upload.chunks) {
       await models.put(chunk.key, chunk.value);
     }
-    const manifest = structuredClone(seeded.manifest);
+    const manifest = structuredClone(edge.seeded.manifest);
     manifest.models.garbage = upload.entry;
     manifest.version += 2;
     await models.put(kvKeys.currentManifest, JSON.stringify(manifest));
