@@ -8,39 +8,23 @@ import type { IngestRecordInput } from "../../models/contracts/index.ts";
 import { mulberry32 } from "../../models/random.ts";
 import { EVENTS_LIMITS } from "../../worker/events/index.ts";
 import { edgeJsonOnOwnConnection } from "../support/edge-json-on-own-connection.ts";
-import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import { type FaultyOrigin, ORIGIN_TEST_KEY } from "../support/faulty-origin.ts";
+import { type ForwardingEdges, startForwardingEdges } from "../support/forwarding-edges.ts";
+import { edgeJson, type TestEdge } from "../support/local-edge.ts";
 
 let origin: FaultyOrigin;
 let direct: TestEdge;
 let queued: TestEdge;
 let unconfigured: TestEdge;
+let stack: ForwardingEdges | undefined;
 
 beforeAll(async () => {
-  origin = await startFaultyOrigin();
-  const forwarding = { ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY };
-  [direct, queued, unconfigured] = await Promise.all([
-    startTestEdge(forwarding),
-    // Retries without delay, so a retried delivery needs no waiting.
-    startTestEdge(
-      { ...forwarding, EVENTS_RETRY_BASE_SECONDS: "0" },
-      {
-        queue: {
-          producerBinding: "EVENTS_QUEUE",
-          queueName: "edgewise-events",
-          maxBatchSize: 100,
-          maxBatchTimeoutSeconds: 0,
-          maxRetries: 5,
-        },
-      },
-    ),
-    startTestEdge(),
-  ]);
+  stack = await startForwardingEdges();
+  ({ origin, direct, queued, unconfigured } = stack);
 });
 
 afterAll(async () => {
-  await Promise.all([direct?.dispose(), queued?.dispose(), unconfigured?.dispose()]);
-  await origin?.close();
+  await stack?.close();
 });
 
 /** `count` valid client events with ids `<prefix><n>`, from a seeded generator. */

@@ -18,16 +18,17 @@ import {
   type RewardRecord,
 } from "../../models/contracts/index.ts";
 import { mulberry32 } from "../../models/random.ts";
-import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { runLearning } from "../../origin/learn/index.ts";
 import { createMiniflareKvWriter, publishArtifacts } from "../../origin/release/publish/index.ts";
-import { type FaultyOrigin, ORIGIN_TEST_KEY, startFaultyOrigin } from "../support/faulty-origin.ts";
-import { edgeJson, startTestEdge, type TestEdge } from "../support/local-edge.ts";
+import type { FaultyOrigin } from "../support/faulty-origin.ts";
+import { type ForwardingEdges, startForwardingEdges } from "../support/forwarding-edges.ts";
+import { edgeJson, seedDemoRelease, type TestEdge } from "../support/local-edge.ts";
 
 let origin: FaultyOrigin;
 let direct: TestEdge;
 let queued: TestEdge;
 let unconfigured: TestEdge;
+let stack: ForwardingEdges | undefined;
 
 const surfaces = {
   ...DEFAULT_SURFACES,
@@ -50,7 +51,7 @@ const surfaces = {
 
 /** Publishes the surfaces above next to the demo catalogue, as the origin would. */
 async function publishSurfaces(edge: TestEdge) {
-  await seedDemo({ models: await edge.kv("MODELS"), features: await edge.kv("FEATURES") }, { users: 5 });
+  await seedDemoRelease(edge, { users: 5 });
   const models = await edge.kv("MODELS");
   const manifest = JSON.parse((await models.get(kvKeys.currentManifest, "text"))!);
   manifest.surfaces = surfaces;
@@ -58,30 +59,13 @@ async function publishSurfaces(edge: TestEdge) {
 }
 
 beforeAll(async () => {
-  origin = await startFaultyOrigin();
-  const forwarding = { ORIGIN_INGEST_URL: origin.ingestUrl, ORIGIN_INGEST_KEY: ORIGIN_TEST_KEY };
-  [direct, queued, unconfigured] = await Promise.all([
-    startTestEdge(forwarding),
-    startTestEdge(
-      { ...forwarding, EVENTS_RETRY_BASE_SECONDS: "0" },
-      {
-        queue: {
-          producerBinding: "EVENTS_QUEUE",
-          queueName: "edgewise-events",
-          maxBatchSize: 100,
-          maxBatchTimeoutSeconds: 0,
-          maxRetries: 5,
-        },
-      },
-    ),
-    startTestEdge(),
-  ]);
+  stack = await startForwardingEdges();
+  ({ origin, direct, queued, unconfigured } = stack);
   await Promise.all([direct, queued, unconfigured].map(publishSurfaces));
 });
 
 afterAll(async () => {
-  await Promise.all([direct?.dispose(), queued?.dispose(), unconfigured?.dispose()]);
-  await origin?.close();
+  await stack?.close();
 });
 
 /** `count` actions with seeded 7-value vectors (the default bandit's 8 action dims, less the bias). */
