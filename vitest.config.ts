@@ -25,6 +25,7 @@ const EDGE = [
   "test/worker/learning-loop.test.ts",
   "test/worker/model-endpoints.test.ts",
   "test/worker/recommendations-endpoint.test.ts",
+  "test/worker/seen-items-endpoint.test.ts",
   "test/worker/similar-items-endpoint.test.ts",
   "test/worker/score-endpoint.test.ts",
   "test/models/bandit/node-workerd-parity.test.ts",

@@ -4,11 +4,20 @@
  * Fields added after the first release are optional, so records written before them still parse.
  */
 import { z } from "zod";
+import { CATALOG_LIMITS } from "../catalog/catalog-format.ts";
 import { EVENT_LIMITS } from "./event.ts";
 
+/** Each seen index takes at most 5 varint bytes; base64 writes 4 characters per 3 bytes. */
+const base64Chars = (indices: number) => Math.ceil((indices * 5) / 3) * 4;
+
 export const USER_FEATURE_LIMITS = {
-  /** Enough to hide what a user saw lately; older history is the recommendation model's business. */
+  /** The ids the edge falls back on when the seen set is of another catalogue (see `seen`). */
   recentItems: 500,
+  /**
+   * Seen items one record holds: far past any person's history in a training window, and it keeps a
+   * record within tens of KiB to a few hundred (a user past it keeps the most recent this many).
+   */
+  seenItems: 100_000,
   embeddingDim: 4096,
   segmentChars: 64,
 } as const;
@@ -20,7 +29,10 @@ export const UserFeatures = z.object({
   vectors: z.record(z.string(), z.array(z.number())),
   /** The version of the model each vector was produced for, so the edge can tell a stale one. */
   producedFor: z.record(z.string(), z.string()).default({}),
-  /** Ids of items the user interacted with, most recent first: the decision engine leaves them out. */
+  /**
+   * Ids of the items the user interacted with most recently, most recent first. The decision engine leaves
+   * them out when `seen` cannot be used (it belongs to another catalogue, or the record predates it).
+   */
   recentItems: z
     .array(z.string().min(1).max(EVENT_LIMITS.idChars))
     .max(USER_FEATURE_LIMITS.recentItems)
@@ -35,6 +47,19 @@ export const UserFeatures = z.object({
       model: z.string().min(1),
       version: z.string().min(1),
       values: z.array(z.number()).min(1).max(USER_FEATURE_LIMITS.embeddingDim),
+    })
+    .optional(),
+  /**
+   * Every item the user interacted with in the training window, as indices into the catalogue of version
+   * `catalog` (the catalogue's decoded order) in models/seen's encoding: `count` indices, delta-encoded
+   * varints in base64. The edge excludes them only when it serves that very catalogue: indices mean
+   * other items in another one, so it falls back on `recentItems` rather than exclude the wrong items.
+   */
+  seen: z
+    .object({
+      catalog: z.string().min(1).max(CATALOG_LIMITS.versionChars),
+      count: z.int().min(0).max(USER_FEATURE_LIMITS.seenItems),
+      indices: z.base64().max(base64Chars(USER_FEATURE_LIMITS.seenItems)),
     })
     .optional(),
   /** A segment label assigned at training time (e.g. a cluster or lifecycle stage). */

@@ -1,7 +1,7 @@
 /**
  * Business rules as the kernel applies them inside its scan (wasm/catalog-kernel.ts SearchRules): category
- * names become category ids, excluded item ids (seen items, the request's `exclude`) become item indices
- * through the catalogue's id table. The work is proportional to what the request names, never to the
+ * names become category ids, excluded item ids (the request's `exclude`, recent items when the seen set
+ * cannot be used) become item indices through the catalogue's id table and join the seen set's indices. The work is proportional to what the request names, never to the
  * catalogue: no mask over the items. `isEligible` checks one item against the same rules, for candidates
  * from a generator that cannot apply them all itself (Vectorize).
  */
@@ -39,10 +39,14 @@ function categoryIds(catalog: Catalog, names: readonly string[]): Uint32Array {
   return Uint32Array.from(ids);
 }
 
-/** Rules for one request; `rules.excluded` is sorted ascending without duplicates. */
+/**
+ * Rules for one request; `rules.excluded` is sorted ascending without duplicates. `excludedIndices` (sorted,
+ * distinct: a decoded seen set) is taken as it is when no id adds to it.
+ */
 export function candidateRules(
   catalog: Catalog,
   filters: EffectiveFilters,
+  excludedIndices: Uint32Array,
   excludedItemIds: Iterable<string>,
 ): SearchRules {
   const excluded: number[] = [];
@@ -58,7 +62,7 @@ export function candidateRules(
     excludeCategories: categoryIds(catalog, filters.excludeCategories),
     priceMin: filters.priceMin,
     priceMax: filters.priceMax,
-    excluded: sortedUnique(excluded),
+    excluded: excluded.length === 0 ? excludedIndices : sortedUnique([...excludedIndices, ...excluded]),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The decision engine: for one request, orchestrate the models into k items.
  *
- *   1. business rules  → category ids, price bounds and excluded item indices               candidate-rules.ts
+ *   1. business rules  → category ids, price bounds and excluded item indices (the user's
+ *                        seen set decoded straight into them)                  candidate-rules.ts, seen-items.ts
  *   2. candidates      → top-n by the MF score from the candidate generator (the kernel's IVF
  *                        probe or exact scan, rules applied inside), or the cold-start strategy
  *                        (popular | trending) when the user has no usable embedding          candidate-pool.ts
@@ -23,6 +24,7 @@ import { clampK } from "./clamp-k.ts";
 import { decidedItems } from "./decided-items.ts";
 import { selectDiverse } from "./mmr.ts";
 import { scoreRelevance } from "./rerank.ts";
+import { NOTHING_SEEN, seenItems } from "./seen-items.ts";
 import type {
   CandidateGenerator,
   Decision,
@@ -155,9 +157,12 @@ export async function decide(request: DecisionRequest, context: DecisionContext)
   log.versions.catalog = catalog.header.version;
 
   const k = clampK(surface, request.k);
-  const seen = surface.excludeSeen ? (context.user?.recentItems ?? []) : [];
-  const rules = candidateRules(catalog, mergeFilters(surface.filters, request.filters), [
-    ...seen,
+  const seen = surface.excludeSeen ? seenItems(context.user, catalog) : NOTHING_SEEN;
+  if (seen.problem !== null) {
+    log.degrade(seen.problem.code, seen.problem.message);
+  }
+  const rules = candidateRules(catalog, mergeFilters(surface.filters, request.filters), seen.indices, [
+    ...seen.ids,
     ...(request.excludeItems ?? []),
   ]);
 

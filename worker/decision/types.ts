@@ -80,7 +80,9 @@ export type DegradedCode =
   | "user_embedding_dim_mismatch"
   | "scorer_unavailable"
   | "scorer_failed"
-  | "diversity_vectors_missing";
+  | "diversity_vectors_missing"
+  | "seen_set_stale"
+  | "seen_set_invalid";
 
 export interface DegradedCause {
   code: DegradedCode;

@@ -10,6 +10,7 @@ import {
   DEFAULT_SURFACES,
   type Surfaces,
   sha256Hex,
+  USER_FEATURE_LIMITS,
   type ValueRanges,
 } from "../../../models/contracts/index.ts";
 import type { EventStore } from "../../ingest/index.ts";
@@ -40,6 +41,7 @@ import { contentStep, itemContents } from "./content-step.ts";
 import { interactionPairs, recentItemsPerUser } from "./interaction-matrix.ts";
 import { readInteractions, readReviews } from "./read-interactions.ts";
 import { newRunId } from "./run-id.ts";
+import { catalogPositions } from "./seen-set.ts";
 import { type BehaviourStepOptions, trainBehaviourStep } from "./train-behaviour-step.ts";
 import { type RecsStepOptions, trainRecommender } from "./train-recommender.ts";
 import { type SentimentStepOptions, trainSentimentStep } from "./train-sentiment-step.ts";
@@ -67,7 +69,10 @@ export interface TrainingPipelineOptions {
   runId?: string;
   /** Which events train: by default the 365 days up to the newest stored interaction (training-window.ts). */
   window?: TrainingWindowOptions;
-  /** Recent items kept per user, which the edge leaves out of answers. Default 200. */
+  /**
+   * Recent item ids kept per user, which the edge leaves out of answers when it cannot use the user's
+   * seen set (every item of the window, as catalogue indices). Default 200.
+   */
   recentItems?: number;
   recs?: RecsStepOptions;
   sentiment?: SentimentStepOptions;
@@ -198,7 +203,9 @@ export async function runTrainingPipeline(input: {
     const users = buildUserFeatures({
       log,
       matrix,
-      recentItems: recentItemsPerUser(log, options.recentItems ?? PIPELINE_DEFAULTS.recentItems),
+      history: recentItemsPerUser(log, USER_FEATURE_LIMITS.seenItems),
+      recentItems: options.recentItems ?? PIPELINE_DEFAULTS.recentItems,
+      catalog: catalogPositions(catalogBytes, log.items),
       mf: recs.mf,
       embedding: { model: RECS_EMBEDDING_MODEL, version: runId },
       behaviour: behaviour.trained

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SURFACES, SurfaceConfig, Surfaces, UserFeatures } from "../../../models/contracts/index.ts";
+import {
+  DEFAULT_SURFACES,
+  SurfaceConfig,
+  Surfaces,
+  USER_FEATURE_LIMITS,
+  UserFeatures,
+} from "../../../models/contracts/index.ts";
+import { encodeSeenIndices } from "../../../models/seen/index.ts";
 
 describe("surface configuration", () => {
   it("fills every key of a surface published as just its name", () => {
@@ -66,5 +73,18 @@ describe("user features", () => {
     expect(
       UserFeatures.safeParse({ ...base, embedding: { model: "mf", version: "v1", values: [] } }).success,
     ).toBe(false);
+  });
+
+  it("parses a seen set and refuses one whose indices are not base64 or whose count is out of bounds", () => {
+    const seen = { catalog: "r1", count: 3, indices: encodeSeenIndices([2, 5, 900]) };
+    expect(UserFeatures.parse({ ...base, seen }).seen).toEqual(seen);
+    for (const bad of [
+      { ...seen, indices: "not base64!" },
+      { ...seen, count: -1 },
+      { ...seen, count: USER_FEATURE_LIMITS.seenItems + 1 },
+      { ...seen, catalog: "" },
+    ]) {
+      expect(UserFeatures.safeParse({ ...base, seen: bad }).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });

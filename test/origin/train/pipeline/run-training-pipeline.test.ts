@@ -1,6 +1,7 @@
 /** A training run over a generated shop in PGlite: what it trains, measures and packages for the edge. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCatalog } from "../../../../models/catalog/index.ts";
+import { decodeSeenIndices } from "../../../../models/seen/index.ts";
 import {
   decodeUserFeaturesArtifact,
   NoTrainingDataError,
@@ -81,6 +82,23 @@ describe("runTrainingPipeline", () => {
       .sort((a, b) => b.ts - a.ts);
     const expected = [...new Set(events.map((e) => e.item))];
     expect(release.users.find((u) => u.userId === user)?.recentItems).toEqual(expected);
+  });
+
+  it("keeps every item of each user's history as a seen set over the published catalogue", () => {
+    const catalog = decodeCatalog(artifact("catalog").bytes);
+    const histories = new Map<string, Set<string>>();
+    for (const r of store.data.records) {
+      if (r.type !== "user" && r.type !== "item" && r.item_id) {
+        histories.set(r.user_id, (histories.get(r.user_id) ?? new Set()).add(r.item_id));
+      }
+    }
+    expect(histories.size).toBe(store.data.users.length);
+    for (const [userId, items] of histories) {
+      const seen = release.users.find((u) => u.userId === userId)?.seen;
+      expect(seen, userId).toMatchObject({ catalog: catalog.header.version, count: items.size });
+      const indices = decodeSeenIndices(seen!.indices, seen!.count, catalog.items);
+      expect(new Set(Array.from(indices, (i) => catalog.itemId(i))), userId).toEqual(items);
+    }
   });
 
   it("trains the sentiment and behaviour models the edge runs, with their preprocessing", () => {
