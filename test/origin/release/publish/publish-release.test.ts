@@ -3,7 +3,7 @@
  * skips, and what the edge serves afterwards (MANIFEST_TTL_SECONDS=0, so at once).
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeCatalog } from "../../../../models/catalog/index.ts";
 import {
   type ContentVectors,
@@ -12,7 +12,6 @@ import {
 } from "../../../../models/contracts/index.ts";
 import { mulberry32, randomNormalArray } from "../../../../models/random.ts";
 import { demoUsers } from "../../../../origin/dev/local-edge/seed-demo.ts";
-import { createCloudflareKvWriter } from "../../../../origin/release/publish/cloudflare-kv-writer.ts";
 import { listAllKeys, type PublishTargets } from "../../../../origin/release/publish/kv-writer.ts";
 import {
   readCurrentManifest,
@@ -20,30 +19,18 @@ import {
 } from "../../../../origin/release/publish/manifest-store.ts";
 import { PublishError } from "../../../../origin/release/publish/publish-error.ts";
 import { publishRelease } from "../../../../origin/release/publish/publish-release.ts";
-import { startCloudflareKvApi } from "../../../support/cloudflare-kv-api.ts";
 import { edgeJson } from "../../../support/local-edge.ts";
 import {
   behaviourModel,
-  clearKv,
   itemScorerModel,
-  type PublishEdge,
+  publishEdgeForSuite,
   recordingWriter,
   referenceScore,
   served,
-  startPublishEdge,
+  startCloudflarePublishTargets,
 } from "./support/publish-edge.ts";
 
-let local: PublishEdge;
-
-beforeAll(async () => {
-  local = await startPublishEdge();
-});
-afterAll(async () => {
-  await local?.edge.dispose();
-});
-beforeEach(async () => {
-  await clearKv(local.targets);
-});
+const local = publishEdgeForSuite();
 
 describe("publishRelease", () => {
   it("serves a first release: /health shows manifest 1 and /score runs its model for a stored user", async () => {
@@ -201,28 +188,17 @@ describe("publishRelease", () => {
   });
 
   it("publishes through the Cloudflare REST client, riding out injected 429 and 500 responses", async () => {
-    const api = await startCloudflareKvApi({
-      edge: local.edge,
-      accountId: "acct",
-      apiToken: "token",
-      namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
+    const delaysMs: number[] = [];
+    const { api, targets } = await startCloudflarePublishTargets(local.edge, {
+      sleep: async (ms) => void delaysMs.push(ms),
     });
     try {
-      const delaysMs: number[] = [];
-      const writer = (namespaceId: string) =>
-        createCloudflareKvWriter({
-          accountId: "acct",
-          apiToken: "token",
-          namespaceId,
-          baseUrl: api.baseUrl,
-          retry: { sleep: async (ms) => void delaysMs.push(ms) },
-        });
       api.failNext(1, { status: 429, retryAfter: "2", route: "/bulk" });
       api.failNext(1, { status: 500, route: "/bulk" });
-      const { manifest } = await publishRelease(
-        { models: writer("models-ns"), features: writer("features-ns") },
-        { models: [behaviourModel("via-api", "1", 71)], users: demoUsers(2) },
-      );
+      const { manifest } = await publishRelease(targets, {
+        models: [behaviourModel("via-api", "1", 71)],
+        users: demoUsers(2),
+      });
       expect(manifest.version).toBe(1);
       expect(delaysMs).toHaveLength(2);
       expect(delaysMs[0]).toBe(2000);
@@ -256,21 +232,8 @@ describe("publishRelease", () => {
     });
 
     it("through the Cloudflare REST API, for a pointer that fails the schema", async () => {
-      const api = await startCloudflareKvApi({
-        edge: local.edge,
-        accountId: "acct",
-        apiToken: "token",
-        namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
-      });
+      const { api, targets } = await startCloudflarePublishTargets(local.edge);
       try {
-        const writer = (namespaceId: string) =>
-          createCloudflareKvWriter({
-            accountId: "acct",
-            apiToken: "token",
-            namespaceId,
-            baseUrl: api.baseUrl,
-          });
-        const targets = { models: writer("models-ns"), features: writer("features-ns") };
         const { repaired } = await repairThrough(targets, "fix-cf", 93, JSON.stringify({ version: -1 }));
         expect(repaired?.reason).toMatch(/^not a valid manifest/);
       } finally {

@@ -2,33 +2,16 @@
  * Rollback and the release listing against a real workerd edge: the edge follows a rollback without
  * a redeploy (MANIFEST_TTL_SECONDS=0 here), and the manifest version keeps growing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { kvKeys } from "../../../../models/contracts/index.ts";
 import { listReleases } from "../../../../origin/release/publish/list-releases.ts";
 import { readManifest } from "../../../../origin/release/publish/manifest-store.ts";
 import { PublishError } from "../../../../origin/release/publish/publish-error.ts";
 import { publishRelease } from "../../../../origin/release/publish/publish-release.ts";
 import { rollback } from "../../../../origin/release/publish/rollback.ts";
-import {
-  behaviourModel,
-  clearKv,
-  type PublishEdge,
-  referenceScore,
-  served,
-  startPublishEdge,
-} from "./support/publish-edge.ts";
+import { behaviourModel, publishEdgeForSuite, referenceScore, served } from "./support/publish-edge.ts";
 
-let local: PublishEdge;
-
-beforeAll(async () => {
-  local = await startPublishEdge();
-});
-afterAll(async () => {
-  await local?.edge.dispose();
-});
-beforeEach(async () => {
-  await clearKv(local.targets);
-});
+const local = publishEdgeForSuite();
 
 /** Publishes releases 1…n of model `name`, release i holding version `${i}` built from seed base + i. */
 async function publishVersions(name: string, count: number, seedBase: number): Promise<void> {

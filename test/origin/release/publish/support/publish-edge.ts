@@ -2,15 +2,20 @@
  * What the publish protocol tests share: a real workerd edge with publish targets over its KV, demo
  * releases built from seeds (so two releases have different weights), and what the edge serves.
  */
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { buildDemoModels, createMlpReference } from "../../../../../models/onnx/index.ts";
 import { demoFeatureVector } from "../../../../../origin/dev/local-edge/seed-demo.ts";
+import {
+  type CloudflareKvConfig,
+  createCloudflareKvWriter,
+} from "../../../../../origin/release/publish/cloudflare-kv-writer.ts";
 import {
   type KvWriter,
   listAllKeys,
   type PublishTargets,
 } from "../../../../../origin/release/publish/kv-writer.ts";
 import type { ReleaseModel } from "../../../../../origin/release/publish/publish-release.ts";
+import { type CloudflareKvApi, startCloudflareKvApi } from "../../../../support/cloudflare-kv-api.ts";
 import { edgeJson, startTestEdge, type TestEdge } from "../../../../support/local-edge.ts";
 
 export interface PublishEdge {
@@ -18,13 +23,63 @@ export interface PublishEdge {
   targets: PublishTargets;
 }
 
-export async function startPublishEdge(): Promise<PublishEdge> {
+async function startPublishEdge(): Promise<PublishEdge> {
   const edge = await startTestEdge();
   return { edge, targets: await edge.publishTargets() };
 }
 
+/**
+ * The edge the enclosing file's tests publish to: started before the first test, emptied before each
+ * (clearKv) and disposed after the last. Its fields exist once `beforeAll` has run.
+ */
+export function publishEdgeForSuite(): PublishEdge {
+  let started: PublishEdge | undefined;
+  const current = () => {
+    if (started === undefined) {
+      throw new Error("the publish edge was used before its beforeAll started it");
+    }
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startPublishEdge();
+  });
+  afterAll(async () => {
+    await started?.edge.dispose();
+  });
+  beforeEach(async () => {
+    await clearKv(current().targets);
+  });
+  return {
+    get edge() {
+      return current().edge;
+    },
+    get targets() {
+      return current().targets;
+    },
+  };
+}
+
+/**
+ * The fake Cloudflare KV REST API over the edge's MODELS and FEATURES namespaces, and publish targets
+ * that write through it with the REST client (and `retry`, when given). The caller closes the API.
+ */
+export async function startCloudflarePublishTargets(
+  edge: TestEdge,
+  retry?: CloudflareKvConfig["retry"],
+): Promise<{ api: CloudflareKvApi; targets: PublishTargets }> {
+  const account = { accountId: "acct", apiToken: "token" };
+  const api = await startCloudflareKvApi({
+    edge,
+    ...account,
+    namespaces: { "models-ns": "MODELS", "features-ns": "FEATURES" },
+  });
+  const writer = (namespaceId: string) =>
+    createCloudflareKvWriter({ ...account, namespaceId, baseUrl: api.baseUrl, ...(retry ? { retry } : {}) });
+  return { api, targets: { models: writer("models-ns"), features: writer("features-ns") } };
+}
+
 /** Deletes every key a release writes (the test's API key stays), so each test starts with nothing published. */
-export async function clearKv(targets: PublishTargets): Promise<void> {
+async function clearKv(targets: PublishTargets): Promise<void> {
   for (const [writer, prefix] of [
     [targets.models, "manifest/"],
     [targets.models, "model/"],
