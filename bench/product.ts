@@ -14,17 +14,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { mulberry32 } from "../models/random.ts";
-import { loadOriginConfig } from "../origin/config.ts";
 import { startLocalEdge } from "../origin/dev/local-edge/local-edge.ts";
 import { postRecords } from "../origin/dev/local-stack/post-sample-data.ts";
-import { randomKey } from "../origin/dev/local-stack/stack-keys.ts";
-import { openOriginStores } from "../origin/ingest/open-stores.ts";
-import { createLearningStore } from "../origin/learn/learning-store.ts";
 import { fixedTargets } from "../origin/release/index.ts";
 import { createMiniflareKvWriter, issueApiKey } from "../origin/release/publish/index.ts";
 import { createModelRegistry } from "../origin/release/registry/index.ts";
-import { createOriginApp, listen } from "../origin/server/index.ts";
 import { evaluateRanking, runTrainingCycle, trainingCycleSettings } from "../origin/train/index.ts";
+import { startBenchOrigin } from "./lib/bench-origin.ts";
 
 const K = 10;
 const SEED = 42;
@@ -108,34 +104,8 @@ console.log(
   `offline (edgewise eval recs): ${off.served.model}; nDCG@${K} ${off.served.test.ndcg.toFixed(4)} over ${off.served.test.users} users (${((performance.now() - started) / 1000).toFixed(0)} s)`,
 );
 
-await mkdir(path.join(dir, "edge"), { recursive: true });
-const ingestKey = randomKey("ingest_");
-const config = loadOriginConfig({
-  ...env,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PGLITE_DIR: path.join(dir, "pglite"),
-  INGEST_API_KEY: ingestKey,
-  PUBLISH_TARGET: "local",
-  PUBLISH_LOCAL_DIR: path.join(dir, "edge"),
-});
-const stores = await openOriginStores(config);
-await stores.migrate();
-const server = await listen(
-  createOriginApp({
-    eventStore: stores.eventStore,
-    rawStore: stores.rawStore,
-    learningStore: createLearningStore(stores.database.sql),
-    ingest: {
-      apiKey: ingestKey,
-      maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
-      maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
-      maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
-    },
-  }),
-  { port: config.PORT, host: "127.0.0.1" },
-);
-const originUrl = new URL(server.url);
+const origin = await startBenchOrigin(dir, env);
+const { config, stores, ingestKey, url: originUrl } = origin;
 const edge = await startLocalEdge({ rootDir, kvPersistDir: path.join(dir, "edge"), port: 0 });
 try {
   started = performance.now();
@@ -222,7 +192,6 @@ try {
   );
 } finally {
   await edge.dispose();
-  await server.close();
-  await stores.close();
+  await origin.close();
   await rm(dir, { recursive: true, force: true });
 }

@@ -11,60 +11,29 @@
  * Running it as its own process lets the benchmark read the origin's RSS apart from the load generator's.
  * Loopback only: both servers listen on 127.0.0.1.
  */
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { loadOriginConfig } from "../../origin/config.ts";
 import { startLocalEdge } from "../../origin/dev/local-edge/local-edge.ts";
 import { postRecords } from "../../origin/dev/local-stack/post-sample-data.ts";
-import { randomKey } from "../../origin/dev/local-stack/stack-keys.ts";
 import { generateTasteClusterData } from "../../origin/dev/sample-data/index.ts";
-import { openOriginStores } from "../../origin/ingest/open-stores.ts";
-import { createLearningStore } from "../../origin/learn/learning-store.ts";
 import { fixedTargets, rollbackRelease } from "../../origin/release/index.ts";
 import { createMiniflareKvWriter, issueApiKey } from "../../origin/release/publish/index.ts";
 import { createModelRegistry } from "../../origin/release/registry/index.ts";
-import { createOriginApp, listen } from "../../origin/server/index.ts";
 import { runTrainingCycle } from "../../origin/train/index.ts";
+import { startBenchOrigin } from "./bench-origin.ts";
 
 const dataDir = path.resolve(process.argv[2] ?? "");
 if (!process.argv[2]) {
   throw new Error("usage: tsx bench/lib/soak-stack.ts DATA_DIR");
 }
 const rootDir = path.resolve(import.meta.dirname, "..", "..");
-await mkdir(path.join(dataDir, "edge"), { recursive: true });
 
 function reply(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-const ingestKey = randomKey("ingest_");
-const config = loadOriginConfig({
-  ...process.env,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PGLITE_DIR: path.join(dataDir, "pglite"),
-  INGEST_API_KEY: ingestKey,
-  PUBLISH_TARGET: "local",
-  PUBLISH_LOCAL_DIR: path.join(dataDir, "edge"),
-});
-const stores = await openOriginStores(config);
-await stores.migrate();
-const server = await listen(
-  createOriginApp({
-    eventStore: stores.eventStore,
-    rawStore: stores.rawStore,
-    learningStore: createLearningStore(stores.database.sql),
-    ingest: {
-      apiKey: ingestKey,
-      maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
-      maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
-      maxEventsPerBatch: config.INGEST_MAX_EVENTS_PER_BATCH,
-    },
-  }),
-  { port: config.PORT, host: "127.0.0.1" },
-);
-const originUrl = new URL(server.url);
+const origin = await startBenchOrigin(dataDir, process.env);
+const { config, stores, ingestKey, url: originUrl } = origin;
 const edge = await startLocalEdge({
   rootDir,
   kvPersistDir: path.join(dataDir, "edge"),
@@ -107,8 +76,7 @@ reply({
 
 async function stop(): Promise<void> {
   await edge.dispose();
-  await server.close();
-  await stores.close();
+  await origin.close();
 }
 
 async function run(command: string): Promise<string> {
