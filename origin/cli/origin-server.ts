@@ -14,7 +14,7 @@ import {
   type ModelRegistry,
   type TargetsRunner,
 } from "../release/index.ts";
-import { createOriginApp, startRequestSampler } from "../server/index.ts";
+import { createOriginApp, listen, type RunningServer, startRequestSampler } from "../server/index.ts";
 
 export interface OriginServerParts {
   app: ReturnType<typeof createOriginApp>;
@@ -73,4 +73,23 @@ export function originServerParts(
     },
   });
   return { app, registry, learningStore };
+}
+
+/**
+ * Serves the app where the configuration says. When it cannot (a port in use), it closes the stores
+ * cleanly (releasing a PGlite lock) before the error goes on to be reported.
+ */
+export async function listenOrCloseStores(
+  app: OriginServerParts["app"],
+  config: OriginConfig,
+  stores: OriginStores,
+): Promise<RunningServer> {
+  return listen(app, {
+    port: config.PORT,
+    host: config.HOST,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+  }).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
+  });
 }

@@ -4,9 +4,8 @@ import { openOriginStores } from "../../ingest/index.ts";
 import { startServeLearning } from "../../learn/index.ts";
 import { createLogger } from "../../log.ts";
 import { targetsRunner } from "../../release/index.ts";
-import { listen } from "../../server/index.ts";
 import { type Command, UsageError } from "../command.ts";
-import { originServerParts } from "../origin-server.ts";
+import { listenOrCloseStores, originServerParts } from "../origin-server.ts";
 // Loads the train and release flows only when retraining is configured.
 import { startScheduledRetraining } from "../scheduled-retraining.ts";
 
@@ -60,15 +59,7 @@ export const serveCommand: Command = {
             ),
           }),
     });
-    const server = await listen(app, {
-      port: config.PORT,
-      host: config.HOST,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
-    }).catch(async (error: unknown) => {
-      // A port in use: close the database cleanly (and release a PGlite lock) before saying so.
-      await stores.close();
-      throw error;
-    });
+    const server = await listenOrCloseStores(app, config, stores);
     const retraining = await startScheduledRetraining(config, stores, (line) =>
       log.info({ component: "retrain" }, line),
     );

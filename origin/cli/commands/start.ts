@@ -18,10 +18,9 @@ import { startServeLearning } from "../../learn/index.ts";
 import { createLogger } from "../../log.ts";
 import { PACKAGE_ROOT } from "../../package-root.ts";
 import { fixedTargets, issueApiKey, type KVNamespaceLike, type PublishTargets } from "../../release/index.ts";
-import { listen } from "../../server/index.ts";
 import { contentOptions, fetchImage, runTrainingCycle, trainingCycleSettings } from "../../train/index.ts";
 import { type Command, UsageError } from "../command.ts";
-import { originServerParts } from "../origin-server.ts";
+import { listenOrCloseStores, originServerParts } from "../origin-server.ts";
 import { trainingProgress } from "../training-context.ts";
 
 const usage = `usage: edgewise start [--port N] [--origin-port N] [--data-dir DIR]
@@ -82,14 +81,7 @@ export const startCommand: Command = {
       log,
       adminTargets: async (work) => work(await edgeTargets),
     });
-    const server = await listen(app, {
-      port: config.PORT,
-      host: config.HOST,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
-    }).catch(async (error: unknown) => {
-      await stores.close();
-      throw error;
-    });
+    const server = await listenOrCloseStores(app, config, stores);
     const originUrl = new URL(server.url);
     console.log("edge: starting workerd");
     const edge = await startLocalEdge({
