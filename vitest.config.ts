@@ -54,6 +54,7 @@ const ORIGIN = [
   "test/origin/train/pipeline/dirty-rows.test.ts",
   "test/origin/train/pipeline/run-training-pipeline.test.ts",
   "test/origin/train/pipeline/training-window.test.ts",
+  "test/origin/train/pipeline/id-order.test.ts",
   "test/origin/cli/scheduled-retraining.test.ts",
   "test/origin/ingest/raw/**/*.test.ts",
   "test/origin/release/registry/neon.test.ts",

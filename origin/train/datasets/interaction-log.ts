@@ -7,6 +7,7 @@ import {
 } from "../../../models/contracts/index.ts";
 import type { InteractionColumns } from "../recs/csr.ts";
 import { columnIndex, parseCsvWithHeader } from "./csv.ts";
+import { idOrder } from "./id-order.ts";
 
 /**
  * Interactions with their external ids mapped to dense indices (the form the trainers take), keeping the
@@ -77,20 +78,29 @@ export function indexInteractions(
     typeCode[n] = INTERACTION_TYPE_CODE[r.type ?? "rating"];
     n++;
   }
+  // Indices in id order (compareIds), as the pipeline numbers the store's users and items; a vocabulary's
+  // order is kept, so test events index like the training log they are looked up in.
+  const users = vocabulary ? { ids: userIds, position: null } : idOrder(userIds);
+  const items = vocabulary ? { ids: itemIds, position: null } : idOrder(itemIds);
   return {
     log: {
       users: userIds.length,
       items: itemIds.length,
-      userIds,
-      itemIds,
-      user: user.slice(0, n),
-      item: item.slice(0, n),
+      userIds: users.ids,
+      itemIds: items.ids,
+      user: renumber(user.subarray(0, n), users.position),
+      item: renumber(item.subarray(0, n), items.position),
       tsSeconds: tsSeconds.slice(0, n),
       value: value.slice(0, n),
       typeCode: typeCode.slice(0, n),
     },
     dropped,
   };
+}
+
+/** A copy of `indices` with each index moved to its `position` (a copy as it is, without one). */
+function renumber(indices: Int32Array, position: Int32Array | null): Int32Array {
+  return position ? Int32Array.from(indices, (index) => position[index]!) : indices.slice();
 }
 
 /** MovieLens `ratings.csv` (userId,movieId,rating,timestamp): every rating is one interaction. */

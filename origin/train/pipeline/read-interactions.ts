@@ -1,6 +1,6 @@
 /**
  * Reads the training window's interactions from the event store into typed-array columns with dense
- * user and item indices (0 … n-1 in listUsers/listItems order). The store streams batches of columns, so
+ * user and item indices (0 … n-1 in id order, compareIds: the order `edgewise eval recs` gives a file's). The store streams batches of columns, so
  * memory is a few typed arrays the size of the window, never one object per event. Review texts are the
  * only strings read, in a second pass limited to review events. Rows a model cannot use (a price or
  * rating out of range, a time out of bounds: rows stored before the contract refused them) are skipped
@@ -9,6 +9,7 @@
 import type { ValueRanges } from "../../../models/contracts/index.ts";
 import type { EventStore, ItemRow, UserRow } from "../../ingest/index.ts";
 import type { SkippedRows } from "../../release/index.ts";
+import { compareIds } from "../datasets/id-order.ts";
 import {
   cleanItemRow,
   cleanUserRow,
@@ -85,8 +86,12 @@ function grow<T extends Int32Array | Uint8Array | Float64Array | Float32Array>(a
 export async function readInteractions(store: EventStore, window: ReadWindow): Promise<StoredInteractionLog> {
   // Listed first: an event whose user or item appears after the listing is skipped, not mis-indexed.
   const skipped = emptySkipped();
-  const users = (await store.listUsers()).map((user) => cleanUserRow(user, skipped));
-  const items = (await store.listItems()).map((item) => cleanItemRow(item, skipped, window.ranges));
+  const users = (await store.listUsers())
+    .map((user) => cleanUserRow(user, skipped))
+    .sort((a, b) => compareIds(a.userId, b.userId));
+  const items = (await store.listItems())
+    .map((item) => cleanItemRow(item, skipped, window.ranges))
+    .sort((a, b) => compareIds(a.itemId, b.itemId));
   const userOf = denseIndex(users);
   const itemOf = denseIndex(items);
   let user = new Int32Array(1024);
