@@ -13,6 +13,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { decodeCatalog } from "../models/catalog/index.ts";
+import { ARTIFACT_NAMES } from "../models/contracts/index.ts";
 import { mulberry32 } from "../models/random.ts";
 import { startLocalEdge } from "../origin/dev/local-edge/local-edge.ts";
 import { postRecords } from "../origin/dev/local-stack/post-sample-data.ts";
@@ -21,6 +23,7 @@ import { createMiniflareKvWriter, issueApiKey } from "../origin/release/publish/
 import { createModelRegistry } from "../origin/release/registry/index.ts";
 import { evaluateRanking, runTrainingCycle, trainingCycleSettings } from "../origin/train/index.ts";
 import { startBenchOrigin } from "./lib/bench-origin.ts";
+import { seenSetBytes } from "./lib/seen-set-bytes.ts";
 
 const K = 10;
 const SEED = 42;
@@ -141,6 +144,15 @@ try {
     console.log(`  ${note}`);
   }
   console.log(`trained and published (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  const release = result.release!;
+  const catalog = decodeCatalog(release.artifacts.find((a) => a.name === ARTIFACT_NAMES.catalog)!.bytes);
+  const seenSets = seenSetBytes(release.users, catalog.items, (i) => catalog.itemId(i));
+  const figures = (f: { median: number; p99: number; max: number }) =>
+    `median ${f.median}, p99 ${f.p99}, max ${f.max}`;
+  console.log(
+    `seen sets of ${seenSets.users} users (items: ${figures(seenSets.items)}): bytes per user ${figures(seenSets.bytes)}; ` +
+      `as a JSON list of ids ${figures(seenSets.idListBytes)}`,
+  );
 
   // Relevant items: the user's test items the training part has, minus their training items (as offline).
   const trainItems = new Set(train.map((r) => r.item));
@@ -182,6 +194,8 @@ try {
     product: { ndcg_at_10: product.ndcg, precision_at_10: product.precision },
     offline: { ndcg_at_10: off.served.test.ndcg, precision_at_10: off.served.test.precision },
     ratio,
+    seen_items_shown: shownSeen,
+    seen_set_bytes_per_user: seenSets.bytes,
   };
   console.log(JSON.stringify(results));
   console.log(`ratio ${ratio.toFixed(4)} (target ≥ 0.99)`);
