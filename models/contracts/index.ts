@@ -103,6 +103,7 @@ export {
   type KvStreamReader,
   type PublishedBlob,
   PublishedBytesError,
+  READ_BUFFER_BYTES,
   readPublishedBytes,
   readPublishedBytesInto,
 } from "./published-bytes.ts";

@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   eventIdOf,
   type KvBytesReader,
+  type KvStreamReader,
   PublishedBytesError,
+  READ_BUFFER_BYTES,
   readPublishedBytes,
+  readPublishedBytesInto,
   sha256Hex,
 } from "../../../models/contracts/index.ts";
 
@@ -57,6 +60,85 @@ describe("readPublishedBytes", () => {
       await expect(readPublishedBytes(memoryKv(kv), "blob", blob)).rejects.toMatchObject({
         code: "checksum_mismatch",
       });
+    }
+  });
+});
+
+/** KV values as byte streams that yield `pieceBytes` at a time, as workerd's KV streams yield 4 KiB. */
+function streamKv(entries: Record<string, Uint8Array>, pieceBytes: number): KvStreamReader {
+  return {
+    getStream: async (key) => {
+      const value = entries[key];
+      if (value === undefined) {
+        return null;
+      }
+      let at = 0;
+      return new ReadableStream({
+        type: "bytes",
+        pull(controller) {
+          if (at >= value.length) {
+            controller.close();
+            controller.byobRequest?.respond(0);
+            return;
+          }
+          controller.enqueue(value.slice(at, at + pieceBytes));
+          at += pieceBytes;
+        },
+      });
+    },
+  };
+}
+
+describe("readPublishedBytesInto", () => {
+  // Over two read buffers, in chunks that end inside a buffer, streamed in pieces of a few bytes.
+  const large = Uint8Array.from(
+    { length: 2 * READ_BUFFER_BYTES + 12_345 },
+    (_, i) => (i * 31 + (i >> 9)) % 256,
+  );
+  const cut = [0, 700_001, READ_BUFFER_BYTES + 3, large.length];
+  const keys = ["l/0", "l/1", "l/2"];
+  const chunks = Object.fromEntries(keys.map((key, i) => [key, large.slice(cut[i], cut[i + 1])]));
+  const blob = { keys, sizeBytes: large.length, sha256: nodeHex(large) };
+
+  it("reassembles the chunks in the manifest's order into the target, whatever pieces the streams yield", async () => {
+    for (const pieceBytes of [4096, 1021, READ_BUFFER_BYTES * 3]) {
+      const target = new Uint8Array(large.length);
+      await readPublishedBytesInto(streamKv(chunks, pieceBytes), "blob", blob, target);
+      expect(Buffer.from(target).equals(Buffer.from(large))).toBe(true);
+    }
+  });
+
+  it("reads a blob smaller than one read buffer", async () => {
+    const target = new Uint8Array(bytes.length);
+    const small = { keys: ["s/0", "s/1"], sizeBytes: bytes.length, sha256: nodeHex(bytes) };
+    await readPublishedBytesInto(
+      streamKv({ "s/0": bytes.slice(0, 100), "s/1": bytes.slice(100) }, 9),
+      "blob",
+      small,
+      target,
+    );
+    expect(target).toEqual(bytes);
+  });
+
+  it("refuses a missing chunk as bytes_missing, naming the key", async () => {
+    const { "l/1": _, ...rest } = chunks;
+    const read = readPublishedBytesInto(streamKv(rest, 4096), "blob", blob, new Uint8Array(large.length));
+    await expect(read).rejects.toMatchObject({
+      code: "bytes_missing",
+      message: expect.stringContaining("l/1"),
+    });
+  });
+
+  it("refuses chunks that are too long, too short or altered as checksum_mismatch", async () => {
+    const altered = chunks["l/2"]!.slice();
+    altered[altered.length - 1] = (altered[altered.length - 1]! + 1) % 256;
+    for (const kv of [
+      { ...chunks, "l/2": large.slice(cut[2]! - 10) },
+      { ...chunks, "l/2": large.slice(cut[2], large.length - 1) },
+      { ...chunks, "l/2": altered },
+    ]) {
+      const read = readPublishedBytesInto(streamKv(kv, 4096), "blob", blob, new Uint8Array(large.length));
+      await expect(read).rejects.toMatchObject({ code: "checksum_mismatch" });
     }
   });
 });
