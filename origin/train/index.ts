@@ -43,7 +43,14 @@ export {
   type TrainingPipelineOptions,
 } from "./pipeline/run-training-pipeline.ts";
 export { BEHAVIOUR_STEP_DEFAULTS, type BehaviourStepOptions } from "./pipeline/train-behaviour-step.ts";
-export { RECS_STEP_DEFAULTS, type RecsStepOptions } from "./pipeline/train-recommender.ts";
+export {
+  fittedRecommender,
+  RECS_STEP_DEFAULTS,
+  type RecommenderInput,
+  type RecommenderStep,
+  type RecsStepOptions,
+  type RecsStepResult,
+} from "./pipeline/train-recommender.ts";
 export { SENTIMENT_STEP_DEFAULTS, type SentimentStepOptions } from "./pipeline/train-sentiment-step.ts";
 export {
   resolveTrainingWindow,

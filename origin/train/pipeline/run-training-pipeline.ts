@@ -43,7 +43,7 @@ import { readInteractions, readReviews } from "./read-interactions.ts";
 import { newRunId } from "./run-id.ts";
 import { catalogPositions } from "./seen-set.ts";
 import { type BehaviourStepOptions, trainBehaviourStep } from "./train-behaviour-step.ts";
-import { type RecsStepOptions, trainRecommender } from "./train-recommender.ts";
+import { fittedRecommender, type RecommenderStep, type RecsStepOptions } from "./train-recommender.ts";
 import { type SentimentStepOptions, trainSentimentStep } from "./train-sentiment-step.ts";
 import { resolveTrainingWindow, type TrainingWindowOptions } from "./training-window.ts";
 
@@ -75,6 +75,8 @@ export interface TrainingPipelineOptions {
    */
   recentItems?: number;
   recs?: RecsStepOptions;
+  /** Where the recommender comes from; default `fittedRecommender(recs)`, this machine's tuning and fit. */
+  recommender?: RecommenderStep;
   sentiment?: SentimentStepOptions;
   behaviour?: BehaviourStepOptions;
   surfaces?: Surfaces;
@@ -153,7 +155,8 @@ export async function runTrainingPipeline(input: {
     );
   }
 
-  const recs = await timed("recs", () => trainRecommender(pairs, log, dataNowMs, options.recs));
+  const recommender = options.recommender ?? fittedRecommender(options.recs);
+  const recs = await timed("recs", () => recommender({ pairs, log, nowMs: dataNowMs, window }));
   const content = await timed("content", () =>
     contentStep(
       log,
@@ -217,7 +220,7 @@ export async function runTrainingPipeline(input: {
     const models: ReleaseModel[] = [];
     const tuning = recs.candidate
       ? `${describeCandidate(recs.candidate)}; ${recs.trials.length} tuning fits`
-      : "popularity only";
+      : (recs.source ?? "popularity only");
     const candidates: CandidateModel[] = [
       recs.refused
         ? {

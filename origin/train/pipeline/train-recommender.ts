@@ -24,6 +24,7 @@ import {
   trainPopularity,
   trainTrending,
 } from "../recs/index.ts";
+import type { InteractionLog } from "./read-interactions.ts";
 
 export interface RecsStepOptions extends Partial<RecsConfig> {
   /** Fewer distinct (user, item) pairs than this: popularity only. */
@@ -42,11 +43,33 @@ export const RECS_STEP_DEFAULTS = {
   baselineMargin: DEFAULT_BASELINE_MARGIN,
 } as const;
 
+/** What a run hands its recommender step: the window's pairs and events, and the window's end as "now". */
+export interface RecommenderInput {
+  pairs: PairData;
+  log: InteractionLog;
+  nowMs: number;
+  /** The training window read: events at or after `sinceMs` (when set) and before `untilMs`. */
+  window: { sinceMs?: number; untilMs: number };
+}
+
+/**
+ * The step that gives a run its recommender: by default this module's tuning and fit (`fittedRecommender`);
+ * `edgewise import-factors` passes one that serves factors fitted elsewhere. Everything after it (the
+ * catalogue, user features, registry candidates, the gate and the publish) is the same for both.
+ */
+export type RecommenderStep = (input: RecommenderInput) => RecsStepResult | Promise<RecsStepResult>;
+
+export function fittedRecommender(options: RecsStepOptions = {}): RecommenderStep {
+  return ({ pairs, log, nowMs }) => trainRecommender(pairs, log, nowMs, options);
+}
+
 export interface RecsStepResult {
   kind: "mf" | "ease" | "popularity";
   /** The served user and item vectors (iALS factors, or EASE factorised); null when popularity serves. */
   mf: MfModel | null;
   candidate: RecsCandidate | null;
+  /** Where the served vectors came from, for the registry notes when no tuned candidate describes them. */
+  source?: string;
   /** Distinct users per item, over all the data. */
   popularity: Float32Array;
   trending: Float32Array;
@@ -86,8 +109,7 @@ export function trainRecommender(
 ): RecsStepResult {
   const o = { ...RECS_STEP_DEFAULTS, ...options };
   const matrix = pairs.weights;
-  const popularity = trainPopularity(matrix);
-  const trending = trendingScores(matrix.cols, events, nowMs, o.trendingHalfLifeSeconds);
+  const { popularity, trending } = coldStartScores(matrix, events, nowMs, o.trendingHalfLifeSeconds);
   const pairCount = matrix.indices.length;
   const evaluable = evaluableUsers(matrix);
   const notes: string[] = [];
@@ -168,6 +190,19 @@ export function trainRecommender(
     refused: null,
     baseline,
     notes,
+  };
+}
+
+/** Popularity (distinct users per item) and trending (decayed recent events): the cold-start lists. */
+export function coldStartScores(
+  matrix: CsrMatrix,
+  events: { item: Int32Array; tsMs: Float64Array },
+  nowMs: number,
+  halfLifeSeconds: number = RECS_STEP_DEFAULTS.trendingHalfLifeSeconds,
+): { popularity: Float32Array; trending: Float32Array } {
+  return {
+    popularity: trainPopularity(matrix),
+    trending: trendingScores(matrix.cols, events, nowMs, halfLifeSeconds),
   };
 }
 
