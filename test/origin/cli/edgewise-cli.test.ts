@@ -6,17 +6,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../origin/cli/main.ts";
 import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
 import { recordGenerator } from "../support/records.ts";
-import { runCli } from "../support/run-cli.ts";
+import { runCli, usePgliteConfig } from "../support/run-cli.ts";
 
 describe("edgewise migrate and ingest", () => {
   let dir: string;
   const saved = { ...process.env };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "edgewise-cli-"));
-    process.env.EVENT_STORE = "pglite";
-    process.env.PGLITE_DIR = join(dir, "db");
-    delete process.env.DATABASE_URL;
-    delete process.env.MONGODB_URL;
+    usePgliteConfig(join(dir, "db"));
   });
   afterEach(async () => {
     process.env = { ...saved };

@@ -5,31 +5,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BANDIT_ARTIFACT } from "../../../models/bandit/index.ts";
 import { kvKeys } from "../../../models/contracts/index.ts";
-import { main } from "../../../origin/cli/main.ts";
 import { openPgliteDatabase } from "../../../origin/ingest/store/index.ts";
 import { createLearningStore } from "../../../origin/learn/index.ts";
 import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { projectRoot } from "../../support/local-edge.ts";
 import { decision, reward, T0 } from "../learn/support/learning-records.ts";
+import { runCliInProcess as edgewise, usePgliteConfig } from "../support/run-cli.ts";
 
 let dir: string;
 const saved = { ...process.env };
 const HOUR = 3_600_000;
-
-async function edgewise(...args: string[]): Promise<{ code: number; out: string }> {
-  const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  const error = vi.spyOn(console, "error").mockImplementation(() => {});
-  try {
-    const code = await main(args);
-    return { code, out: [...log.mock.calls, ...error.mock.calls].map((call) => String(call[0])).join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 async function logDecisions(prefix: string, count: number, startMs: number) {
   const database = await openPgliteDatabase({ dataDir: join(dir, "db") });
@@ -48,10 +36,7 @@ async function logDecisions(prefix: string, count: number, startMs: number) {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "edgewise-learn-cli-"));
-  process.env.EVENT_STORE = "pglite";
-  process.env.PGLITE_DIR = join(dir, "db");
-  delete process.env.DATABASE_URL;
-  delete process.env.MONGODB_URL;
+  usePgliteConfig(join(dir, "db"));
   for (const key of Object.keys(process.env).filter((k) => k.startsWith("LEARN_"))) {
     delete process.env[key];
   }

@@ -5,31 +5,17 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IngestRecord, kvKeys } from "../../../models/contracts/index.ts";
-import { main } from "../../../origin/cli/main.ts";
 import { generateTasteClusterData } from "../../../origin/dev/sample-data/index.ts";
 import { createPgliteEventStore } from "../../../origin/ingest/store/index.ts";
 import { openLocalKv } from "../../../origin/release/publish/open-local-kv.ts";
 import { projectRoot } from "../../support/local-edge.ts";
+import { runCliInProcess as edgewise, usePgliteConfig } from "../support/run-cli.ts";
 
 let dir: string;
 let kvDir: string;
 const saved = { ...process.env };
-
-/** Runs the CLI and returns its exit code and what it printed. */
-async function edgewise(...args: string[]): Promise<{ code: number; out: string }> {
-  const log = vi.spyOn(console, "log").mockImplementation(() => {});
-  const error = vi.spyOn(console, "error").mockImplementation(() => {});
-  try {
-    const code = await main(args);
-    const out = [...log.mock.calls, ...error.mock.calls].map((call) => String(call[0])).join("\n");
-    return { code, out };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 async function currentManifest(): Promise<{
   version: number;
@@ -47,10 +33,7 @@ async function currentManifest(): Promise<{
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "edgewise-train-cli-"));
   kvDir = join(dir, "edge");
-  process.env.EVENT_STORE = "pglite";
-  process.env.PGLITE_DIR = join(dir, "db");
-  delete process.env.DATABASE_URL;
-  delete process.env.MONGODB_URL;
+  usePgliteConfig(join(dir, "db"));
   delete process.env.PUBLISH_TOLERANCE;
   const store = await createPgliteEventStore({ dataDir: join(dir, "db") });
   await store.migrate();
