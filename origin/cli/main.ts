@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "write the training interactions as Parquet for Spark ALS, implicit or BigQuery ML",
     load: async () => (await import("./commands/export-interactions.ts")).exportInteractionsCommand,
   },
+  "import-factors": {
+    summary: "serve user and item factors fitted elsewhere (Spark ALS, implicit), through the same gate",
+    load: async () => (await import("./commands/import-factors.ts")).importFactorsCommand,
+  },
   train: {
     summary: "train and evaluate every model; record them in the registry (and publish with --publish)",
     load: async () => (await import("./commands/train.ts")).trainCommand,

@@ -17,6 +17,13 @@ export { type LabelledTexts, parseLabelledTextCsv } from "./datasets/labelled-te
 export * from "./enrichment/index.ts";
 export * from "./evaluation/index.ts";
 export { EXPORT_FILES, type ExportSummary, exportInteractions } from "./handoff/export-interactions.ts";
+export {
+  type ImportedFactors,
+  type ImportedRecommenderOptions,
+  importedRecommender,
+  NoHeldOutDataError,
+} from "./handoff/imported-recommender.ts";
+export { type FactorFiles, readImportedFactors } from "./handoff/read-imported-factors.ts";
 export * from "./linear/index.ts";
 export { buildCatalogInput, CONTENT_VECTORS_MODEL, RECS_EMBEDDING_MODEL } from "./pipeline/build-catalog.ts";
 export { evaluateRecsFiles, type RecsFileEvaluation } from "./pipeline/evaluate-recs-files.ts";

@@ -1,8 +1,11 @@
 import { parseArgs } from "node:util";
 import { type BehaviourTarget, parseBehaviourTarget } from "../../../models/contracts/index.ts";
+import type { OriginConfig } from "../../config.ts";
+import type { OriginStores } from "../../ingest/index.ts";
 import { headlineMetric, targetsRunner } from "../../release/index.ts";
 import {
   contentOptions,
+  type RecommenderStep,
   runTrainingCycle,
   type TrainingCycleResult,
   trainingCycleSettings,
@@ -53,7 +56,10 @@ export const trainOptions = {
   "no-progress": { type: "boolean" },
 } as const;
 
-/** Runs one logged training cycle from parsed options and prints what happened; resolves to the exit code. */
+/**
+ * Runs one logged training cycle from parsed options and prints what happened; resolves to the exit code.
+ * `recommender`, when given, replaces the fit (import-factors); it is made once the stores are open.
+ */
 export async function trainAndReport(
   values: {
     local?: string;
@@ -65,6 +71,7 @@ export async function trainAndReport(
     "no-progress"?: boolean;
   },
   publish: boolean,
+  recommender?: (context: { config: OriginConfig; stores: OriginStores }) => RecommenderStep,
 ): Promise<number> {
   const target = publishTarget(values);
   const since = values.since === undefined ? undefined : parseTime("--since", values.since);
@@ -98,6 +105,7 @@ export async function trainAndReport(
               : {}),
             onProgress: progress.onProgress,
             ...contentOptions(config),
+            ...(recommender ? { recommender: recommender({ config, stores }) } : {}),
           },
         },
       );
