@@ -37,16 +37,18 @@ ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, text = excluded.text
   attributes = excluded.attributes, attributes_ts = excluded.attributes_ts
 WHERE items.attributes_ts IS NULL OR items.attributes_ts <= excluded.attributes_ts`;
 
-// NOT EXISTS first so that known ids do not consume identity values (ON CONFLICT alone would, for every row).
-export const CREATE_FIRST_SEEN_USERS = `INSERT INTO users (user_id)
-SELECT DISTINCT s.user_id FROM ${S} s
-WHERE s.user_id IS NOT NULL AND NOT ${stored("users", "user_id")}
+/**
+ * Users and items met for the first time, from the batch's ids that this store does not already know to be
+ * there (known-ids.ts), passed as one JSON array: a probe per new id rather than per staged row. NOT EXISTS
+ * first so that known ids do not consume identity values (ON CONFLICT alone would, for every row).
+ */
+const createFirstSeen = (table: "users" | "items", column: "user_id" | "item_id") =>
+  `INSERT INTO ${table} (${column})
+SELECT s.${column} FROM json_array_elements_text($1::text::json) AS s(${column})
+WHERE NOT ${stored(table, column)}
 ORDER BY 1 ON CONFLICT DO NOTHING`;
-
-export const CREATE_FIRST_SEEN_ITEMS = `INSERT INTO items (item_id)
-SELECT DISTINCT s.item_id FROM ${S} s
-WHERE s.item_id IS NOT NULL AND NOT ${stored("items", "item_id")}
-ORDER BY 1 ON CONFLICT DO NOTHING`;
+export const CREATE_FIRST_SEEN_USERS = createFirstSeen("users", "user_id");
+export const CREATE_FIRST_SEEN_ITEMS = createFirstSeen("items", "item_id");
 
 // The fast path, for batches whose ids are new: drop the staged rows already in the log (returning their
 // positions, the duplicates), then a plain INSERT. Plain because ON CONFLICT's speculative insertion costs

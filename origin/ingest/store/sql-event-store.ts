@@ -37,6 +37,7 @@ import type {
   TransactionStep,
   UserRow,
 } from "./event-store.ts";
+import { knownIds } from "./known-ids.ts";
 import { events, items, users } from "./schema.ts";
 import type { SqlDatabase, SqlSession } from "./sql-client.ts";
 import { STAGING_COLUMNS, STAGING_TABLE, toCopyText, toInsertStatements } from "./staging-rows.ts";
@@ -61,6 +62,8 @@ const toMs = (value: Date | null): number | null => (value === null ? null : val
 /** The event store over an open database; closing the store closes the database. */
 export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = "copy"): EventStore {
   const { sql, db } = database;
+  const knownUsers = knownIds();
+  const knownItems = knownIds();
 
   async function stage(session: SqlSession, records: readonly IngestRecord[], positions: number[]) {
     if (bulkMode === "copy") {
@@ -79,9 +82,10 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
     const firstPositions: number[] = [];
     const duplicateIndexes: number[] = [];
     const seen = new Set<string>();
+    const newUsers = new Set<string>();
+    const newItems = new Set<string>();
     let hasUserRecords = false;
     let hasItemRecords = false;
-    let hasItemIds = false;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (seen.has(record.event_id)) {
@@ -92,7 +96,12 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
       firstPositions.push(i);
       hasUserRecords ||= record.type === "user";
       hasItemRecords ||= record.type === "item";
-      hasItemIds ||= record.type !== "user" && record.item_id !== undefined;
+      if (record.type !== "item") {
+        knownUsers.collectUnknown(record.user_id, newUsers);
+      }
+      if (record.type !== "user" && record.item_id !== undefined) {
+        knownItems.collectUnknown(record.item_id, newItems);
+      }
     }
     if (firstPositions.length === 0) {
       if (alsoWrite) {
@@ -111,9 +120,11 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
         if (hasItemRecords) {
           await session.query(UPSERT_ITEM_RECORDS);
         }
-        await session.query(CREATE_FIRST_SEEN_USERS);
-        if (hasItemIds) {
-          await session.query(CREATE_FIRST_SEEN_ITEMS);
+        if (newUsers.size > 0) {
+          await session.query(CREATE_FIRST_SEEN_USERS, [JSON.stringify([...newUsers])]);
+        }
+        if (newItems.size > 0) {
+          await session.query(CREATE_FIRST_SEEN_ITEMS, [JSON.stringify([...newItems])]);
         }
         if (safe) {
           return (await session.query(INSERT_EVENTS_SAFE)).map((row) => Number(row[0]));
@@ -131,6 +142,8 @@ export function createSqlEventStore(database: SqlDatabase, bulkMode: BulkMode = 
       }
       alreadyStored = await write(true);
     }
+    knownUsers.remember(newUsers);
+    knownItems.remember(newItems);
     duplicateIndexes.push(...alreadyStored);
     duplicateIndexes.sort((a, b) => a - b);
     return { storedCount: firstPositions.length - alreadyStored.length, duplicateIndexes };

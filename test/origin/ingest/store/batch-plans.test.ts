@@ -37,7 +37,7 @@ describe("the batch write's plans over a growing store", () => {
     await store?.close();
   });
 
-  async function planOf(statement: string): Promise<string> {
+  async function planOf(statement: string, params: unknown[] = []): Promise<string> {
     let plan = "";
     await database.sql
       .transaction(async (session) => {
@@ -45,7 +45,7 @@ describe("the batch write's plans over a growing store", () => {
           `INSERT INTO ${STAGING_TABLE} (position, event_id, type, user_id, item_id, ts_ms, source)
            SELECT g, 'plan-new-' || g, 'view', 'plan-u' || g, 'plan-i1', 1.7e12, 'test' FROM generate_series(1, 2000) g`,
         );
-        plan = (await session.query(`EXPLAIN ${statement}`)).map((row) => String(row[0])).join("\n");
+        plan = (await session.query(`EXPLAIN ${statement}`, params)).map((row) => String(row[0])).join("\n");
         throw new Error("roll back");
       })
       .catch((error: Error) => {
@@ -63,7 +63,8 @@ describe("the batch write's plans over a growing store", () => {
   });
 
   it("finds users seen for the first time by the primary key, never by scanning users", async () => {
-    const plan = await planOf(CREATE_FIRST_SEEN_USERS);
+    const ids = Array.from({ length: 2000 }, (_, i) => `plan-u${i}`);
+    const plan = await planOf(CREATE_FIRST_SEEN_USERS, [JSON.stringify(ids)]);
     expect(plan).toMatch(/Index Only Scan using users_pkey on users/);
     expect(plan).not.toMatch(/Seq Scan on users|Hash Anti Join/);
   });

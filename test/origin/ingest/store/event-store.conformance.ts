@@ -144,6 +144,35 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
       expect(new Set(idxs).size).toBe(idxs.length);
     });
 
+    it("creates the users and items of a batch rolled back once when a later batch names them, whatever their characters", async () => {
+      const ids = ['"quoted"', "back\\slash", "{brace},comma", "é😀", " space ", "null"];
+      const view = (n: number, id: string) =>
+        IngestRecord.parse({
+          event_id: `rolled-${n}-${id}`,
+          type: "view",
+          user_id: `rolled-u-${id}`,
+          item_id: `rolled-i-${id}`,
+          ts: 1_700_000_000_000,
+          source: "test",
+        });
+      const failing = async () => {
+        throw new Error("the raw step failed");
+      };
+      await expect(
+        store.insertBatch(
+          ids.map((id) => view(1, id)),
+          failing,
+        ),
+      ).rejects.toThrow("the raw step failed");
+      expect((await store.listUsers()).filter((u) => u.userId.startsWith("rolled-"))).toEqual([]);
+      const result = await store.insertBatch(ids.map((id) => view(2, id)));
+      expect(result.storedCount).toBe(ids.length);
+      const users = (await store.listUsers()).filter((u) => u.userId.startsWith("rolled-"));
+      const items = (await store.listItems()).filter((i) => i.itemId.startsWith("rolled-"));
+      expect(new Set(users.map((u) => u.userId))).toEqual(new Set(ids.map((id) => `rolled-u-${id}`)));
+      expect(new Set(items.map((i) => i.itemId))).toEqual(new Set(ids.map((id) => `rolled-i-${id}`)));
+    });
+
     it("applies user and item records last-writer-wins by event time, whatever the arrival order", async () => {
       const t = Date.UTC(2024, 5, 1);
       const user = (id: string, ts: number, plan: string) =>
