@@ -81,15 +81,28 @@ export const DEFAULT_VALUE_RANGES: Readonly<ValueRanges> = Object.freeze({
 
 const L = EVENT_LIMITS;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]+$/;
+const SOURCE_PATTERN = /^[a-z][a-z0-9_-]*$/;
+
 /** Any characters but control characters: ids end up in KV keys, logs and COPY streams. */
 const idString = (what: string) =>
   z
     .string()
     .min(1, `${what} must not be empty`)
     .max(L.idChars, `${what} is longer than ${L.idChars} characters`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
-    .regex(/^[^\u0000-\u001f\u007f]+$/, `${what} must not contain control characters`)
+    .regex(NO_CONTROL_CHARS, `${what} must not contain control characters`)
     .refine(isStorableText, `${what} ${STORABLE_TEXT_MESSAGE}`);
+
+/** idString's rules as one predicate, for the readers that check records without zod (plain-interaction.ts). */
+export function isValidId(value: string): boolean {
+  return value.length <= L.idChars && NO_CONTROL_CHARS.test(value) && isStorableText(value);
+}
+
+/** The Source schema's rules as one predicate. */
+export function isValidSource(value: string): boolean {
+  return value.length <= L.sourceChars && SOURCE_PATTERN.test(value);
+}
 
 /** Postgres text and jsonb cannot hold NUL nor unpaired surrogates, so a record carrying one could never be stored: refuse it here. */
 const freeText = (max: number) => storableString().max(max);
@@ -114,7 +127,7 @@ const EventTime = z
 
 const Source = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]*$/, "source must be lower-case letters, digits, '_' or '-' (web, app, pos, …)")
+  .regex(SOURCE_PATTERN, "source must be lower-case letters, digits, '_' or '-' (web, app, pos, …)")
   .max(L.sourceChars);
 
 const FeatureNumber = boundedNumber("a number", -L.numberAbsMax, L.numberAbsMax);
@@ -163,6 +176,14 @@ export const Attributes = refusingProtoKey(
     ),
 );
 export type Attributes = z.infer<typeof Attributes>;
+
+/** The value ranges each IngestRecord schema was made with, for the checks that run without zod. */
+const SCHEMA_RANGES = z.registry<ValueRanges>();
+
+/** The value ranges `schema` checks, when recordSchemas made it. */
+export function valueRangesOf(schema: IngestRecordSchema): Readonly<ValueRanges> | undefined {
+  return SCHEMA_RANGES.get(schema);
+}
 
 /**
  * Every record schema, for the given value ranges and image URL rules. The exports below use
@@ -258,6 +279,7 @@ export function recordSchemas(ranges: ValueRanges = DEFAULT_VALUE_RANGES, images
     UserRecord,
     ItemRecord,
   ]);
+  SCHEMA_RANGES.add(IngestRecord, ranges);
   return {
     ViewEvent,
     ClickEvent,

@@ -64,6 +64,7 @@ export {
   UserRecord,
   type ValueRanges,
   ViewEvent,
+  valueRangesOf,
 } from "./event.ts";
 export { eventIdOf } from "./event-id.ts";
 export {
@@ -98,6 +99,7 @@ export {
   WeightChoice,
 } from "./manifest.ts";
 export { ORIGIN_BATCH_PATHS, type OriginBatchKind, originEndpoint, REQUEST_ID_HEADER } from "./origin-api.ts";
+export { plainInteraction } from "./plain-interaction.ts";
 export {
   type KvBytesReader,
   type KvStreamReader,

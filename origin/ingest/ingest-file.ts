@@ -6,7 +6,13 @@
  * (isolated by halving its batch), is counted rejected and the rest stored; an unreachable store stops
  * the run with its error, and running it again stores nothing twice.
  */
-import { IngestRecord, type IngestRecordSchema, parseIngestRecord } from "../../models/contracts/index.ts";
+import {
+  IngestRecord,
+  type IngestRecordSchema,
+  parseIngestRecord,
+  plainInteraction,
+  valueRangesOf,
+} from "../../models/contracts/index.ts";
 import { openRecordSource, type RecordSourceOptions, type SourceProgress } from "./open-record-source.ts";
 import type { ItemDocument, RawPayloadStore } from "./raw/index.ts";
 import type { FileFormat } from "./record-sources.ts";
@@ -69,6 +75,9 @@ export async function ingestFile(
     options.onRejected?.(where, message);
   };
   const schema = options.recordSchema ?? IngestRecord;
+  // The records a mapped row becomes are checked by the contract's rules without zod (the schema is
+  // asked about any other record, and about one those rules would refuse, for its message).
+  const ranges = valueRangesOf(schema);
   let batch: IngestRecord[] = [];
   let wheres: string[] = [];
   /** Item documents with their records: in the event transaction where the raw store allows it. */
@@ -127,12 +136,16 @@ export async function ingestFile(
       reject(where, item.error);
       continue;
     }
-    const parsed = parseIngestRecord(item.value, schema);
-    if (!parsed.success) {
-      reject(where, parsed.error);
-      continue;
+    let record = ranges === undefined ? null : plainInteraction(item.value, ranges);
+    if (record === null) {
+      const parsed = parseIngestRecord(item.value, schema);
+      if (!parsed.success) {
+        reject(where, parsed.error);
+        continue;
+      }
+      record = parsed.data;
     }
-    batch.push(parsed.data);
+    batch.push(record);
     wheres.push(where);
     if (batch.length >= batchSize) {
       await flush();
