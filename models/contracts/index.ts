@@ -130,4 +130,10 @@ export {
   SurfaceExperimentArm,
   Surfaces,
 } from "./surface.ts";
-export { USER_FEATURE_LIMITS, UserFeatures } from "./user-features.ts";
+export {
+  USER_FEATURE_LIMITS,
+  USER_SHARD_FORMAT,
+  USER_SHARD_HASH,
+  UserFeatures,
+  UserShardLayout,
+} from "./user-features.ts";

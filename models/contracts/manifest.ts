@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { TabularEncoderSpec } from "../features/index.ts";
 import { TextFeatureSpec } from "../text/index.ts";
+import { UserShardLayout } from "./user-features.ts";
 
 export const TensorSpec = z.object({
   name: z.string().min(1),
@@ -154,6 +155,8 @@ export const Manifest = z.object({
   restoredFrom: z.number().int().nonnegative().optional(),
   /** The publisher's estimate of one edge isolate's memory for this release (isolate-footprint.ts). */
   footprint: IsolateFootprintSchema.optional(),
+  /** Where the release's users are; absent: the release has no user features. */
+  users: UserShardLayout.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -181,8 +184,9 @@ export const kvKeys = {
   manifest: (version: number) => `manifest/${version}`,
   modelChunk: (name: string, version: string, chunk: number) => `model/${name}/${version}/${chunk}`,
   artifactChunk: (name: string, version: string, chunk: number) => `artifact/${name}/${version}/${chunk}`,
-  userPrefix: "user/",
-  user: (userId: string) => `user/${userId}`,
+  /** Every shard of one layout (a shard count) starts with this; listing it tells which shards changed. */
+  userShardPrefix: (count: number) => `users/${count}/`,
+  userShard: (count: number, index: number) => `users/${count}/${index}`,
   /** An API key's record, under the hex SHA-256 of the key: the key itself is never stored. */
   apiKey: (sha256Hex: string) => `apikey/${sha256Hex}`,
 } as const;

@@ -1,7 +1,8 @@
 /**
- * A user's features as the edge reads them: one KV value per user, so the common request costs one
- * KV read. Vectors are small (tens of floats), so JSON numbers cost less to decode than they save.
- * Fields added after the first release are optional, so records written before them still parse.
+ * A user's features as the edge reads them. They are stored in shards of many users
+ * (models/user-shards/), one KV value each, so the common request costs one KV read per shard and a
+ * publish one write per shard. Fields added after the first release are optional, so records written
+ * before them still parse.
  */
 import { z } from "zod";
 import { CATALOG_LIMITS } from "../catalog/catalog-format.ts";
@@ -66,3 +67,18 @@ export const UserFeatures = z.object({
   segment: z.string().min(1).max(USER_FEATURE_LIMITS.segmentChars).optional(),
 });
 export type UserFeatures = z.infer<typeof UserFeatures>;
+
+/** How a shard is found: fmix32(FNV-1a 32 of the id's UTF-8) modulo the count (models/user-shards/shard-of.ts). */
+export const USER_SHARD_HASH = "fnv1a32-fmix32";
+/** The shard's format: raw DEFLATE of its text (models/user-shards/shard-bytes.ts, shard-codec.ts). */
+export const USER_SHARD_FORMAT = 1;
+
+/** A release's users as the manifest names them: the shards are `users/<count>/<0…count-1>` in FEATURES. */
+export const UserShardLayout = z.object({
+  format: z.literal(USER_SHARD_FORMAT),
+  hash: z.literal(USER_SHARD_HASH),
+  count: z.number().int().positive(),
+  /** Users in all shards, for /health and the publisher's report. */
+  users: z.number().int().nonnegative(),
+});
+export type UserShardLayout = z.infer<typeof UserShardLayout>;

@@ -13,6 +13,7 @@ import {
   publishRelease,
   type ReleaseModel,
   readServingManifest,
+  type UserShardReport,
 } from "./publish/index.ts";
 import { readReleaseBytes } from "./read-release-bytes.ts";
 import { type GateDecision, gateCandidates, type ModelRegistry } from "./registry/index.ts";
@@ -80,7 +81,7 @@ export async function publishTrainedRelease(
   const models = release.models.filter((model) => !refusedNames.has(model.name));
   const carried = serving ? await carryOver(targets, serving, models, refusedNames) : [];
   const carriedArtifacts = serving ? await carryOverArtifacts(targets, serving, release.artifacts) : [];
-  const { manifest, repaired } = await publishRelease(
+  const { manifest, repaired, users } = await publishRelease(
     targets,
     {
       models: [...models, ...carried],
@@ -115,7 +116,7 @@ export async function publishTrainedRelease(
     carriedOver,
     message: `published manifest ${manifest.version}${
       carriedOver.length > 0 ? ` (kept ${carriedOver.join(", ")})` : ""
-    }: ${summary}${repaired ? `; repaired: ${repaired.message}` : ""}`,
+    }: ${summary}${users ? `; ${describeUserShards(users)}` : ""}${repaired ? `; repaired: ${repaired.message}` : ""}`,
     ...(repaired ? { repaired } : {}),
   };
 }
@@ -178,4 +179,15 @@ async function carryOverArtifacts(
     }
   }
   return carried;
+}
+
+/** "users: 10000 in 61 shards (61 written), 2 trimmed, 1 left out": the KV cost of the users, and any loss. */
+function describeUserShards(report: UserShardReport): string {
+  const lost = [
+    ...(report.trimmedUsers > 0 ? [`${report.trimmedUsers} with their oldest recent items trimmed`] : []),
+    ...(report.skippedUsers > 0 ? [`${report.skippedUsers} left out (too large for a shard)`] : []),
+  ];
+  return `users: ${report.users} in ${report.shards} shards (${report.shardsWritten} written)${
+    lost.length > 0 ? `, ${lost.join(", ")}` : ""
+  }`;
 }

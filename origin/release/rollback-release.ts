@@ -2,14 +2,16 @@
  * Rollback as the pipeline sees it: the publisher's rollback rewrites `manifest/current` to an earlier
  * release, then the users' features are rewritten from that release's snapshot (their embeddings only score
  * against the catalogue they were trained with), and the registry records which versions left service and
- * which came back. Between the manifest write and the last user write, users still holding the newer
+ * which came back. Between the manifest write and the last shard write, users still holding the newer
  * embedding get the cold-start answer (marked degraded) rather than a wrong one.
  */
-import { kvKeys, type Manifest } from "../../models/contracts/index.ts";
+import type { Manifest } from "../../models/contracts/index.ts";
 import {
-  hashedPair,
+  changedShards,
   type ManifestRepair,
+  PublishError,
   type PublishTargets,
+  planUserShards,
   readServingManifest,
   rollback,
 } from "./publish/index.ts";
@@ -46,7 +48,9 @@ export async function rollbackRelease(
 
 async function restoreUserFeatures(targets: PublishTargets, manifest: Manifest): Promise<number> {
   const entry = manifest.artifacts?.[USER_FEATURES_ARTIFACT];
-  if (!entry) {
+  const layout = manifest.users;
+  // A release published before users were sharded names no layout: the edge has nowhere to find them.
+  if (!entry || !layout) {
     return 0;
   }
   const bytes = await readReleaseBytes(
@@ -55,10 +59,14 @@ async function restoreUserFeatures(targets: PublishTargets, manifest: Manifest):
     entry,
   );
   const users = decodeUserFeaturesArtifact(bytes);
-  // The sha256 metadata is the publisher's "unchanged" marker (origin/release/publish/unchanged-keys.ts), so the
-  // next publish skips the users this restore wrote and that it would write identically.
-  await targets.features.putMany(
-    await Promise.all(users.map((user) => hashedPair(kvKeys.user(user.userId), JSON.stringify(user)))),
-  );
-  return users.length;
+  // The same users sharded with the same count give the same bytes the release wrote: only the shards a
+  // later publish changed are written again.
+  const shards = planUserShards(users, { previousCount: layout.count });
+  if (shards.layout.count !== layout.count) {
+    throw new PublishError(
+      `manifest ${manifest.version} names ${layout.count} user shards, but its users now need ${shards.layout.count}`,
+    );
+  }
+  await targets.features.putMany((await changedShards(targets.features, shards)).changed);
+  return shards.layout.users;
 }

@@ -145,22 +145,26 @@ describe("Server-Timing and the feature cache", () => {
     }
   });
 
-  it("reads a user's features from KV once, then from the isolate's cache", async () => {
-    const path = "/score?model=demo-behaviour&user_id=demo-9";
-    const before = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
-    for (let i = 0; i < 5; i++) {
-      expect((await edgeJson(edge, path)).status).toBe(200);
+  // Ten users make one shard, which earlier tests may have read already: at most one read, then none.
+  const kvReads = async () =>
+    ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
+
+  it("reads a user's shard from KV at most once, then serves it and its other users from the isolate's cache", async () => {
+    const before = await kvReads();
+    expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-9")).status).toBe(200);
+    const read = await kvReads();
+    expect(read - before).toBeLessThanOrEqual(1);
+    for (const user of ["demo-9", "demo-8", "demo-3", "demo-9"]) {
+      expect((await edgeJson(edge, `/score?model=demo-behaviour&user_id=${user}`)).status).toBe(200);
     }
-    const after = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
-    expect(after - before).toBe(1);
+    expect(await kvReads()).toBe(read);
   });
 
   it("caches an unknown user's absence too", async () => {
-    const before = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
+    const before = await kvReads();
     for (let i = 0; i < 3; i++) {
       expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=ghost")).status).toBe(404);
     }
-    const after = ((await edgeJson(edge, "/health")).body.features as { kvReads: number }).kvReads;
-    expect(after - before).toBe(1);
+    expect((await kvReads()) - before).toBeLessThanOrEqual(1);
   });
 });

@@ -5,6 +5,7 @@ import { DEFAULT_SURFACES, kvKeys } from "../../models/contracts/index.ts";
 import { seedDemo } from "../../origin/dev/local-edge/seed-demo.ts";
 import { topKReference } from "../../wasm/int8-topk-reference.ts";
 import { type DemoEdge, edgeJson, startDemoEdge, startTestEdge } from "../support/local-edge.ts";
+import { putUserShards } from "../support/user-shards.ts";
 
 interface Item {
   item_id: string;
@@ -17,6 +18,12 @@ let edge: DemoEdge;
 
 beforeAll(async () => {
   edge = await startDemoEdge({}, { users: 10 });
+  // A user whose embedding is of another model version, as a release mid-switch leaves one.
+  const { seeded } = edge;
+  const stale = structuredClone(seeded.users[5]!);
+  stale.userId = "stale-user";
+  stale.embedding!.version = "0";
+  await putUserShards(await edge.kv("FEATURES"), seeded.manifest.users!.count, [...seeded.users, stale]);
 });
 
 afterAll(async () => {
@@ -192,11 +199,6 @@ describe("degraded answers instead of 5xx", () => {
   });
 
   it("falls back to popular items when the user's embedding is from another model version", async () => {
-    const features = await edge.kv("FEATURES");
-    const user = structuredClone(edge.seeded.users[5]!);
-    user.userId = "stale-user";
-    user.embedding!.version = "0";
-    await features.put(kvKeys.user(user.userId), JSON.stringify(user));
     const { status, body, items } = await recommend("user_id=stale-user&k=3");
     expect(status).toBe(200);
     expect(body.degraded).toBe(true);

@@ -9,11 +9,26 @@ import { createMlpReference } from "../../models/onnx/index.ts";
 import { demoFeatureVector } from "../../origin/dev/local-edge/seed-demo.ts";
 import { prepareModelUpload } from "../../origin/release/publish/model-entry.ts";
 import { type DemoEdge, edgeJson, startDemoEdge } from "../support/local-edge.ts";
+import { putUserShards } from "../support/user-shards.ts";
 
 let edge: DemoEdge;
 
 beforeAll(async () => {
   edge = await startDemoEdge({}, { users: 20 });
+  const { seeded } = edge;
+  // Two users a publish would not write, put in the seeded release's shards before any request reads them.
+  const short = {
+    userId: "short",
+    updatedAt: "2026-01-01T00:00:00Z",
+    vectors: { behaviour: [1, 2] },
+    producedFor: {},
+  };
+  await putUserShards(
+    await edge.kv("FEATURES"),
+    seeded.manifest.users!.count,
+    [...seeded.users, short],
+    [{ userId: "garbled", text: "{not json" }],
+  );
 });
 
 afterAll(async () => {
@@ -148,20 +163,15 @@ describe("GET /score with bad input answers 4xx with a message and keeps serving
   });
 
   it("rejects a stored vector of the wrong length", async () => {
-    const features = await edge.kv("FEATURES");
-    await features.put(
-      kvKeys.user("short"),
-      JSON.stringify({ userId: "short", updatedAt: "2026-01-01T00:00:00Z", vectors: { behaviour: [1, 2] } }),
-    );
     const { status, body } = await edgeJson(edge, "/score?model=demo-behaviour&user_id=short");
     expect(status).toBe(422);
     expect((body.error as { message: string }).message).toContain("takes 16 features; got 2");
   });
 
-  it("treats a corrupt user record as an unknown user", async () => {
-    await (await edge.kv("FEATURES")).put(kvKeys.user("garbled"), "{not json");
+  it("treats a corrupt user record as an unknown user, and serves the users beside it in its shard", async () => {
     const { status } = await edgeJson(edge, "/score?model=demo-behaviour&user_id=garbled");
     expect(status).toBe(404);
+    expect((await edgeJson(edge, "/score?model=demo-behaviour&user_id=demo-4")).status).toBe(200);
   });
 
   it("refuses a corrupt model with 503 and serves the others", async () => {

@@ -85,6 +85,7 @@ function catalogRelease(manifest: Manifest, catalog: ReleaseCatalog | null): Fea
   return {
     manifestVersion: manifest.version,
     embedding: embedding ? { model: embedding.model, version: embedding.version } : null,
+    users: manifest.users ?? null,
   };
 }
 

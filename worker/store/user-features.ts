@@ -1,16 +1,41 @@
-import { kvKeys, UserFeatures } from "../../models/contracts/index.ts";
-import { readJson } from "./read-json.ts";
+import { kvKeys, type UserFeatures, type UserShardLayout } from "../../models/contracts/index.ts";
+import {
+  findUserInShard,
+  inflateUserShard,
+  type ParsedUserShard,
+  parseUserShard,
+  userShardOf,
+} from "../../models/user-shards/index.ts";
 
-/** Reads one user's features; null when the user is unknown or the record is unreadable. */
-export async function readUserFeatures(kv: KVNamespace, userId: string): Promise<UserFeatures | null> {
-  const raw = await readJson(kv, kvKeys.user(userId));
-  if (raw === null) {
+/** The KV key of the shard that holds `userId` in a release's layout. */
+export function userShardKey(layout: UserShardLayout, userId: string): string {
+  return kvKeys.userShard(layout.count, userShardOf(userId, layout.count));
+}
+
+/** Reads and parses one shard; null when it is absent or is not a shard (logged: it degrades to "no users"). */
+export async function readUserShard(kv: KVNamespace, key: string): Promise<ParsedUserShard | null> {
+  const bytes = await kv.get(key, "arrayBuffer");
+  if (bytes === null) {
     return null;
   }
-  const parsed = UserFeatures.safeParse(raw);
-  if (!parsed.success) {
-    console.error(`ignoring invalid features for user ${userId}: ${parsed.error.message}`);
+  const inflated = await inflateUserShard(new Uint8Array(bytes));
+  const parsed = "error" in inflated ? inflated : parseUserShard(inflated.text);
+  if ("error" in parsed) {
+    console.error(`ignoring user shard ${key}: ${parsed.error}`);
     return null;
   }
-  return parsed.data;
+  return parsed;
+}
+
+/** One user's features from a shard; null when the user is not in it or its record is invalid (logged). */
+export function userInShard(shard: ParsedUserShard | null, userId: string): UserFeatures | null {
+  const found = shard ? findUserInShard(shard, userId) : null;
+  if (found === null) {
+    return null;
+  }
+  if ("error" in found) {
+    console.error(`ignoring invalid features for user ${userId}: ${found.error}`);
+    return null;
+  }
+  return found.user;
 }

@@ -9,6 +9,7 @@ export {
   sampleImageUrl,
 } from "./product-images.ts";
 export { reviewText } from "./review-text.ts";
+export { type SyntheticUserOptions, syntheticUserFeatures } from "./synthetic-user-features.ts";
 export {
   generateTasteClusterData,
   SAMPLE_CATEGORIES,

@@ -49,7 +49,8 @@ export {
   publishRelease,
   type Release,
   type ReleaseModel,
+  type UserShardReport,
 } from "./publish-release.ts";
 export type { RetryPolicy } from "./retry.ts";
 export { type RollbackOptions, rollback } from "./rollback.ts";
-export { hashedPair } from "./unchanged-keys.ts";
+export { changedShards, planUserShards, USER_SHARD_LIMITS, type UserShards } from "./user-shards.ts";

@@ -11,7 +11,7 @@ export const kvLimits = {
 const encoder = new TextEncoder();
 
 export function valueSizeBytes(value: KvPair["value"]): number {
-  return typeof value === "string" ? encoder.encode(value).length : value.length;
+  return typeof value === "string" ? Buffer.byteLength(value) : value.length;
 }
 
 /**

@@ -10,11 +10,11 @@ import {
   DEFAULT_ISOLATE_BUDGET_BYTES,
   estimateIsolateFootprint,
   type IsolateFootprint,
-  kvKeys,
   Manifest,
   overBudgetMessage,
   type Preprocessing,
   UserFeatures,
+  type UserShardLayout,
 } from "../../../models/contracts/index.ts";
 import { type NamedArtifact, prepareArtifactUpload } from "./artifact-entry.ts";
 import { chunkDirectory } from "./byte-chunks.ts";
@@ -29,6 +29,7 @@ import {
 import { type NamedModel, prepareModelUpload } from "./model-entry.ts";
 import { PublishError } from "./publish-error.ts";
 import { compareWithStored, type HashedPair, hashedPair } from "./unchanged-keys.ts";
+import { changedShards, planUserShards, type UserShards } from "./user-shards.ts";
 
 export interface ReleaseModel extends NamedModel {
   /** Which of the user's feature vectors feeds the model (UserFeatures.vectors). */
@@ -42,7 +43,10 @@ export interface Release {
   /** Every model the edge should serve after this release; models not listed stop being served. */
   models: ReleaseModel[];
   artifacts?: NamedArtifact[];
-  /** Users whose features to write; users not listed keep what KV holds. */
+  /**
+   * Every user's features of this release, written as shards (user-shards.ts): users not listed have none
+   * afterwards. Omitted: the release keeps the serving release's shards as they are.
+   */
   users?: UserFeatures[];
   /** Named surface configurations, copied into the manifest. */
   surfaces?: Record<string, unknown>;
@@ -70,6 +74,19 @@ export interface PublishResult {
   keysUnchanged: number;
   /** Set when `manifest/current` was unreadable: this publish rewrote it. */
   repaired?: ManifestRepair;
+  /** What happened to the users, when the release listed them. */
+  users?: UserShardReport;
+}
+
+export interface UserShardReport {
+  users: number;
+  shards: number;
+  /** Shards written; the others already held the same bytes. */
+  shardsWritten: number;
+  /** Users whose oldest recent items were dropped to fit a shard (user-shards.ts). */
+  trimmedUsers: number;
+  /** Users left out: their record does not fit a shard even without recent items. */
+  skippedUsers: number;
 }
 
 /** Model and artifact names and versions become KV key segments: keep them unambiguous. */
@@ -101,6 +118,8 @@ export async function publishRelease(
   const artifactUploads = await Promise.all(
     artifacts.map((artifact) => prepareArtifactUpload(artifact, options)),
   );
+  const userShards =
+    release.users === undefined ? null : planUserShards(users, { previousCount: current?.users?.count });
   const footprint = releaseFootprint(release, modelUploads, options);
   if (footprint.totalBytes > footprint.budgetBytes) {
     throw new PublishError(`refused: ${overBudgetMessage(footprint, catalogShape(artifacts))}`);
@@ -116,6 +135,7 @@ export async function publishRelease(
     ...(release.surfaces === undefined ? {} : { surfaces: release.surfaces }),
     ...(current === null ? {} : { previousVersion: current.version }),
     footprint,
+    ...usersOf(userShards, current),
   });
 
   let keysUnchanged = 0;
@@ -135,21 +155,35 @@ export async function publishRelease(
     bytePairs.push(...comparison.changed);
     keysUnchanged += comparison.unchangedCount;
   }
-  const userPairs = await Promise.all(
-    users.map((user) => hashedPair(kvKeys.user(user.userId), JSON.stringify(user))),
-  );
-  const userComparison = await compareWithStored(targets.features, kvKeys.userPrefix, userPairs);
-  keysUnchanged += userComparison.unchangedCount;
+  const shardPairs = userShards ? await changedShards(targets.features, userShards) : null;
+  keysUnchanged += shardPairs?.unchangedCount ?? 0;
 
   await targets.models.putMany(bytePairs);
-  await targets.features.putMany(userComparison.changed);
+  await targets.features.putMany(shardPairs?.changed ?? []);
   await writeManifest(targets.models, manifest);
   return {
     manifest,
-    keysWritten: bytePairs.length + userComparison.changed.length + 2,
+    keysWritten: bytePairs.length + (shardPairs?.changed.length ?? 0) + 2,
     keysUnchanged,
     ...(serving.repair ? { repaired: serving.repair } : {}),
+    ...(userShards && shardPairs
+      ? {
+          users: {
+            users: userShards.layout.users,
+            shards: userShards.layout.count,
+            shardsWritten: shardPairs.changed.length,
+            trimmedUsers: userShards.trimmedUsers,
+            skippedUsers: userShards.skippedUsers.length,
+          },
+        }
+      : {}),
   };
+}
+
+/** The release's shard layout: this publish's, else the serving release's (its shards stay as they are). */
+function usersOf(shards: UserShards | null, current: Manifest | null): { users?: UserShardLayout } {
+  const layout = shards ? shards.layout : current?.users;
+  return layout ? { users: layout } : {};
 }
 
 export function assertNamed(what: string, items: ReadonlyArray<{ name: string; version: string }>): void {

@@ -15,6 +15,7 @@ import {
 import { publishArtifacts, readCurrentManifest } from "../../../origin/release/publish/index.ts";
 import { createModelRegistry, type ModelRegistry } from "../../../origin/release/registry/index.ts";
 import { runTrainingPipeline } from "../../../origin/train/index.ts";
+import { readShardedUser } from "../../support/user-shards.ts";
 import { type GeneratedStore, openGeneratedStore } from "../train/support/trained-store.ts";
 import { createMemoryTargets } from "./support/memory-kv-writer.ts";
 
@@ -76,7 +77,8 @@ describe("publishing a trained release", () => {
     const manifest = await current();
     expect(Object.keys(manifest.artifacts ?? {}).sort()).toEqual(["catalog", "user-features"]);
     expect(Object.keys(manifest.models).sort()).toEqual(["behaviour", "sentiment"]);
-    expect(targets.features.entries.size).toBe(trained.users.length);
+    expect(manifest.users).toMatchObject({ users: trained.users.length });
+    expect(targets.features.entries.size).toBe(manifest.users!.count);
     for (const name of ["recs", "sentiment", "behaviour"]) {
       expect(await registry.serving(name)).toMatchObject({
         version: "a",
@@ -255,8 +257,8 @@ describe("rolling back a trained release", () => {
     await publishTrainedRelease(targets, registry, variant("a"), { tolerance: 0.02 });
     const first = await current();
     await publishTrainedRelease(targets, registry, variant("b"), { tolerance: 0.02 });
-    const userKey = kvKeys.user(trained.users[0]!.userId);
-    expect(JSON.parse((await targets.features.getText(userKey))!).updatedAt).toBe("b");
+    const userId = trained.users[0]!.userId;
+    expect((await readShardedUser(targets.features, await current(), userId))?.updatedAt).toBe("b");
 
     const { manifest, restoredUsers } = await rollbackRelease(targets, registry);
     expect(manifest).toMatchObject({
@@ -265,7 +267,7 @@ describe("rolling back a trained release", () => {
       models: first.models,
     });
     expect(restoredUsers).toBe(trained.users.length);
-    expect(JSON.parse((await targets.features.getText(userKey))!).updatedAt).toBe("a");
+    expect((await readShardedUser(targets.features, manifest, userId))?.updatedAt).toBe("a");
     for (const name of ["recs", "sentiment", "behaviour"]) {
       expect((await registry.get({ name, version: "b" }))?.status).toBe("rolled_back");
       expect(await registry.serving(name)).toMatchObject({

@@ -11,7 +11,9 @@ import {
   kvKeys,
 } from "../../../../models/contracts/index.ts";
 import { mulberry32, randomNormalArray } from "../../../../models/random.ts";
+import { userShardOf } from "../../../../models/user-shards/index.ts";
 import { demoUsers } from "../../../../origin/dev/local-edge/seed-demo.ts";
+import { syntheticUserFeatures } from "../../../../origin/dev/sample-data/index.ts";
 import { listAllKeys, type PublishTargets } from "../../../../origin/release/publish/kv-writer.ts";
 import {
   readCurrentManifest,
@@ -20,9 +22,11 @@ import {
 import { PublishError } from "../../../../origin/release/publish/publish-error.ts";
 import { publishRelease } from "../../../../origin/release/publish/publish-release.ts";
 import { edgeJson } from "../../../support/local-edge.ts";
+import { asStored, readShardedUser } from "../../../support/user-shards.ts";
 import {
   behaviourModel,
   itemScorerModel,
+  probeFeatures,
   publishEdgeForSuite,
   recordingWriter,
   referenceScore,
@@ -70,11 +74,76 @@ describe("publishRelease", () => {
       kvKeys.manifest(2),
       kvKeys.currentManifest,
     ]);
-    expect(features.written).toEqual([kvKeys.user(users[1]!.userId)]);
-    expect(result.keysUnchanged).toBe(1 + 3);
+    // Four users fit one shard: the changed user's shard is written again, with the others in it.
+    expect(features.written).toEqual([kvKeys.userShard(1, 0)]);
+    expect(result.keysUnchanged).toBe(1);
     const now = await served(local.edge, "second");
     expect(now).toMatchObject({ manifestVersion: 2, modelVersion: "2" });
     expect(Math.abs(now.score - referenceScore(23))).toBeLessThan(1e-5);
+  });
+
+  it("writes at most one KV value per 64 users, reads every user back, and rewrites only changed shards", async () => {
+    // Behaviour vectors on a few users, so /score shows the edge finding them in their shards.
+    const probed = new Set([7, 1234, 4999]);
+    const users = syntheticUserFeatures(5000).map((user, i) =>
+      probed.has(i)
+        ? { ...user, vectors: { behaviour: probeFeatures.map((x) => x * (1 + i / 5000)) } }
+        : user,
+    );
+    const models = recordingWriter(local.targets.models);
+    const features = recordingWriter(local.targets.features);
+    const first = await publishRelease(
+      { models, features },
+      { models: [behaviourModel("sharded", "1", 81)], users },
+    );
+    const layout = first.manifest.users!;
+    expect(first.users).toEqual({
+      users: 5000,
+      shards: layout.count,
+      shardsWritten: layout.count,
+      trimmedUsers: 0,
+      skippedUsers: 0,
+    });
+    expect(models.written.length + features.written.length).toBeLessThanOrEqual(5000 / 64);
+    for (const user of users.filter((_, i) => i % 250 === 0 || probed.has(i))) {
+      expect(await readShardedUser(local.targets.features, first.manifest, user.userId)).toEqual(
+        asStored(user),
+      );
+    }
+    for (const i of probed) {
+      const scored = await edgeJson(local.edge, `/score?model=sharded&user_id=user-${i}`);
+      expect(scored.status, JSON.stringify(scored.body)).toBe(200);
+      const expected = referenceScore(81, users[i]!.vectors.behaviour);
+      expect(Math.abs((scored.body.scores as number[])[0]! - expected)).toBeLessThan(1e-5);
+    }
+
+    models.written.length = 0;
+    features.written.length = 0;
+    const changed = [10, 11, 3000];
+    const next = users.map((user, i) => (changed.includes(i) ? { ...user, segment: "moved" } : user));
+    const second = await publishRelease(
+      { models, features },
+      { models: [behaviourModel("sharded", "1", 81)], users: next },
+    );
+    const shardsOfChanged = new Set(
+      changed.map((i) => kvKeys.userShard(layout.count, userShardOf(`user-${i}`, layout.count))),
+    );
+    expect(second.manifest.users).toEqual(layout);
+    expect(features.written.sort()).toEqual([...shardsOfChanged].sort());
+    expect(second.users?.shardsWritten).toBe(shardsOfChanged.size);
+    expect(models.written).toEqual([kvKeys.manifest(2), kvKeys.currentManifest]);
+    expect((await readShardedUser(local.targets.features, second.manifest, "user-3000"))?.segment).toBe(
+      "moved",
+    );
+
+    // A release that lists no users keeps the serving release's shards, writing none.
+    features.written.length = 0;
+    const third = await publishRelease(
+      { models, features },
+      { models: [behaviourModel("sharded", "2", 82)] },
+    );
+    expect(third.manifest.users).toEqual(layout);
+    expect(features.written).toEqual([]);
   });
 
   it("leaves the edge on the previous release when a publish stops before the manifest pointer", async () => {
@@ -285,7 +354,7 @@ describe("the edge memory budget", () => {
     for (const prefix of ["manifest/", "model/", "artifact/"]) {
       expect(await listAllKeys(local.targets.models, prefix)).toEqual([]);
     }
-    expect(await listAllKeys(local.targets.features, "user/")).toEqual([]);
+    expect(await listAllKeys(local.targets.features, "users/")).toEqual([]);
   });
 
   it("records its estimate in the manifest, and /health reports it beside the catalogue kernel's memory", async () => {

@@ -84,7 +84,7 @@ async function clearKv(targets: PublishTargets): Promise<void> {
     [targets.models, "manifest/"],
     [targets.models, "model/"],
     [targets.models, "artifact/"],
-    [targets.features, "user/"],
+    [targets.features, "users/"],
   ] as const) {
     await writer.deleteMany((await listAllKeys(writer, prefix)).map((key) => key.name));
   }
