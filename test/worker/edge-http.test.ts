@@ -43,6 +43,21 @@ describe("API keys", () => {
     expect((await edgeJson(edge, scorePath)).status).toBe(200);
   });
 
+  it("answers each key the same while more keys than the isolate remembers come in between", async () => {
+    const unknown = Array.from({ length: 300 }, (_, i) => `ew_unknown-${i}`);
+    for (let i = 0; i < unknown.length; i += 30) {
+      const statuses = await Promise.all(
+        unknown
+          .slice(i, i + 30)
+          .map(async (key) => (await edgeJson(edge, scorePath, { headers: { "x-api-key": key } })).status),
+      );
+      expect(new Set(statuses)).toEqual(new Set([401]));
+      expect((await edgeJson(edge, scorePath)).status).toBe(200);
+    }
+    expect((await edgeJson(edge, scorePath, { headers: { "x-api-key": unknown[0]! } })).status).toBe(401);
+    expect((await edgeJson(edge, scorePath, { headers: { "x-api-key": edge.apiKey } })).status).toBe(200);
+  });
+
   it("stores only the key's hash", async () => {
     const models = await edge.kv("MODELS");
     expect(await models.get(kvKeys.apiKey(await hashApiKey(edge.apiKey)), "text")).toContain(
