@@ -31,6 +31,8 @@ let dir: string;
 let kvDir: string;
 let untilMs: number;
 let fitted: { userIds: string[]; itemIds: string[]; mf: MfModel };
+let usersFile: string;
+let itemsFile: string;
 const saved = { ...process.env };
 
 interface Answer {
@@ -74,9 +76,56 @@ async function answersFromEdge(userIds: readonly string[]): Promise<EdgeAnswers>
   }
 }
 
+/**
+ * The trainer's factors as an engine past one machine writes them: users as Spark's `features` list
+ * joined to Edgewise ids, with a row for an id the store lacks and a row holding a NaN; items as
+ * columns f0 … fN-1.
+ */
+function writeFactorFiles(): void {
+  const { mf, userIds, itemIds } = fitted;
+  const f = mf.factors;
+  const userVectors = userIds.map((_, u) => Array.from(mf.userFactors.subarray(u * f, (u + 1) * f)));
+  parquetWriteFile({
+    filename: usersFile,
+    columnData: [
+      { name: "user_id", data: [...userIds, "ghost", "ghost-nan"] },
+      {
+        name: "features",
+        data: [...userVectors, userVectors[0], [Number.NaN, ...userVectors[0]!.slice(1)]],
+      },
+    ],
+    schema: [
+      { name: "spark_schema", num_children: 2 },
+      { name: "user_id", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
+      { name: "features", repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
+      { name: "list", repetition_type: "REPEATED", num_children: 1 },
+      { name: "element", type: "FLOAT", repetition_type: "OPTIONAL" },
+    ],
+  });
+  parquetWriteFile({
+    filename: itemsFile,
+    columnData: [
+      { name: "item_id", data: itemIds, type: "STRING" },
+      ...Array.from({ length: f }, (_, a) => ({
+        name: `f${a}`,
+        data: itemIds.map((_, i) => mf.itemFactors[i * f + a]!),
+        type: "FLOAT" as const,
+      })),
+    ],
+  });
+}
+
+/** `edgewise import-factors` of the trainer's factor files into the local edge's KV. */
+function importFactors(until: string, ...more: string[]): Promise<{ code: number; out: string }> {
+  const files = ["--users", usersFile, "--items", itemsFile];
+  return edgewise("import-factors", ...files, "--until", until, "--local", kvDir, "--no-progress", ...more);
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "edgewise-import-factors-"));
   kvDir = join(dir, "edge");
+  usersFile = join(dir, "user_factors.parquet");
+  itemsFile = join(dir, "item_factors.parquet");
   usePgliteConfig(join(dir, "db"));
   delete process.env.PUBLISH_TOLERANCE;
   const data = generateTasteClusterData({ endMs: Date.now() - 3_600_000, users: 150, items: 80, seed: 5 });
@@ -126,6 +175,7 @@ beforeAll(async () => {
   } finally {
     await eventStore.close();
   }
+  writeFactorFiles();
 });
 
 afterAll(async () => {
@@ -135,54 +185,13 @@ afterAll(async () => {
 
 describe("edgewise import-factors", () => {
   it("serves the same answers from the trainer's factors imported as Spark writes them", async () => {
-    const { mf, userIds, itemIds } = fitted;
+    const { mf, userIds } = fitted;
     const f = mf.factors;
     const probed = userIds.filter((_, u) => mf.userFactors.subarray(u * f, (u + 1) * f).some((v) => v !== 0));
     const fromTrainer = await answersFromEdge(probed.slice(0, 40));
 
-    const usersFile = join(dir, "user_factors.parquet");
-    const itemsFile = join(dir, "item_factors.parquet");
-    const userVectors = userIds.map((_, u) => Array.from(mf.userFactors.subarray(u * f, (u + 1) * f)));
-    parquetWriteFile({
-      filename: usersFile,
-      columnData: [
-        { name: "user_id", data: [...userIds, "ghost", "ghost-nan"] },
-        {
-          name: "features",
-          data: [...userVectors, userVectors[0], [Number.NaN, ...userVectors[0]!.slice(1)]],
-        },
-      ],
-      schema: [
-        { name: "spark_schema", num_children: 2 },
-        { name: "user_id", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
-        { name: "features", repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
-        { name: "list", repetition_type: "REPEATED", num_children: 1 },
-        { name: "element", type: "FLOAT", repetition_type: "OPTIONAL" },
-      ],
-    });
-    parquetWriteFile({
-      filename: itemsFile,
-      columnData: [
-        { name: "item_id", data: itemIds, type: "STRING" },
-        ...Array.from({ length: f }, (_, a) => ({
-          name: `f${a}`,
-          data: itemIds.map((_, i) => mf.itemFactors[i * f + a]!),
-          type: "FLOAT" as const,
-        })),
-      ],
-    });
-
-    const imported = await edgewise(
-      "import-factors",
-      "--users",
-      usersFile,
-      "--items",
-      itemsFile,
-      "--until",
+    const imported = await importFactors(
       String(untilMs),
-      "--local",
-      kvDir,
-      "--no-progress",
       // The serving recs were measured on the trainer's random split, these on the later events: a
       // comparison across two evaluations, which --force overrides; the baseline gate still holds.
       "--force",
@@ -227,7 +236,7 @@ describe("edgewise import-factors", () => {
       "--users",
       users,
       "--items",
-      join(dir, "item_factors.parquet"),
+      itemsFile,
       "--until",
       String(untilMs),
       "--local",
@@ -235,5 +244,13 @@ describe("edgewise import-factors", () => {
     );
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/the factors differ in width: 1 in .*narrow-users\.parquet, \d+ in/);
+  });
+
+  it("stops, saying why, when no interactions after --until are held out for the gate", async () => {
+    const result = await importFactors(new Date().toISOString());
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      /cannot gate the imported factors: 0 users have new items after the window's end .* the baseline gate needs 20/,
+    );
   });
 });
