@@ -17,6 +17,7 @@ import {
   type RetryNotice,
 } from "../../../client/src/index.ts";
 import { type ClientStack, ORIGIN_INGEST_KEY, startClientStack } from "../../support/client-stack.ts";
+import { eventually } from "../../support/eventually.ts";
 import { type FaultyProxy, startFaultyProxy } from "../../support/faulty-proxy.ts";
 
 let stack: ClientStack;
@@ -45,16 +46,6 @@ afterAll(async () => {
   await originProxy?.close();
   await stack?.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    if (done(value) || i >= 100) {
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const userId = () => stack.data.users[0]!.userId;
 const itemId = () => stack.data.items[0]!.itemId;

@@ -9,15 +9,16 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoServer, serveDemoPage } from "../../../client/demo/serve-demo.ts";
 import { createEdgeClient } from "../../../client/src/index.ts";
 import { type ClientStack, startClientStack } from "../../support/client-stack.ts";
+import { eventually } from "../../support/eventually.ts";
 import { type FaultyProxy, startFaultyProxy } from "../../support/faulty-proxy.ts";
+import { chromiumPath, launchHeadlessChromium } from "../../support/headless-chromium.ts";
 import { projectRoot } from "../../support/local-edge.ts";
 
-const chromiumPath = "/usr/bin/chromium";
 const screenshots = path.join(projectRoot, "test-results");
 
 let browser: Browser;
@@ -85,17 +86,7 @@ async function startDemoStack(withApiKey: boolean): Promise<DemoStack> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchHeadlessChromium();
   await mkdir(screenshots, { recursive: true });
 });
 
@@ -103,15 +94,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    if (done(value) || i >= 150) {
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** What a page's script sends takes longer to arrive than a direct client's: up to 15 s. */
+const eventuallyFromPage = <T>(read: () => Promise<T>, done: (value: T) => boolean) =>
+  eventually(read, done, 150);
 
 describe("the site snippet's demo page in Chromium", () => {
   let at: DemoStack;
@@ -160,7 +145,7 @@ describe("the site snippet's demo page in Chromium", () => {
     await at.page.locator(`[data-edgewise-item="${shown[1]}"][data-edgewise-slot="1"]`).click();
     expect((await rewarded).status()).toBe(202);
     await at.page.screenshot({ path: path.join(screenshots, "snippet-demo-clicked.png"), fullPage: true });
-    const stored = await eventually(
+    const stored = await eventuallyFromPage(
       () => at.stack.storedRewards(decisionId),
       (rows) => rows.length > 0,
     );
@@ -177,7 +162,7 @@ describe("the site snippet's demo page in Chromium", () => {
     // cannot carry).
     expect(at.sentEventIds()).toEqual([]);
     await at.page.goto(`${at.demo.origin}/elsewhere`);
-    const sent = await eventually(
+    const sent = await eventuallyFromPage(
       async () => at.sentEventIds(),
       (ids) => ids.length >= shown.length + 3,
     );
@@ -185,7 +170,7 @@ describe("the site snippet's demo page in Chromium", () => {
     expect(sent).toHaveLength(shown.length + 3);
     // No event went out twice: every id is in exactly one request.
     expect(new Set(sent).size).toBe(sent.length);
-    const stored = await eventually(
+    const stored = await eventuallyFromPage(
       async () => (await at.stack.storedEvents()).filter((event) => sent.includes(event.eventId)),
       (events) => events.length >= sent.length,
     );
@@ -228,7 +213,7 @@ describe("the site snippet on an edge that takes requests without a key", () => 
     expect(shown.length).toBeGreaterThan(0);
     expect(at.sentEventIds()).toEqual([]);
     await at.page.goto(`${at.demo.origin}/elsewhere`);
-    const sent = await eventually(
+    const sent = await eventuallyFromPage(
       async () => at.sentEventIds(),
       (ids) => ids.length >= shown.length + 2,
     );
@@ -239,7 +224,7 @@ describe("the site snippet on an edge that takes requests without a key", () => 
     expect(beacons.map((r) => r.contentType?.toLowerCase())).toEqual(
       beacons.map(() => "text/plain;charset=utf-8"),
     );
-    const stored = await eventually(
+    const stored = await eventuallyFromPage(
       async () => (await at.stack.storedEvents()).filter((event) => sent.includes(event.eventId)),
       (events) => events.length >= sent.length,
     );

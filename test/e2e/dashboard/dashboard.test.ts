@@ -6,7 +6,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IngestRecord, kvKeys } from "../../../models/contracts/index.ts";
 import { generateTasteClusterData } from "../../../origin/dev/sample-data/index.ts";
@@ -36,6 +36,7 @@ import {
 } from "../../../origin/server/index.ts";
 import { runTrainingCycle } from "../../../origin/train/index.ts";
 import { decision, reward, T0 } from "../../origin/learn/support/learning-records.ts";
+import { launchHeadlessChromium } from "../../support/headless-chromium.ts";
 import { projectRoot, startTestEdge, type TestEdge } from "../../support/local-edge.ts";
 
 const ADMIN_KEY = "admin-key-for-the-dashboard-test";
@@ -125,17 +126,7 @@ beforeAll(async () => {
   await sampler.sample();
 
   await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchHeadlessChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") {
