@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { MODEL_NAMES, type ModelEntry } from "../../models/contracts/index.ts";
 import { encodedWidth, encodeRowInto, tabularRowProblem } from "../../models/features/index.ts";
@@ -13,8 +12,8 @@ import { documentRoute, errorResponse, jsonBody, jsonResponse } from "../http/op
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
 import { ModelRunError } from "../runtime/model-run.ts";
-import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
+import { requireInputWidth, storedUserVector } from "./stored-user-vector.ts";
 
 /** The manifest's name for the behaviour (purchase or churn probability) model. */
 export const behaviourModelName = MODEL_NAMES.behaviour;
@@ -75,7 +74,6 @@ export function predictRoutes() {
     if (vectorProblem) {
       return apiError(c, 400, "invalid_vector", vectorProblem);
     }
-    const { state } = c.var;
     const manifest = await currentManifest(c);
     const entry = ownEntry(manifest?.models, request.model);
     const width = entry ? denseInputWidth(entry) : null;
@@ -103,35 +101,9 @@ export function predictRoutes() {
       vector = new Float32Array(encodedWidth(spec));
       encodeRowInto(spec, request.features, vector, 0);
     } else {
-      startTime(c, "features");
-      const user = await state.features.user(c.env.FEATURES, request.user_id!, manifestRelease(manifest));
-      endTime(c, "features");
-      if (!user) {
-        return apiError(c, 404, "user_not_found", `no features for user '${request.user_id}'`);
-      }
-      const stored = ownEntry(user.vectors, entry.featureVector ?? entry.name);
-      if (!stored) {
-        return apiError(
-          c,
-          404,
-          "features_not_found",
-          `user '${request.user_id}' has no vector for '${entry.name}'`,
-        );
-      }
-      const problem = float32InputProblem(stored, `user '${request.user_id}' stored vector`);
-      if (problem) {
-        return apiError(c, 422, "stored_vector_invalid", problem);
-      }
-      vector = Float32Array.from(stored);
+      vector = await storedUserVector(c, manifest, entry, request.user_id!);
     }
-    if (vector.length !== width) {
-      return apiError(
-        c,
-        422,
-        "feature_length_mismatch",
-        `model '${entry.name}' takes ${width} features; got ${vector.length}`,
-      );
-    }
+    requireInputWidth(entry, width, vector);
     try {
       const { values } = await runDenseModel(modelSource(c), spanTimer(c), entry, vector, 1);
       const outputProblem = nonFiniteOutputProblem(entry.name, values);

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { endTime, startTime } from "hono/timing";
 import { z } from "zod";
 import { ownEntry } from "../../models/own-entry.ts";
 import { apiError } from "../http/api-error.ts";
@@ -10,8 +9,8 @@ import { documentRoute, errorResponse, jsonResponse } from "../http/openapi-rout
 import { spanTimer } from "../http/span-timer.ts";
 import { denseInputWidth, runDenseModel } from "../runtime/dense-model.ts";
 import { ModelRunError } from "../runtime/model-run.ts";
-import { manifestRelease } from "../store/feature-release.ts";
 import { float32InputProblem, nonFiniteOutputProblem } from "./dense-input.ts";
+import { requireInputWidth, storedUserVector } from "./stored-user-vector.ts";
 
 const maxFeatures = 4096;
 
@@ -53,7 +52,6 @@ export function scoreRoutes() {
       503: errorResponse("The model's bytes are missing, corrupt or cannot be loaded"),
     },
   }).get("/score", async (c) => {
-    const { state } = c.var;
     const query = ScoreQuery.safeParse(c.req.query());
     if (!query.success) {
       return apiError(c, 400, "invalid_query", z.prettifyError(query.error));
@@ -70,7 +68,7 @@ export function scoreRoutes() {
       return apiError(c, 400, "model_not_dense", `model '${model}' does not take a dense feature vector`);
     }
 
-    let vector: number[];
+    let vector: Float32Array;
     if (features !== undefined) {
       const parsed = parseFeatureList(features);
       if (parsed === null) {
@@ -80,36 +78,14 @@ export function scoreRoutes() {
       if (problem) {
         return apiError(c, 400, "invalid_features", problem);
       }
-      vector = parsed;
+      vector = Float32Array.from(parsed);
     } else {
-      startTime(c, "features");
-      const user = await state.features.user(c.env.FEATURES, userId!, manifestRelease(manifest));
-      endTime(c, "features");
-      if (!user) {
-        return apiError(c, 404, "user_not_found", `no features for user '${userId}'`);
-      }
-      const vectorName = entry.featureVector ?? entry.name;
-      const stored = ownEntry(user.vectors, vectorName);
-      if (!stored) {
-        return apiError(c, 404, "features_not_found", `user '${userId}' has no '${vectorName}' vector`);
-      }
-      const problem = float32InputProblem(stored, `user '${userId}' stored vector`);
-      if (problem) {
-        return apiError(c, 422, "stored_vector_invalid", problem);
-      }
-      vector = stored;
+      vector = await storedUserVector(c, manifest, entry, userId!);
     }
-    if (vector.length !== width) {
-      return apiError(
-        c,
-        422,
-        "feature_length_mismatch",
-        `model '${model}' takes ${width} features; got ${vector.length}`,
-      );
-    }
+    requireInputWidth(entry, width, vector);
 
     try {
-      const result = await runDenseModel(modelSource(c), spanTimer(c), entry, Float32Array.from(vector), 1);
+      const result = await runDenseModel(modelSource(c), spanTimer(c), entry, vector, 1);
       const outputProblem = nonFiniteOutputProblem(entry.name, result.values);
       if (outputProblem) {
         return apiError(c, 422, "output_not_finite", outputProblem);
