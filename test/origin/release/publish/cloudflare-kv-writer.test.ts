@@ -11,6 +11,7 @@ import {
 import { KvWriterError } from "../../../../origin/release/publish/kv-writer.ts";
 import { type CloudflareKvApi, startCloudflareKvApi } from "../../../support/cloudflare-kv-api.ts";
 import { startTestEdge } from "../../../support/local-edge.ts";
+import { rejectionOf } from "../../../support/rejection.ts";
 import { describeKvWriterConformance } from "./kv-writer.conformance.ts";
 
 const limits = { pairs: 16, bodyBytes: 64 * 1024 };
@@ -62,14 +63,7 @@ async function client(overrides: Partial<CloudflareKvConfig> = {}) {
   return { api, writer, delaysMs };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<KvWriterError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(KvWriterError);
-  return error as KvWriterError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, KvWriterError);
 
 describeKvWriterConformance("Cloudflare REST API (local stand-in over workerd KV)", async () => ({
   writer: (await client()).writer,

@@ -13,6 +13,7 @@ import {
   listAllKeys,
 } from "../../../../origin/release/publish/kv-writer.ts";
 import { conformanceBackend } from "../../../support/conformance-backend.ts";
+import { rejectionOf } from "../../../support/rejection.ts";
 
 export interface KvWriterTarget {
   writer: KvWriter;
@@ -124,23 +125,20 @@ export function describeKvWriterConformance(name: string, open: () => Promise<Kv
         { key: "bad/big-metadata", value: "x", metadata: { blob: "m".repeat(kvLimits.metadataBytes) } },
       ];
       for (const bad of cases) {
-        const error = await writer.putMany([{ key: "bad/fine", value: "fine" }, bad]).then(
-          () => null,
-          (caught: unknown) => caught,
+        const error = await rejectionOf(
+          writer.putMany([{ key: "bad/fine", value: "fine" }, bad]),
+          KvWriterError,
         );
-        expect(error).toBeInstanceOf(KvWriterError);
-        expect((error as KvWriterError).keys).toEqual([bad.key]);
+        expect(error.keys).toEqual([bad.key]);
       }
-      const duplicate = await writer
-        .putMany([
+      const duplicate = await rejectionOf(
+        writer.putMany([
           { key: "bad/twice", value: "1" },
           { key: "bad/twice", value: "2" },
-        ])
-        .then(
-          () => null,
-          (caught: unknown) => caught,
-        );
-      expect((duplicate as KvWriterError).message).toContain("appears twice");
+        ]),
+        KvWriterError,
+      );
+      expect(duplicate.message).toContain("appears twice");
       expect(await listAllKeys(writer, "bad/")).toEqual([]);
     });
   });

@@ -14,17 +14,11 @@ import {
   imageFetchPolicy,
   isPrivateAddress,
 } from "../../../../../origin/train/enrichment/images/index.ts";
+import { rejectionOf } from "../../../../support/rejection.ts";
 
 const PNG_MAGIC = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
-async function failure(promise: Promise<unknown>): Promise<ImageFetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImageFetchError);
-  return error as ImageFetchError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ImageFetchError);
 
 describe("private address ranges", () => {
   it.each([
