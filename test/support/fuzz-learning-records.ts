@@ -135,15 +135,22 @@ const DECISION_BREAKERS: Breaker<DecisionRecord>[] = [
   () => junkValue.map((value) => ({ value, why: "not a record" })),
 ];
 
+/** The fc.oneof choices of valid records (weight 5) and of records one of `breakers` broke (weight 3). */
+function validOrBroken<T>(valid: fc.Arbitrary<T>, breakers: readonly Breaker<T>[]) {
+  return [
+    { weight: 5, arbitrary: valid.map((value) => ({ kind: "valid" as const, value })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(valid, fc.nat(breakers.length - 1))
+        .chain(([record, b]) => breakers[b]!(record))
+        .map(({ value, why }) => ({ kind: "invalid" as const, value, why })),
+    },
+  ] as const;
+}
+
 export const decisionEntry: fc.Arbitrary<Labelled<DecisionRecord>> = fc.oneof(
-  { weight: 5, arbitrary: validDecision.map((value) => ({ kind: "valid" as const, value })) },
-  {
-    weight: 3,
-    arbitrary: fc
-      .tuple(validDecision, fc.nat(DECISION_BREAKERS.length - 1))
-      .chain(([d, b]) => DECISION_BREAKERS[b]!(d))
-      .map(({ value, why }) => ({ kind: "invalid" as const, value, why })),
-  },
+  ...validOrBroken(validDecision, DECISION_BREAKERS),
   {
     weight: 1,
     arbitrary: validDecision.map((d) => ({
@@ -206,12 +213,5 @@ const REWARD_BREAKERS: Breaker<RewardRecord>[] = [
 
 /** A reward whose placeholder ids the batch builder replaces with a decision_id and event_id. */
 export const rewardEntry: fc.Arbitrary<Labelled<RewardRecord>> = fc.oneof(
-  { weight: 5, arbitrary: validReward.map((value) => ({ kind: "valid" as const, value })) },
-  {
-    weight: 3,
-    arbitrary: fc
-      .tuple(validReward, fc.nat(REWARD_BREAKERS.length - 1))
-      .chain(([r, b]) => REWARD_BREAKERS[b]!(r))
-      .map(({ value, why }) => ({ kind: "invalid" as const, value, why })),
-  },
+  ...validOrBroken(validReward, REWARD_BREAKERS),
 );
