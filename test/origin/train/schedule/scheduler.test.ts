@@ -41,6 +41,16 @@ function controllableRuns(db: ReturnType<typeof simulatedDatabase>) {
   };
 }
 
+/** A quiet scheduler over `db` with the given timing, whose runs the test finishes by hand (`runs`). */
+async function startControlledScheduler(
+  db: ReturnType<typeof simulatedDatabase>,
+  timing: { intervalSeconds: number; afterEvents: number; pollSeconds: number },
+) {
+  const runs = controllableRuns(db);
+  const scheduler = await startRetrainScheduler({ ...timing, ...db, run: runs.run, log: () => {} });
+  return { runs, scheduler };
+}
+
 describe("the retrain scheduler", () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date("2026-12-01T00:00:00Z") });
@@ -51,14 +61,10 @@ describe("the retrain scheduler", () => {
 
   it("runs one training at a time in a process: a trigger during a run joins it", async () => {
     const db = simulatedDatabase();
-    const runs = controllableRuns(db);
-    const scheduler = await startRetrainScheduler({
+    const { runs, scheduler } = await startControlledScheduler(db, {
       intervalSeconds: 0,
       afterEvents: 0,
       pollSeconds: 1,
-      ...db,
-      run: runs.run,
-      log: () => {},
     });
     const first = scheduler.trigger("manual");
     const second = scheduler.trigger("schedule");
@@ -79,14 +85,10 @@ describe("the retrain scheduler", () => {
   it("keeps its interval across a restart: due from the last recorded run, not from its own start", async () => {
     const db = simulatedDatabase();
     db.runStarts.push(Date.now() - 50 * MINUTE); // a run of the process before the restart
-    const runs = controllableRuns(db);
-    const scheduler = await startRetrainScheduler({
+    const { runs, scheduler } = await startControlledScheduler(db, {
       intervalSeconds: 3600,
       afterEvents: 0,
       pollSeconds: 60,
-      ...db,
-      run: runs.run,
-      log: () => {},
     });
     await vi.advanceTimersByTimeAsync(9 * MINUTE);
     expect(runs.triggers).toEqual([]);
@@ -107,14 +109,10 @@ describe("the retrain scheduler", () => {
 
   it("runs at once when no run was ever recorded", async () => {
     const db = simulatedDatabase();
-    const runs = controllableRuns(db);
-    const scheduler = await startRetrainScheduler({
+    const { runs, scheduler } = await startControlledScheduler(db, {
       intervalSeconds: 86_400,
       afterEvents: 0,
       pollSeconds: 30,
-      ...db,
-      run: runs.run,
-      log: () => {},
     });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(runs.triggers).toEqual(["schedule"]);
@@ -129,14 +127,10 @@ describe("the retrain scheduler", () => {
     db.runStarts.push(Date.now());
     await vi.advanceTimersByTimeAsync(1000);
     db.addEvents(300); // arrived before this process started, after the last run
-    const runs = controllableRuns(db);
-    const scheduler = await startRetrainScheduler({
+    const { runs, scheduler } = await startControlledScheduler(db, {
       intervalSeconds: 0,
       afterEvents: 500,
       pollSeconds: 10,
-      ...db,
-      run: runs.run,
-      log: () => {},
     });
     db.addEvents(199);
     await vi.advanceTimersByTimeAsync(10_000);
