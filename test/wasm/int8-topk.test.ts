@@ -39,6 +39,18 @@ function load(kernel: Int8TopK, table: Int8ItemTable): void {
   kernel.loadTable(table.data, table.scales, table.items, table.dim);
 }
 
+/**
+ * A kernel loaded with a seeded random table of `items` × `dim` (a scale per row), a user vector drawn
+ * after it, and the generator, to draw more from.
+ */
+function seededKernel(seed: number, items: number, dim: number) {
+  const rng = mulberry32(seed);
+  const table = randomTable(rng, items, dim, true);
+  const kernel = createInt8TopK(kernelModule);
+  load(kernel, table);
+  return { rng, table, kernel, user: randomInt8(rng, dim) };
+}
+
 /** Scores as their float32 bit patterns, so -0 vs 0 or a last-bit difference fails the comparison. */
 function bits(scores: Float32Array): number[] {
   return Array.from(new Uint32Array(scores.buffer, scores.byteOffset, scores.length));
@@ -137,11 +149,7 @@ describe("int8 top-k kernel", () => {
   });
 
   it("returns nothing for k = 0 or when every item is excluded", () => {
-    const rng = mulberry32(3);
-    const table = randomTable(rng, 50, 16, true);
-    const kernel = createInt8TopK(kernelModule);
-    load(kernel, table);
-    const user = randomInt8(rng, 16);
+    const { kernel, user } = seededKernel(3, 50, 16);
     expect(kernel.topK(user, 1, 0).indices.length).toBe(0);
     const everything = Int32Array.from({ length: 50 }, (_, i) => 49 - i);
     const result = kernel.topK(user, 1, 10, everything);
@@ -150,11 +158,7 @@ describe("int8 top-k kernel", () => {
   });
 
   it("ignores negative, out-of-range and duplicate exclusions", () => {
-    const rng = mulberry32(4);
-    const table = randomTable(rng, 100, 32, true);
-    const kernel = createInt8TopK(kernelModule);
-    load(kernel, table);
-    const user = randomInt8(rng, 32);
+    const { table, kernel, user } = seededKernel(4, 100, 32);
     const exclude = Int32Array.from([-1, 100, 1_000_000, 3, 3, 64, -2147483648]);
     const result = kernel.topK(user, 0.1, 100, exclude);
     expect(result.indices.length).toBe(98);
@@ -164,11 +168,7 @@ describe("int8 top-k kernel", () => {
   });
 
   it("clears exclusions after each call, so a later call without them sees every item again", () => {
-    const rng = mulberry32(5);
-    const table = randomTable(rng, 200, 64, true);
-    const kernel = createInt8TopK(kernelModule);
-    load(kernel, table);
-    const user = randomInt8(rng, 64);
+    const { kernel, user } = seededKernel(5, 200, 64);
     const unfiltered = kernel.topK(user, 0.1, 5);
     const filtered = kernel.topK(user, 0.1, 5, Uint32Array.from(unfiltered.indices));
     expect(Array.from(filtered.indices).some((i) => unfiltered.indices.includes(i))).toBe(false);
@@ -176,11 +176,7 @@ describe("int8 top-k kernel", () => {
   });
 
   it("keeps heap and memory constant over repeated calls and results unchanged", () => {
-    const rng = mulberry32(6);
-    const table = randomTable(rng, 2000, 64, true);
-    const kernel = createInt8TopK(kernelModule);
-    load(kernel, table);
-    const user = randomInt8(rng, 64);
+    const { rng, kernel, user } = seededKernel(6, 2000, 64);
     const exclude = Int32Array.from({ length: 100 }, () => Math.floor(rng() * 2000));
     const first = kernel.topK(user, 0.05, 20, exclude);
     const usage = kernel.memoryUsage();
