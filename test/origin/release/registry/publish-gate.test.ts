@@ -13,6 +13,15 @@ const recs = (ndcg: number | undefined) => ({
   metrics: (ndcg === undefined ? {} : { "ndcg@10": ndcg }) as Record<string, number>,
 });
 const serving = (ndcg: number) => ({ version: "old", metrics: { "ndcg@10": ndcg } });
+/** A model as a release candidate, with placeholder size, hash and training window (the gate reads none). */
+const candidate = (
+  model: Omit<CandidateModel, "sizeBytes" | "sha256" | "trainingWindow">,
+): CandidateModel => ({
+  ...model,
+  sizeBytes: 1,
+  sha256: "",
+  trainingWindow: null,
+});
 
 describe("the publish gate", () => {
   it("judges recommenders by nDCG@10 and classifiers by AUC", () => {
@@ -64,17 +73,14 @@ describe("the publish gate", () => {
 
   it("lets the release through when a model is refused only against its baseline", async () => {
     const candidates: CandidateModel[] = [
-      { ...recs(0.31), sizeBytes: 1, sha256: "", trainingWindow: null },
-      {
+      candidate(recs(0.31)),
+      candidate({
         name: "behaviour",
         version: "new",
         kind: "linear-classifier",
         metrics: { auc: 0.5 },
         baseline: { name: "base rate", value: 0.5 },
-        sizeBytes: 1,
-        sha256: "",
-        trainingWindow: null,
-      },
+      }),
     ];
     const gate = await gateCandidates({ serving: async () => null }, candidates, { tolerance: 0.02 });
     expect(gate.accepted).toBe(true);
@@ -87,16 +93,8 @@ describe("the publish gate", () => {
       sentiment: { version: "old", metrics: { auc: 0.9 } },
     };
     const candidates: CandidateModel[] = [
-      { ...recs(0.31), sizeBytes: 1, sha256: "", trainingWindow: null },
-      {
-        name: "sentiment",
-        version: "new",
-        kind: "linear-classifier",
-        metrics: { auc: 0.7 },
-        sizeBytes: 1,
-        sha256: "",
-        trainingWindow: null,
-      },
+      candidate(recs(0.31)),
+      candidate({ name: "sentiment", version: "new", kind: "linear-classifier", metrics: { auc: 0.7 } }),
     ];
     const registry = { serving: async (name: string) => servingMetrics[name] ?? null };
     const gate = await gateCandidates(registry, candidates, { tolerance: 0.02 });
