@@ -68,13 +68,14 @@ const ask = (overrides: Partial<RecommendRequest> = {}): RecommendRequest => ({
 
 const home = { home: { name: "home", k: { default: 5, max: 8 }, candidates: 40 } };
 
+/** The fixture's catalogue published as release `version` with the home surface, and these users. */
+function fixtureWorld(version: number, users: World["users"] = new Map()): World {
+  return { current: manifest(version, home), catalogs: new Map([[version, release(fixture)]]), users };
+}
+
 describe("recommend flow", () => {
   it("answers a known user from the model, logs one decision whose ranking is what was shown", async () => {
-    const world: World = {
-      current: manifest(3, home),
-      catalogs: new Map([[3, release(fixture)]]),
-      users: new Map([["u1", userNear(fixture, { 2: 1 })]]),
-    };
+    const world = fixtureWorld(3, new Map([["u1", userNear(fixture, { 2: 1 })]]));
     const logged: Array<DecisionRecord | null> = [];
     const answer = await recommend(ask(), deps(world, logged));
 
@@ -93,11 +94,7 @@ describe("recommend flow", () => {
   });
 
   it("clamps k to the surface's maximum once, for what is shown and what is logged", async () => {
-    const world: World = {
-      current: manifest(1, home),
-      catalogs: new Map([[1, release(fixture)]]),
-      users: new Map(),
-    };
+    const world = fixtureWorld(1);
     const logged: Array<DecisionRecord | null> = [];
     const answer = await recommend(ask({ k: 500 }), deps(world, logged));
     expect(answer.items).toHaveLength(8);
@@ -106,11 +103,7 @@ describe("recommend flow", () => {
   });
 
   it("refuses an unknown surface with a 400 that names the published ones, and logs nothing", async () => {
-    const world: World = {
-      current: manifest(1, home),
-      catalogs: new Map([[1, release(fixture)]]),
-      users: new Map(),
-    };
+    const world = fixtureWorld(1);
     const logged: Array<DecisionRecord | null> = [];
     const refused = recommend(ask({ surface: "toString" }), deps(world, logged));
     await expect(refused).rejects.toBeInstanceOf(ApiError);
