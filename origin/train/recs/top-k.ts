@@ -22,25 +22,22 @@ export function topK(
     if (mask[i] || s === Number.NEGATIVE_INFINITY || Number.isNaN(s)) {
       continue;
     }
+    // Into the next free slot, or over the worst kept one when it beats that; then up past lower scores.
+    let p: number;
     if (filled < k) {
-      let p = filled++;
-      while (p > 0 && bestScore[p - 1]! < s) {
-        best[p] = best[p - 1]!;
-        bestScore[p] = bestScore[p - 1]!;
-        p--;
-      }
-      best[p] = i;
-      bestScore[p] = s;
+      p = filled++;
     } else if (s > bestScore[k - 1]!) {
-      let p = k - 1;
-      while (p > 0 && bestScore[p - 1]! < s) {
-        best[p] = best[p - 1]!;
-        bestScore[p] = bestScore[p - 1]!;
-        p--;
-      }
-      best[p] = i;
-      bestScore[p] = s;
+      p = k - 1;
+    } else {
+      continue;
     }
+    while (p > 0 && bestScore[p - 1]! < s) {
+      best[p] = best[p - 1]!;
+      bestScore[p] = bestScore[p - 1]!;
+      p--;
+    }
+    best[p] = i;
+    bestScore[p] = s;
   }
   // Leave a caller's mask clean for the next user.
   for (let t = 0; t < exclude.length; t++) {
