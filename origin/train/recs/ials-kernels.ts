@@ -4,6 +4,7 @@
  * side and the shared Gram matrix, and the Gram matrix is summed from fixed blocks in block order, so the
  * result does not depend on how rows are shared out: identical bytes with 1 thread or 8.
  */
+import { dotRange } from "../linalg/cholesky.ts";
 
 /** Rows per Gram block: the unit of the fixed summation order (independent of the thread count). */
 export const GRAM_BLOCK_ROWS = 4096;
@@ -61,25 +62,6 @@ export interface CsrView {
   values: Float32Array;
 }
 
-/** Σ a[ao + t]·b[bo + t], four accumulators so V8 overlaps the multiply-adds. */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (; t + 3 < n; t += 4) {
-    s0 += a[ao + t]! * b[bo + t]!;
-    s1 += a[ao + t + 1]! * b[bo + t + 1]!;
-    s2 += a[ao + t + 2]! * b[bo + t + 2]!;
-    s3 += a[ao + t + 3]! * b[bo + t + 3]!;
-  }
-  for (; t < n; t++) {
-    s0 += a[ao + t]! * b[bo + t]!;
-  }
-  return s0 + s1 + s2 + s3;
-}
-
 /** out[t] += w·y[yo + t] */
 function axpy(w: number, y: Float64Array, yo: number, out: Float64Array, n: number): void {
   let t = 0;
@@ -119,7 +101,7 @@ function gramTimes(yty: Float64Array, lambda: number, v: Float64Array, out: Floa
     out[a + 3] = s3 + lambda * v[a + 3]!;
   }
   for (; a < f; a++) {
-    out[a] = lambda * v[a]! + dot(yty, a * f, v, 0, f);
+    out[a] = lambda * v[a]! + dotRange(yty, a * f, v, 0, f);
   }
 }
 
@@ -161,22 +143,22 @@ export function solveRows(
     for (let t = start; t < end; t++) {
       const base = m.indices[t]! * f;
       const extra = alpha * m.values[t]!;
-      axpy(1 + extra - extra * dot(y, base, xRow, 0, f), y, base, r, f);
+      axpy(1 + extra - extra * dotRange(y, base, xRow, 0, f), y, base, r, f);
     }
-    let rs = dot(r, 0, r, 0, f);
+    let rs = dotRange(r, 0, r, 0, f);
     p.set(r);
     for (let step = 0; step < cgSteps && rs > 1e-20; step++) {
       gramTimes(yty, lambda, p, ap, f);
       for (let t = start; t < end; t++) {
         const base = m.indices[t]! * f;
-        axpy(alpha * m.values[t]! * dot(y, base, p, 0, f), y, base, ap, f);
+        axpy(alpha * m.values[t]! * dotRange(y, base, p, 0, f), y, base, ap, f);
       }
-      const stepSize = rs / dot(p, 0, ap, 0, f);
+      const stepSize = rs / dotRange(p, 0, ap, 0, f);
       for (let a = 0; a < f; a++) {
         xRow[a] = xRow[a]! + stepSize * p[a]!;
         r[a] = r[a]! - stepSize * ap[a]!;
       }
-      const rsNew = dot(r, 0, r, 0, f);
+      const rsNew = dotRange(r, 0, r, 0, f);
       const beta = rsNew / rs;
       for (let a = 0; a < f; a++) {
         p[a] = r[a]! + beta * p[a]!;
