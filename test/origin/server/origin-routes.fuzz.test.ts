@@ -130,6 +130,25 @@ const keyOf = (value: unknown, fields: string[]) => {
     : null;
 };
 
+/**
+ * Per key, the ts of the first valid copy sent: a copy sent again takes it, since the store keeps the
+ * earliest copy and the test expects the first content sent. Says whether `key` is sent for the first time.
+ */
+function firstCopyTimes() {
+  const firstTs = new Map<string, unknown>();
+  return (record: Record<string, unknown>, key: string | null, kind: Entry["kind"]): key is string => {
+    if (key === null || kind === "invalid") {
+      return false;
+    }
+    if (firstTs.has(key)) {
+      record.ts = firstTs.get(key);
+      return false;
+    }
+    firstTs.set(key, record.ts);
+    return true;
+  };
+}
+
 describe("the origin's learning routes under property-based fuzzing", {
   timeout: FUZZ_TEST_TIMEOUT_MS,
 }, () => {
@@ -138,21 +157,15 @@ describe("the origin's learning routes under property-based fuzzing", {
   const rewards = new Map<string, unknown>();
 
   it(`stores each valid decision of ${FUZZ_RUNS} mixed batches exactly once`, async () => {
-    const firstTs = new Map<string, unknown>();
+    const isFirstCopy = firstCopyTimes();
     const withIds = (value: unknown, fresh: number, resend: number, kind: Entry["kind"]) => {
-      // A resend reuses an accepted decision's id with the first copy's ts (the store keeps the earliest
-      // copy), so the first content sent is the one kept.
+      // A resend reuses an accepted decision's id (and takes the first copy's ts).
       const id =
         resend >= 0 && decisionIds.length > 0 ? decisionIds[resend % decisionIds.length]! : `fz-d${fresh}`;
       const withId = replaceIds(value, { decision_id: id }) as Record<string, unknown>;
       const key = keyOf(withId, ["decision_id"]);
-      if (key !== null && kind !== "invalid") {
-        if (firstTs.has(key)) {
-          withId.ts = firstTs.get(key);
-        } else {
-          firstTs.set(key, withId.ts);
-          decisionIds.push(id);
-        }
+      if (isFirstCopy(withId, key, kind)) {
+        decisionIds.push(id);
       }
       return { value: withId, key };
     };
@@ -180,7 +193,7 @@ describe("the origin's learning routes under property-based fuzzing", {
 
   it(`stores each valid reward of ${FUZZ_RUNS} mixed batches exactly once`, async () => {
     const sentKeys: string[] = [];
-    const firstTs = new Map<string, unknown>();
+    const isFirstCopy = firstCopyTimes();
     const withIds = (value: unknown, fresh: number, resend: number, kind: Entry["kind"]) => {
       let ids = { decision_id: `fz-d${fresh % 997}`, event_id: `fz-r${fresh}` };
       if (resend >= 0 && sentKeys.length > 0) {
@@ -189,13 +202,8 @@ describe("the origin's learning routes under property-based fuzzing", {
       }
       const withId = replaceIds(value, ids) as Record<string, unknown>;
       const key = keyOf(withId, ["decision_id", "event_id"]);
-      if (key !== null && kind !== "invalid") {
-        if (firstTs.has(key)) {
-          withId.ts = firstTs.get(key);
-        } else {
-          firstTs.set(key, withId.ts);
-          sentKeys.push(key);
-        }
+      if (isFirstCopy(withId, key, kind)) {
+        sentKeys.push(key);
       }
       return { value: withId, key };
     };
