@@ -15,6 +15,7 @@ import {
   type LearningStore,
   runLearning,
 } from "../../../origin/learn/index.ts";
+import { fixedTargets } from "../../../origin/release/index.ts";
 import { publishRelease, readCurrentManifest } from "../../../origin/release/publish/index.ts";
 import { createSimulator } from "../../support/bandit-simulator.ts";
 import { createMemoryTargets } from "../release/support/memory-kv-writer.ts";
@@ -184,10 +185,7 @@ describe("a learning run", () => {
     const logs = loggedRounds(600, { startMs: T0, prefix: "pub-", seed: 11 });
     await store.insertDecisions(logs.decisions);
     await store.insertRewards(logs.rewards);
-    const report = await runLearning(
-      { store, withTargets: (work) => work(targets) },
-      options(closingAt(600)),
-    );
+    const report = await runLearning({ store, withTargets: fixedTargets(targets) }, options(closingAt(600)));
 
     const home = report.policies.find((p) => p.policyId === "home")!;
     expect(home.gate.publish).toBe(true);
@@ -211,7 +209,7 @@ describe("a learning run", () => {
   it("holds back a candidate the gate cannot judge yet, or finds worse, unless forced", async () => {
     const store = await freshStore();
     const targets = createMemoryTargets();
-    const withTargets = <T>(work: (t: typeof targets) => Promise<T>) => work(targets);
+    const withTargets = fixedTargets(targets);
     const few = loggedRounds(40, { startMs: T0, prefix: "few-", seed: 12 });
     await store.insertDecisions(few.decisions);
     await store.insertRewards(few.rewards);
@@ -245,7 +243,7 @@ describe("a learning run", () => {
   it("puts the policies back when a release published by other means dropped them", async () => {
     const store = await freshStore();
     const targets = createMemoryTargets();
-    const withTargets = <T>(work: (t: typeof targets) => Promise<T>) => work(targets);
+    const withTargets = fixedTargets(targets);
     const logs = loggedRounds(20, { startMs: T0, prefix: "restore-", seed: 15 });
     await store.insertDecisions(logs.decisions);
     const first = await runLearning({ store, withTargets }, options(closingAt(20), { force: true }));
@@ -266,7 +264,7 @@ describe("a learning run", () => {
   it("starts a policy afresh when its surface asks for another shape, and skips decisions that do not fit", async () => {
     const store = await freshStore();
     const targets = createMemoryTargets();
-    const withTargets = <T>(work: (t: typeof targets) => Promise<T>) => work(targets);
+    const withTargets = fixedTargets(targets);
     await store.insertDecisions([decision("shape-1")]);
     await runLearning({ store, withTargets }, options(closingAt(1)));
     await publishRelease(targets, {
