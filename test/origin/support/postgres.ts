@@ -51,3 +51,22 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * A store opened on a fresh test database, as a conformance suite's backend: `cleanup` closes the store,
+ * then drops the database.
+ */
+export async function storeOnTestDatabase<S extends { close(): Promise<void> }>(
+  label: string,
+  open: (connectionString: string) => Promise<S>,
+): Promise<{ store: S; cleanup(): Promise<void> }> {
+  const db = await createTestDatabase(label);
+  const store = await open(db.url);
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await db.drop();
+    },
+  };
+}

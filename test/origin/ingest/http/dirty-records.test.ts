@@ -10,7 +10,6 @@ import { z } from "zod";
 import type { IngestRecord, IngestRecordSchema } from "../../../../models/contracts/index.ts";
 import { ingestBatch } from "../../../../origin/ingest/http/ingest-batch.ts";
 import { TRUNCATED_MARKER } from "../../../../origin/ingest/raw/index.ts";
-import type { EventStore } from "../../../../origin/ingest/store/index.ts";
 import { BatchResultBody, createOriginApp, ErrorBody } from "../../../../origin/server/index.ts";
 import { suiteResource } from "../../../support/suite-resource.ts";
 import { decision, reward } from "../../learn/support/learning-records.ts";
@@ -21,6 +20,7 @@ import {
   TEST_LIMITS,
   type TestOrigin,
 } from "../../support/origin-app.ts";
+import { storedEventIds } from "../../support/stored-event-ids.ts";
 
 const T = 1_700_000_000_000;
 const view = (event_id: string, fields: Record<string, unknown> = {}) => ({
@@ -39,14 +39,6 @@ const view = (event_id: string, fields: Record<string, unknown> = {}) => ({
 function deepJson(record: object, field: string, depth: number): string {
   const inner = `${'{"a":'.repeat(depth)}"bottom"${"}".repeat(depth)}`;
   return `${JSON.stringify(record).slice(0, -1)},${JSON.stringify(field)}:${inner}}`;
-}
-
-async function storedIds(store: EventStore, prefix: string): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const batch of store.streamEvents()) {
-    ids.push(...batch.filter((e) => e.eventId.startsWith(prefix)).map((e) => e.eventId));
-  }
-  return ids.sort();
 }
 
 async function rawCopies(origin: TestOrigin, prefix: string): Promise<number> {
@@ -95,7 +87,7 @@ describe("dirty records at the origin", () => {
     expect(body.rejected).toHaveLength(1);
     expect(body.rejected[0]).toMatchObject({ index: 1, event_id: "lone-bad" });
     expect(body.rejected[0]!.error).toMatch(/^user_id: .*unpaired surrogate/);
-    expect(await storedIds(origin().eventStore, "lone-")).toEqual(["lone-good"]);
+    expect(await storedEventIds(origin().eventStore, "lone-")).toEqual(["lone-good"]);
     // Its raw copy is kept, with U+FFFD where jsonb cannot hold the surrogate.
     const raw = await origin().rawStore.batchPayloads(body.batch_id);
     expect(raw.map((p) => [p.position, p.accepted])).toEqual([
@@ -137,7 +129,7 @@ describe("dirty records at the origin", () => {
       [2, "deep-extra"],
     ]);
     expect(body.rejected[0]!.error).toMatch(/nested more than 16 levels/);
-    expect(await storedIds(origin().eventStore, "deep-")).toEqual(["deep-good"]);
+    expect(await storedEventIds(origin().eventStore, "deep-")).toEqual(["deep-good"]);
     const raw = await origin().rawStore.batchPayloads(body.batch_id);
     expect(JSON.stringify(raw[0]!.payload)).toContain(TRUNCATED_MARKER);
 
@@ -185,7 +177,10 @@ describe("dirty records at the origin", () => {
       [2, expect.stringMatching(/^value: a rating's value must be a finite number in \[0, 10\]/)],
       [3, expect.stringMatching(/^value: a rating's value must be a finite number in \[0, 10\]/)],
     ]);
-    expect(await storedIds(origin().eventStore, "range-")).toEqual(["range-price-ok", "range-rating-ok"]);
+    expect(await storedEventIds(origin().eventStore, "range-")).toEqual([
+      "range-price-ok",
+      "range-rating-ok",
+    ]);
   });
 
   it("holds ratings and prices to the scale the origin is configured with", async () => {
@@ -237,7 +232,7 @@ describe("dirty records at the origin", () => {
           error: expect.stringMatching(/store refused the record: invalid input/),
         },
       ]);
-      expect(await storedIds(origin().eventStore, "refused-")).toHaveLength(8);
+      expect(await storedEventIds(origin().eventStore, "refused-")).toHaveLength(8);
       // Every record's raw copy is kept once, the refused one's too.
       expect(await rawCopies(origin(), "refused-")).toBe(9);
     } finally {
@@ -285,7 +280,7 @@ describe("dirty records at the origin", () => {
     expect(body.rejected).toEqual([
       { index: 1, event_id: "db-bad", error: expect.stringMatching(/store refused/) },
     ]);
-    expect(await storedIds(origin().eventStore, "db-")).toEqual(["db-ok-1", "db-ok-2"]);
+    expect(await storedEventIds(origin().eventStore, "db-")).toEqual(["db-ok-1", "db-ok-2"]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EventStore } from "../../../../origin/ingest/store/index.ts";
 import { BatchResultBody, ErrorBody, listen } from "../../../../origin/server/index.ts";
 import {
   sendBatch,
@@ -10,14 +9,7 @@ import {
   type TestOrigin,
 } from "../../support/origin-app.ts";
 import { recordGenerator } from "../../support/records.ts";
-
-async function storedIds(store: EventStore, prefix: string): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const batch of store.streamEvents()) {
-    ids.push(...batch.filter((e) => e.eventId.startsWith(prefix)).map((e) => e.eventId));
-  }
-  return ids.sort();
-}
+import { storedEventIds } from "../../support/stored-event-ids.ts";
 
 describe("POST /v1/events/batch and the origin's other routes", () => {
   let origin: TestOrigin;
@@ -66,7 +58,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
       expect(response.status).toBe(401);
       expect(ErrorBody.parse(await response.json()).error.message).toMatch(/key/);
     }
-    expect(await storedIds(origin.eventStore, "auth-")).toEqual([]);
+    expect(await storedEventIds(origin.eventStore, "auth-")).toEqual([]);
     const viaHeader = await sendBatch(origin.app, records, {
       headers: { authorization: "", "x-api-key": TEST_API_KEY },
     });
@@ -89,7 +81,9 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     ]);
     expect(body.rejected[0]!.error).toMatch(/^ts: /);
     expect(body.message).toBe("stored 3 of 6 records; 1 duplicate; 2 rejected");
-    expect(await storedIds(origin.eventStore, "json-")).toEqual([a.event_id, b.event_id, c.event_id].sort());
+    expect(await storedEventIds(origin.eventStore, "json-")).toEqual(
+      [a.event_id, b.event_id, c.event_id].sort(),
+    );
 
     const retry = BatchResultBody.parse(await (await sendBatch(origin.app, [c, a])).json());
     expect(retry.stored).toBe(0);
@@ -106,7 +100,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
     expect(body.stored).toBe(2);
     expect(body.rejected).toHaveLength(1);
     expect(body.rejected[0]).toMatchObject({ index: 1, line: 3, event_id: null });
-    expect(await storedIds(origin.eventStore, "nd-")).toEqual([a.event_id, b.event_id].sort());
+    expect(await storedEventIds(origin.eventStore, "nd-")).toEqual([a.event_id, b.event_id].sort());
   });
 
   it("accepts gzip bodies and refuses corrupt gzip (400) and a gzip bomb (413)", async () => {
@@ -159,7 +153,7 @@ describe("POST /v1/events/batch and the origin's other routes", () => {
       duplex: "half",
     } as RequestInit);
     expect(streamed.status).toBe(413);
-    expect(await storedIds(origin.eventStore, "big-")).toEqual([]);
+    expect(await storedEventIds(origin.eventStore, "big-")).toEqual([]);
   });
 
   it("refuses unparseable batches whole with a 400 that says why", async () => {

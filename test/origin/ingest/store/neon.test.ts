@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createNeonEventStore, startNeonLocalRelay } from "../../../../origin/ingest/store/index.ts";
 import { suiteResource } from "../../../support/suite-resource.ts";
 import { cutWhenBusy } from "../../support/kill-switch.ts";
-import { createTestDatabase, postgresUnavailableReason } from "../../support/postgres.ts";
+import {
+  createTestDatabase,
+  postgresUnavailableReason,
+  storeOnTestDatabase,
+} from "../../support/postgres.ts";
 import { generateRecords } from "../../support/records.ts";
+import { storedEventIds } from "../../support/stored-event-ids.ts";
 import { describeEventStoreConformance } from "./event-store.conformance.ts";
 
 const unavailable = await postgresUnavailableReason();
@@ -16,17 +21,11 @@ if (unavailable) {
 describe.skipIf(unavailable !== null)("Neon event store (serverless driver over a WebSocket relay)", () => {
   const relay = suiteResource(startNeonLocalRelay);
 
-  describeEventStoreConformance("Neon driver", async () => {
-    const db = await createTestDatabase("neon");
-    const store = await createNeonEventStore({ connectionString: db.url, wsProxy: relay().wsProxy });
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await db.drop();
-      },
-    };
-  });
+  describeEventStoreConformance("Neon driver", () =>
+    storeOnTestDatabase("neon", (connectionString) =>
+      createNeonEventStore({ connectionString, wsProxy: relay().wsProxy }),
+    ),
+  );
 
   it("a batch whose WebSocket is cut mid-way fails, and its retry stores every event exactly once", async () => {
     const db = await createTestDatabase("neon_kill");
@@ -50,10 +49,7 @@ describe.skipIf(unavailable !== null)("Neon event store (serverless driver over 
       const retry = await store.insertBatch(records);
       expect(retry.storedCount).toBe(40_000 - afterFailure);
 
-      const ids: string[] = [];
-      for await (const batch of store.streamEvents()) {
-        ids.push(...batch.map((event) => event.eventId));
-      }
+      const ids = await storedEventIds(store);
       expect(ids).toHaveLength(40_000);
       expect(new Set(ids)).toEqual(new Set(records.map((record) => record.event_id)));
     } finally {

@@ -2,8 +2,14 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createPostgresEventStore } from "../../../../origin/ingest/store/index.ts";
 import { cutWhenBusy } from "../../support/kill-switch.ts";
-import { createTestDatabase, postgresUnavailableReason, TEST_DATABASE_URL } from "../../support/postgres.ts";
+import {
+  createTestDatabase,
+  postgresUnavailableReason,
+  storeOnTestDatabase,
+  TEST_DATABASE_URL,
+} from "../../support/postgres.ts";
 import { generateRecords } from "../../support/records.ts";
+import { storedEventIds } from "../../support/stored-event-ids.ts";
 import { describeEventStoreConformance } from "./event-store.conformance.ts";
 
 const unavailable = await postgresUnavailableReason();
@@ -13,17 +19,11 @@ if (unavailable) {
 
 describe.skipIf(unavailable !== null)("Postgres event store (node-postgres)", () => {
   for (const bulkMode of ["copy", "insert"] as const) {
-    describeEventStoreConformance(`Postgres, bulk ${bulkMode}`, async () => {
-      const db = await createTestDatabase(`pg_${bulkMode}`);
-      const store = await createPostgresEventStore({ connectionString: db.url, bulkMode });
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          await db.drop();
-        },
-      };
-    });
+    describeEventStoreConformance(`Postgres, bulk ${bulkMode}`, () =>
+      storeOnTestDatabase(`pg_${bulkMode}`, (connectionString) =>
+        createPostgresEventStore({ connectionString, bulkMode }),
+      ),
+    );
   }
 
   it("a batch racing another writer for one of its ids stores every other event and reports that one", async () => {
@@ -87,10 +87,7 @@ describe.skipIf(unavailable !== null)("Postgres event store (node-postgres)", ()
       expect(retry.storedCount).toBe(60_000 - afterFailure);
       expect(retry.duplicateIndexes).toHaveLength(afterFailure);
 
-      const ids: string[] = [];
-      for await (const batch of store.streamEvents()) {
-        ids.push(...batch.map((event) => event.eventId));
-      }
+      const ids = await storedEventIds(store);
       expect(ids).toHaveLength(60_000);
       expect(new Set(ids)).toEqual(new Set(records.map((record) => record.event_id)));
     } finally {
