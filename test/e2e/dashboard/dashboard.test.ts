@@ -35,7 +35,7 @@ import {
   startRequestSampler,
 } from "../../../origin/server/index.ts";
 import { runTrainingCycle } from "../../../origin/train/index.ts";
-import { decision, reward, T0 } from "../../origin/learn/support/learning-records.ts";
+import { experimentLogs, T0 } from "../../origin/learn/support/learning-records.ts";
 import { launchHeadlessChromium } from "../../support/headless-chromium.ts";
 import { projectRoot, startTestEdge, type TestEdge } from "../../support/local-edge.ts";
 
@@ -74,20 +74,9 @@ beforeAll(async () => {
   }
 
   // An experiment: two arms, decisions rewarded at different rates, joined by a learning run.
-  const arms = ["control", "treatment"];
-  const decisions = Array.from({ length: 40 }, (_, i) =>
-    decision(`dash-${i}`, {
-      ts: T0 + i,
-      policyId: `home.${arms[i % 2]}`,
-      experiment: { id: "exp-dash", arm: arms[i % 2]! },
-    }),
-  );
-  await learningStore.insertDecisions(decisions);
-  await learningStore.insertRewards(
-    decisions
-      .filter((_, i) => (i % 2 === 0 ? i % 8 === 0 : i % 4 === 1))
-      .map((d) => reward(d.decision_id, 1, { ts: d.ts + 1 })),
-  );
+  const experiment = experimentLogs("dash-", "exp-dash");
+  await learningStore.insertDecisions(experiment.decisions);
+  await learningStore.insertRewards(experiment.rewards);
   await runLearning({ store: learningStore }, { windowMs: 60_000, arrivalDelayMs: 0, nowMs: T0 + 120_000 });
 
   const app = createOriginApp({

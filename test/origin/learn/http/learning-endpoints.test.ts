@@ -8,7 +8,7 @@ import { wilsonInterval } from "../../../../models/stats/index.ts";
 import { runLearning } from "../../../../origin/learn/index.ts";
 import { suiteResource } from "../../../support/suite-resource.ts";
 import { startTestOrigin, TEST_API_KEY, TEST_LIMITS } from "../../support/origin-app.ts";
-import { decision, reward, T0 } from "../support/learning-records.ts";
+import { decision, experimentLogs, reward, T0 } from "../support/learning-records.ts";
 
 const origin = suiteResource(startTestOrigin);
 
@@ -97,26 +97,15 @@ describe("POST /v1/rewards/batch", () => {
 
 describe("GET /v1/experiments/:id/results", () => {
   it("gives each arm's decisions, rewards and Wilson interval from the joined logs, open decisions apart", async () => {
-    const arms = ["control", "treatment"];
-    const decisions = Array.from({ length: 40 }, (_, i) =>
-      decision(`exp-${i}`, {
-        ts: T0 + i,
-        policyId: `home.${arms[i % 2]}`,
-        experiment: { id: "exp-a", arm: arms[i % 2]! },
-      }),
-    );
+    // Control: every 4th decision rewarded; treatment: every 2nd of its own.
+    const { decisions, rewarded, rewards } = experimentLogs("exp-", "exp-a");
     const openOne = decision("exp-open", {
       ts: T0 + 10_000_000,
       policyId: "home.treatment",
       experiment: { id: "exp-a", arm: "treatment" },
     });
-    // Control: every 4th decision rewarded; treatment: every 2nd of its own.
-    const rewarded = decisions.filter((_, i) => (i % 2 === 0 ? i % 8 === 0 : i % 4 === 1));
     await post("/v1/decisions/batch", [...decisions, openOne]);
-    await post(
-      "/v1/rewards/batch",
-      rewarded.map((d) => reward(d.decision_id, 1, { ts: d.ts + 1 })),
-    );
+    await post("/v1/rewards/batch", rewards);
     await runLearning(
       { store: origin().learningStore },
       { windowMs: 60_000, arrivalDelayMs: 0, nowMs: T0 + 120_000 },

@@ -57,3 +57,22 @@ export function reward(
     reward: value,
   };
 }
+
+/**
+ * 40 decisions of experiment `experimentId` at T0 + i, alternating between its `control` and `treatment`
+ * arms (policies home.control and home.treatment); the rewarded ones, every 4th decision of control's
+ * and every 2nd of treatment's own; and their rewards, 1 each, a millisecond after the decision.
+ */
+export function experimentLogs(prefix: string, experimentId: string) {
+  const arms = ["control", "treatment"];
+  const decisions = Array.from({ length: 40 }, (_, i) =>
+    decision(`${prefix}${i}`, {
+      ts: T0 + i,
+      policyId: `home.${arms[i % 2]}`,
+      experiment: { id: experimentId, arm: arms[i % 2]! },
+    }),
+  );
+  const rewarded = decisions.filter((_, i) => (i % 2 === 0 ? i % 8 === 0 : i % 4 === 1));
+  const rewards = rewarded.map((d) => reward(d.decision_id, 1, { ts: d.ts + 1 }));
+  return { decisions, rewarded, rewards };
+}
