@@ -187,6 +187,8 @@ export const kvKeys = {
   /** Every shard of one layout (a shard count) starts with this; listing it tells which shards changed. */
   userShardPrefix: (count: number) => `users/${count}/`,
   userShard: (count: number, index: number) => `users/${count}/${index}`,
+  /** The `n`-th user (in id order) of shard `index` whose record is too large to share the shard. */
+  userOverflow: (count: number, index: number, n: number) => `users/${count}/${index}/${n}`,
   /** An API key's record, under the hex SHA-256 of the key: the key itself is never stored. */
   apiKey: (sha256Hex: string) => `apikey/${sha256Hex}`,
 } as const;

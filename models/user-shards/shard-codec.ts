@@ -6,6 +6,9 @@
  * `ids` is sorted (JavaScript string order) and `ends[i]` is where record i ends, counted in string
  * characters (UTF-16 code units) from the start of the records. The edge parses the header only, finds the
  * id by binary search and parses that one record: a shard of a hundred users costs one record's parse.
+ *
+ * A record too large to share a shard (a long seen set) is its own KV value, a shard of that one user;
+ * its shard holds `{"$overflow":"<key>"}` in its place.
  */
 import { z } from "zod";
 import { USER_SHARD_FORMAT, type UserFeatures } from "../contracts/index.ts";
@@ -17,6 +20,9 @@ const ShardHeader = z.object({
   ids: z.array(z.string().min(1)),
   ends: z.array(z.number().int().nonnegative()),
 });
+
+/** The field of a record that stands for a user stored in a value of its own. */
+export const OVERFLOW_FIELD = "$overflow";
 
 export interface ParsedUserShard {
   common: ShardCommon;
@@ -76,13 +82,14 @@ export function parseUserShard(text: string): ParsedUserShard | { error: string 
 }
 
 /**
- * The user's features from a parsed shard: null when the id is not in it, an error when its record is not
- * valid (one bad record costs that user only, never the shard's other users).
+ * The user's features from a parsed shard: null when the id is not in it, the key of the user's own value
+ * when it is stored apart, an error when its record is not valid (one bad record costs that user only,
+ * never the shard's other users).
  */
 export function findUserInShard(
   shard: ParsedUserShard,
   userId: string,
-): { user: UserFeatures } | { error: string } | null {
+): { user: UserFeatures } | { overflow: string } | { error: string } | null {
   let low = 0;
   let high = shard.ids.length - 1;
   while (low <= high) {
@@ -96,7 +103,8 @@ export function findUserInShard(
       } catch {
         return { error: "its record is not JSON" };
       }
-      return unpackUser(userId, record, shard.common);
+      const overflow = (record as Record<string, unknown> | null)?.[OVERFLOW_FIELD];
+      return typeof overflow === "string" ? { overflow } : unpackUser(userId, record, shard.common);
     }
     if (order < 0) {
       low = middle + 1;

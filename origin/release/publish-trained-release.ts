@@ -181,13 +181,13 @@ async function carryOverArtifacts(
   return carried;
 }
 
-/** "users: 10000 in 61 shards (61 written), 2 trimmed, 1 left out": the KV cost of the users, and any loss. */
+/** "users: 10000 in 61 shards (3 written), 2 stored apart": the KV cost of the users, and any left out. */
 function describeUserShards(report: UserShardReport): string {
-  const lost = [
-    ...(report.trimmedUsers > 0 ? [`${report.trimmedUsers} with their oldest recent items trimmed`] : []),
-    ...(report.skippedUsers > 0 ? [`${report.skippedUsers} left out (too large for a shard)`] : []),
+  const notes = [
+    ...(report.usersApart > 0 ? [`${report.usersApart} stored apart (too large to share a shard)`] : []),
+    ...(report.skippedUsers > 0 ? [`${report.skippedUsers} left out (over KV's 25 MiB value limit)`] : []),
   ];
-  return `users: ${report.users} in ${report.shards} shards (${report.shardsWritten} written)${
-    lost.length > 0 ? `, ${lost.join(", ")}` : ""
+  return `users: ${report.users} in ${report.shards} shards (${report.valuesWritten} values written)${
+    notes.length > 0 ? `, ${notes.join(", ")}` : ""
   }`;
 }

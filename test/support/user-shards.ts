@@ -24,7 +24,10 @@ import {
 import type { KvPair, KvWriter } from "../../origin/release/publish/kv-writer.ts";
 import { planUserShards } from "../../origin/release/publish/user-shards.ts";
 
-/** The user's features in the manifest's shards, null when absent; throws when a shard is unreadable. */
+/**
+ * The user's features in the manifest's shards (or the user's own value, when stored apart), null when
+ * absent; throws when a value is unreadable.
+ */
 export async function readShardedUser(
   features: KvWriter,
   manifest: Manifest,
@@ -34,13 +37,16 @@ export async function readShardedUser(
   if (!layout) {
     return null;
   }
-  const bytes = await features.getBytes(kvKeys.userShard(layout.count, userShardOf(userId, layout.count)));
-  if (bytes === null) {
-    return null;
+  const find = async (key: string) => {
+    const bytes = await features.getBytes(key);
+    return bytes === null ? null : findUserInShard(await parseShardValue(bytes), userId);
+  };
+  let found = await find(kvKeys.userShard(layout.count, userShardOf(userId, layout.count)));
+  if (found && "overflow" in found) {
+    found = await find(found.overflow);
   }
-  const found = findUserInShard(await parseShardValue(bytes), userId);
-  if (found && "error" in found) {
-    throw new Error(found.error);
+  if (found && !("user" in found)) {
+    throw new Error(JSON.stringify(found));
   }
   return found?.user ?? null;
 }

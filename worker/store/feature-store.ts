@@ -61,7 +61,11 @@ export class FeatureStore {
     const kvKey = userShardKey(layout, userId);
     const shardKey = `${release.manifestVersion}/${kvKey}`;
     const shard = await this.#shard(kv, shardKey, kvKey, now);
-    const features = userInShard(shard, userId);
+    // A user stored apart is read on its own, uncached: the user's record is cached below.
+    const features = await userInShard(shard, userId, (key) => {
+      this.#kvReads += 1;
+      return readUserShard(kv, key);
+    });
     if (!ofRelease(features, release)) {
       // KV is mid-switch (the next release's shards are written before its manifest): the shard is read
       // again soon, and the record this release read before is still the release's own, so it serves on

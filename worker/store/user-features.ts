@@ -27,9 +27,23 @@ export async function readUserShard(kv: KVNamespace, key: string): Promise<Parse
   return parsed;
 }
 
-/** One user's features from a shard; null when the user is not in it or its record is invalid (logged). */
-export function userInShard(shard: ParsedUserShard | null, userId: string): UserFeatures | null {
-  const found = shard ? findUserInShard(shard, userId) : null;
+/**
+ * One user's features from a shard, or from the user's own value when the shard points to one (a record
+ * too large to share it); null when the user is not there or the record is invalid (logged).
+ */
+export async function userInShard(
+  shard: ParsedUserShard | null,
+  userId: string,
+  readApart: (key: string) => Promise<ParsedUserShard | null>,
+): Promise<UserFeatures | null> {
+  let found = shard ? findUserInShard(shard, userId) : null;
+  if (found !== null && "overflow" in found) {
+    const own = await readApart(found.overflow);
+    found = own ? findUserInShard(own, userId) : null;
+    if (found !== null && "overflow" in found) {
+      found = { error: `its value ${found.overflow} points to another` };
+    }
+  }
   if (found === null) {
     return null;
   }

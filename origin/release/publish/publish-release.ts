@@ -81,11 +81,11 @@ export interface PublishResult {
 export interface UserShardReport {
   users: number;
   shards: number;
-  /** Shards written; the others already held the same bytes. */
-  shardsWritten: number;
-  /** Users whose oldest recent items were dropped to fit a shard (user-shards.ts). */
-  trimmedUsers: number;
-  /** Users left out: their record does not fit a shard even without recent items. */
+  /** Values written (shards, and users stored apart); the others already held the same bytes. */
+  valuesWritten: number;
+  /** Users stored in a value of their own, too large to share a shard (user-shards.ts). */
+  usersApart: number;
+  /** Users left out: their record is over KV's value limit even compressed. */
   skippedUsers: number;
 }
 
@@ -171,8 +171,8 @@ export async function publishRelease(
           users: {
             users: userShards.layout.users,
             shards: userShards.layout.count,
-            shardsWritten: shardPairs.changed.length,
-            trimmedUsers: userShards.trimmedUsers,
+            valuesWritten: shardPairs.changed.length,
+            usersApart: userShards.overflow.length,
             skippedUsers: userShards.skippedUsers.length,
           },
         }

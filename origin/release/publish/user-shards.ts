@@ -6,8 +6,9 @@
  * The count is chosen from the records' sizes and the compression a sample of them gets, so that shards
  * are about three quarters full (hashing fills them unevenly), and grown until the fullest shard fits. The previous release's count is kept while
  * it still fits and is not much too sparse: the same count keeps the same keys, so a shard whose bytes did
- * not change is not rewritten. A record too large for its share of a shard (over 4 KiB) loses its oldest
- * recent items until it fits, or is left out when even that is not enough; both are counted.
+ * not change is not rewritten. A record too large for its share of a shard (over 4 KiB: a seen set of
+ * thousands of items) is stored whole as a value of its own, which its shard points to, so the edge reads
+ * it with a second read; only one over KV's 25 MiB value limit is left out, and counted.
  */
 import { deflateRawSync } from "node:zlib";
 import {
@@ -19,12 +20,14 @@ import {
 } from "../../../models/contracts/index.ts";
 import {
   commonOf,
+  compareIds,
   encodeUserShard,
+  OVERFLOW_FIELD,
   packedRecordText,
   type ShardCommon,
   userShardOf,
 } from "../../../models/user-shards/index.ts";
-import { valueSizeBytes } from "./kv-limits.ts";
+import { kvLimits, valueSizeBytes } from "./kv-limits.ts";
 import type { KvWriter } from "./kv-writer.ts";
 import { compareWithStored, hashedPair, type StoredComparison } from "./unchanged-keys.ts";
 
@@ -33,7 +36,7 @@ export const USER_SHARD_LIMITS = {
   maxShardBytes: 32 * 1024,
   /** The shard's text, as the edge holds it in its cache: eight times the value at most. */
   maxTextBytes: 256 * 1024,
-  /** One user's share: at 8 per shard even the largest records leave hashing room to spread them. */
+  /** One user's share: a larger record is stored apart, so a few heavy users never crowd a shard. */
   maxRecordBytes: 4 * 1024,
   /** The average shard's fill the count aims for; the fullest shard must still fit. */
   targetFill: 0.75,
@@ -47,15 +50,17 @@ export interface UserShardOptions {
   previousCount?: number;
   maxShardBytes?: number;
   maxRecordBytes?: number;
+  /** The largest value stored apart; KV's value limit by default. */
+  maxValueBytes?: number;
 }
 
 export interface UserShards {
   layout: UserShardLayout;
   /** Shard i's KV value, for every i below layout.count (an empty shard too: it replaces what KV held). */
   shards: Uint8Array[];
-  /** Users whose oldest recent items were dropped to fit their record. */
-  trimmedUsers: number;
-  /** Users left out: their record does not fit even without recent items. */
+  /** The values of users stored apart from their shard, under kvKeys.userOverflow. */
+  overflow: Array<{ key: string; value: Uint8Array }>;
+  /** Users left out: their record is over KV's value limit even compressed. */
   skippedUsers: string[];
 }
 
@@ -64,31 +69,33 @@ interface SizedRecord {
   text: string;
   /** The record, its id in the header and its offset: what it adds to a shard. */
   bytes: number;
+  /** Set for a record stored apart: its value (a shard of this one user). */
+  apart?: Uint8Array;
 }
+
+/** What a shard holds for a user stored apart: the pointer, with room for the key's digits. */
+const POINTER_BYTES = 48;
 
 export function planUserShards(users: readonly UserFeatures[], options: UserShardOptions = {}): UserShards {
   const maxShardBytes = options.maxShardBytes ?? USER_SHARD_LIMITS.maxShardBytes;
-  // A quarter shard at most, so that growing the count always ends with every shard fitting.
-  const maxRecordBytes = Math.min(
-    options.maxRecordBytes ?? USER_SHARD_LIMITS.maxRecordBytes,
-    maxShardBytes / 4,
-  );
+  const maxRecordBytes = options.maxRecordBytes ?? USER_SHARD_LIMITS.maxRecordBytes;
   const common = commonOf(users);
   const records: SizedRecord[] = [];
   const skippedUsers: string[] = [];
-  let trimmedUsers = 0;
   for (const user of users) {
-    const fitted = fitRecord(user, common, maxRecordBytes);
-    if (fitted === null) {
+    const text = packedRecordText(user, common);
+    const idBytes = valueSizeBytes(JSON.stringify(user.userId)) + 8;
+    const textBytes = valueSizeBytes(text);
+    if (textBytes <= maxRecordBytes) {
+      records.push({ userId: user.userId, text, bytes: textBytes + idBytes });
+      continue;
+    }
+    const apart = compressShard(encodeUserShard(common, [{ userId: user.userId, text }]));
+    if (apart.length > (options.maxValueBytes ?? kvLimits.valueBytes)) {
       skippedUsers.push(user.userId);
       continue;
     }
-    trimmedUsers += fitted.trimmed ? 1 : 0;
-    records.push({
-      userId: user.userId,
-      text: fitted.text,
-      bytes: valueSizeBytes(fitted.text) + valueSizeBytes(JSON.stringify(user.userId)) + 8,
-    });
+    records.push({ userId: user.userId, text, bytes: POINTER_BYTES + idBytes, apart });
   }
   const headerBytes = valueSizeBytes(encodeUserShard(common, []));
   const totalBytes = records.reduce((sum, record) => sum + record.bytes, 0);
@@ -99,15 +106,14 @@ export function planUserShards(users: readonly UserFeatures[], options: UserShar
   const ideal = Math.max(1, Math.ceil(totalBytes / (perShard * USER_SHARD_LIMITS.targetFill - headerBytes)));
   const previous = options.previousCount;
   let count = previous !== undefined && previous <= 2 * ideal && previous > 0 ? previous : ideal;
-  let shards = shardValues(records, common, count, maxShardBytes);
-  while (shards === null) {
+  let planned = shardValues(records, common, count, maxShardBytes);
+  while (planned === null) {
     count = count === previous ? Math.max(ideal, count + 1) : Math.ceil(count * 1.125);
-    shards = shardValues(records, common, count, maxShardBytes);
+    planned = shardValues(records, common, count, maxShardBytes);
   }
   return {
     layout: { format: USER_SHARD_FORMAT, hash: USER_SHARD_HASH, count, users: records.length },
-    shards,
-    trimmedUsers,
+    ...planned,
     skippedUsers,
   };
 }
@@ -118,14 +124,27 @@ function shardValues(
   common: ShardCommon,
   count: number,
   maxShardBytes: number,
-): Uint8Array[] | null {
+): Pick<UserShards, "shards" | "overflow"> | null {
   const buckets = Array.from({ length: count }, (): SizedRecord[] => []);
   for (const record of records) {
     buckets[userShardOf(record.userId, count)]!.push(record);
   }
-  const values: Uint8Array[] = [];
-  for (const bucket of buckets) {
-    const text = encodeUserShard(common, bucket);
+  const shards: Uint8Array[] = [];
+  const overflow: UserShards["overflow"] = [];
+  for (const [index, bucket] of buckets.entries()) {
+    const apart = bucket.filter((record) => record.apart).sort((a, b) => compareIds(a.userId, b.userId));
+    const pointers = new Map(
+      apart.map((record, n) => [record.userId, kvKeys.userOverflow(count, index, n)] as const),
+    );
+    const text = encodeUserShard(
+      common,
+      bucket.map((record) => {
+        const key = pointers.get(record.userId);
+        return key === undefined
+          ? record
+          : { userId: record.userId, text: JSON.stringify({ [OVERFLOW_FIELD]: key }) };
+      }),
+    );
     if (valueSizeBytes(text) > USER_SHARD_LIMITS.maxTextBytes) {
       return null;
     }
@@ -133,9 +152,10 @@ function shardValues(
     if (value.length > maxShardBytes) {
       return null;
     }
-    values.push(value);
+    shards.push(value);
+    overflow.push(...apart.map((record) => ({ key: pointers.get(record.userId)!, value: record.apart! })));
   }
-  return values;
+  return { shards, overflow };
 }
 
 function compressShard(text: string): Uint8Array {
@@ -152,43 +172,22 @@ function compressionRatio(records: readonly SizedRecord[], maxShardBytes: number
     if (sample.length >= 3 * maxShardBytes) {
       break;
     }
-    sample += record.text;
+    if (!record.apart) {
+      sample += record.text;
+    }
   }
   return sample === "" ? 1 : compressShard(sample).length / valueSizeBytes(sample);
 }
 
-/** The user's record within maxRecordBytes: as it is, with its oldest recent items dropped, or null. */
-function fitRecord(
-  user: UserFeatures,
-  common: ShardCommon,
-  maxRecordBytes: number,
-): { text: string; trimmed: boolean } | null {
-  const whole = packedRecordText(user, common);
-  if (valueSizeBytes(whole) <= maxRecordBytes) {
-    return { text: whole, trimmed: false };
-  }
-  const recent = user.recentItems ?? [];
-  const keeping = (kept: number) => packedRecordText({ ...user, recentItems: recent.slice(0, kept) }, common);
-  // Binary search for the most recent items that fit (recentItems is most recent first).
-  let low = 0;
-  let high = recent.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (valueSizeBytes(keeping(middle)) <= maxRecordBytes) {
-      low = middle;
-    } else {
-      high = middle - 1;
-    }
-  }
-  const text = keeping(low);
-  return valueSizeBytes(text) <= maxRecordBytes ? { text, trimmed: true } : null;
-}
-
-/** The shards to write: those whose bytes KV does not hold already under the same key (sha256 compare). */
+/**
+ * The shards and users stored apart to write: those whose bytes KV does not hold already under the same
+ * key (sha256 compare).
+ */
 export async function changedShards(features: KvWriter, shards: UserShards): Promise<StoredComparison> {
   const { count } = shards.layout;
-  const pairs = await Promise.all(
-    shards.shards.map((text, i) => hashedPair(kvKeys.userShard(count, i), text)),
-  );
+  const pairs = await Promise.all([
+    ...shards.shards.map((value, i) => hashedPair(kvKeys.userShard(count, i), value)),
+    ...shards.overflow.map(({ key, value }) => hashedPair(key, value)),
+  ]);
   return compareWithStored(features, kvKeys.userShardPrefix(count), pairs);
 }

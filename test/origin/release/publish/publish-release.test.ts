@@ -83,13 +83,16 @@ describe("publishRelease", () => {
   });
 
   it("writes at most one KV value per 64 users, reads every user back, and rewrites only changed shards", async () => {
-    // Behaviour vectors on a few users, so /score shows the edge finding them in their shards.
+    // Behaviour vectors on a few users, so /score shows the edge finding them in their shards; user-1234
+    // has 500 recent items of long ids, too many to share a shard, so it is stored apart.
     const probed = new Set([7, 1234, 4999]);
-    const users = syntheticUserFeatures(5000).map((user, i) =>
-      probed.has(i)
-        ? { ...user, vectors: { behaviour: probeFeatures.map((x) => x * (1 + i / 5000)) } }
-        : user,
-    );
+    const users = syntheticUserFeatures(5000).map((user, i) => ({
+      ...user,
+      ...(probed.has(i) ? { vectors: { behaviour: probeFeatures.map((x) => x * (1 + i / 5000)) } } : {}),
+      ...(i === 1234
+        ? { recentItems: Array.from({ length: 500 }, (_, j) => `a-rather-long-item-id-${j}`) }
+        : {}),
+    }));
     const models = recordingWriter(local.targets.models);
     const features = recordingWriter(local.targets.features);
     const first = await publishRelease(
@@ -100,8 +103,8 @@ describe("publishRelease", () => {
     expect(first.users).toEqual({
       users: 5000,
       shards: layout.count,
-      shardsWritten: layout.count,
-      trimmedUsers: 0,
+      valuesWritten: layout.count + 1,
+      usersApart: 1,
       skippedUsers: 0,
     });
     expect(models.written.length + features.written.length).toBeLessThanOrEqual(5000 / 64);
@@ -130,7 +133,7 @@ describe("publishRelease", () => {
     );
     expect(second.manifest.users).toEqual(layout);
     expect(features.written.sort()).toEqual([...shardsOfChanged].sort());
-    expect(second.users?.shardsWritten).toBe(shardsOfChanged.size);
+    expect(second.users?.valuesWritten).toBe(shardsOfChanged.size);
     expect(models.written).toEqual([kvKeys.manifest(2), kvKeys.currentManifest]);
     expect((await readShardedUser(local.targets.features, second.manifest, "user-3000"))?.segment).toBe(
       "moved",

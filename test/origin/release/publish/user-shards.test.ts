@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { UserFeatures } from "../../../../models/contracts/index.ts";
 import { findUserInShard, userShardOf } from "../../../../models/user-shards/index.ts";
 import { syntheticUserFeatures } from "../../../../origin/dev/sample-data/index.ts";
-import { planUserShards, USER_SHARD_LIMITS } from "../../../../origin/release/publish/user-shards.ts";
+import {
+  planUserShards,
+  USER_SHARD_LIMITS,
+  type UserShards,
+} from "../../../../origin/release/publish/user-shards.ts";
 import { asStored, parseShardValue } from "../../../support/user-shards.ts";
 
-async function readBack(shards: readonly Uint8Array[], userId: string) {
-  return findUserInShard(await parseShardValue(shards[userShardOf(userId, shards.length)]!), userId);
+async function readBack(planned: UserShards, userId: string) {
+  const { shards, overflow } = planned;
+  const found = findUserInShard(await parseShardValue(shards[userShardOf(userId, shards.length)]!), userId);
+  const apart = found && "overflow" in found ? overflow.find((entry) => entry.key === found.overflow) : null;
+  return apart ? findUserInShard(await parseShardValue(apart.value), userId) : found;
 }
 
 describe("planUserShards", () => {
@@ -20,7 +26,7 @@ describe("planUserShards", () => {
       expect(value.length).toBeLessThanOrEqual(USER_SHARD_LIMITS.maxShardBytes);
     }
     for (const user of users.filter((_, i) => i % 97 === 0)) {
-      expect(await readBack(planned.shards, user.userId)).toEqual({ user: asStored(user) });
+      expect(await readBack(planned, user.userId)).toEqual({ user: asStored(user) });
     }
   });
 
@@ -38,21 +44,19 @@ describe("planUserShards", () => {
     );
   });
 
-  it("drops the oldest recent items of a record too large for a shard, and leaves out one that never fits", async () => {
+  it("stores a record too large to share a shard apart, points to it, and leaves out one over the value limit", async () => {
     const [heavy, huge, plain] = syntheticUserFeatures(3, { recentItems: 500 }).map((user, i) =>
       i === 2 ? { ...user, recentItems: user.recentItems!.slice(0, 3) } : user,
     );
-    const tooLarge = { ...huge!, vectors: { behaviour: Array.from({ length: 2000 }, (_, i) => i / 7) } };
-    const planned = planUserShards([heavy!, tooLarge, plain!]);
-    expect(planned).toMatchObject({ trimmedUsers: 1, skippedUsers: [huge!.userId] });
+    const tooLarge = { ...huge!, vectors: { behaviour: Array.from({ length: 20_000 }, (_, i) => i / 7) } };
+    const planned = planUserShards([heavy!, tooLarge, plain!], { maxValueBytes: 16 * 1024 });
+    expect(planned.skippedUsers).toEqual([huge!.userId]);
     expect(planned.layout.users).toBe(2);
-    const trimmed = (await readBack(planned.shards, heavy!.userId)) as { user: UserFeatures };
-    const kept = trimmed.user.recentItems!;
-    expect(kept.length).toBeGreaterThan(0);
-    expect(kept.length).toBeLessThan(500);
-    expect(kept).toEqual(heavy!.recentItems!.slice(0, kept.length));
-    expect(await readBack(planned.shards, huge!.userId)).toBeNull();
-    expect(await readBack(planned.shards, plain!.userId)).toEqual({ user: asStored(plain!) });
+    const shard = userShardOf(heavy!.userId, planned.layout.count);
+    expect(planned.overflow.map((entry) => entry.key)).toEqual([`users/${planned.layout.count}/${shard}/0`]);
+    expect(await readBack(planned, heavy!.userId)).toEqual({ user: asStored(heavy!) });
+    expect(await readBack(planned, huge!.userId)).toBeNull();
+    expect(await readBack(planned, plain!.userId)).toEqual({ user: asStored(plain!) });
   });
 
   it("gives the same shards for the same users in any order", () => {
