@@ -66,10 +66,11 @@ export interface KvStreamReader {
 
 /**
  * The most bytes one read moves. workerd's KV streams yield 4 KiB at a time: a read, a copy and a hash write
- * per 4 KiB took 5 s for a 122 MiB catalogue, where reads that fill this buffer take about a hundred round
- * trips. Two of them (one filling while the other is copied and hashed) are a load's only transient memory.
+ * per 4 KiB took 5 s for a 122 MiB catalogue, where reads that fill this buffer take about five hundred
+ * round trips. Two of them (one filling while the other is copied and hashed), no larger than what is left
+ * of the blob, are a load's only transient memory.
  */
-export const READ_BUFFER_BYTES = 1 << 20;
+export const READ_BUFFER_BYTES = 1 << 18;
 
 /** A BYOB reader with the Streams standard's `min` (workerd and Node have it; workers-types omits it). */
 interface FillingReader {
@@ -107,8 +108,12 @@ export async function readPublishedBytesInto(
   const DigestStream = (crypto as unknown as { DigestStream?: DigestStreamClass }).DigestStream;
   const digest = DigestStream ? new DigestStream("SHA-256") : null;
   const hasher = digest?.getWriter();
-  const bufferBytes = Math.max(1, Math.min(READ_BUFFER_BYTES, blob.sizeBytes));
-  let free = new Uint8Array(bufferBytes);
+  // A read asks for what is left of the blob, up to a buffer: a small blob costs one buffer of its size.
+  let spare: Uint8Array<ArrayBuffer> | null = null;
+  const buffer = (from: number) => {
+    const bytes = Math.max(1, Math.min(READ_BUFFER_BYTES, blob.sizeBytes - from));
+    return spare !== null && spare.length >= bytes ? spare.subarray(0, bytes) : new Uint8Array(bytes);
+  };
   let offset = 0;
   let nextStream = blob.keys.length > 0 ? kv.getStream(blob.keys[0]!) : null;
   for (const [k, key] of blob.keys.entries()) {
@@ -120,14 +125,18 @@ export async function readPublishedBytesInto(
     }
     const reader = stream.getReader({ mode: "byob" }) as unknown as FillingReader;
     // `min` waits until a buffer is full; the stream's last read may carry bytes together with `done`.
-    let pending = reader.read(new Uint8Array(bufferBytes), { min: bufferBytes });
+    const first = buffer(offset);
+    spare = null;
+    let pending = reader.read(first, { min: first.length });
     for (let done = false; !done; ) {
       const read = await pending;
       done = read.done;
-      if (!done) {
-        pending = reader.read(free, { min: bufferBytes });
-      }
       const value = read.value;
+      if (!done) {
+        const next = buffer(offset + (value?.byteLength ?? 0));
+        spare = null;
+        pending = reader.read(next, { min: next.length });
+      }
       if (value === undefined) {
         break;
       }
@@ -142,7 +151,7 @@ export async function readPublishedBytesInto(
       target.set(value, offset);
       offset += value.byteLength;
       await hasher?.write(value);
-      free = new Uint8Array(value.buffer);
+      spare = new Uint8Array(value.buffer);
     }
   }
   let hex: string;
