@@ -17,7 +17,7 @@
  *   out-of-range rewards).
  */
 import { z } from "zod";
-import { EVENT_LIMITS } from "./event.ts";
+import { EVENT_LIMITS, idString, NO_CONTROL_CHARS } from "./event.ts";
 import {
   boundedNumber,
   isStorableText,
@@ -50,20 +50,11 @@ const L = DECISION_LIMITS;
 export const POLICY_ALGORITHMS = ["softmax-ucb", "thompson", "epsilon-greedy", "none"] as const;
 export type PolicyAlgorithm = (typeof POLICY_ALGORITHMS)[number];
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
-const noControl = /^[^\u0000-\u001f\u007f]+$/;
-const id = (what: string) =>
-  z
-    .string()
-    .min(1, `${what} must not be empty`)
-    .max(L.idChars, `${what} is longer than ${L.idChars} characters`)
-    .regex(noControl, `${what} must not contain control characters`)
-    .refine(isStorableText, `${what} ${STORABLE_TEXT_MESSAGE}`);
 const key = z
   .string()
   .min(1)
   .max(L.keyChars)
-  .regex(noControl, "keys must not contain control characters")
+  .regex(NO_CONTROL_CHARS, "keys must not contain control characters")
   .refine(isStorableText, `keys ${STORABLE_TEXT_MESSAGE}`);
 const surfaceName = z
   .string()
@@ -107,7 +98,7 @@ export type FeatureMap = z.infer<typeof FeatureMap>;
 /** A candidate action: an id and either named features or a dense vector (an item embedding), or neither. */
 export const RankAction = z
   .object({
-    id: id("action id"),
+    id: idString("action id"),
     features: FeatureMap.optional(),
     vector: z
       .array(boundedNumber("vector values", -L.numberAbsMax, L.numberAbsMax))
@@ -122,7 +113,7 @@ export type RankAction = z.infer<typeof RankAction>;
 
 export const RankContext = z.object({
   /** Sticky experiment assignment and per-user features need it; anonymous requests may leave it out. */
-  user_id: id("user_id").optional(),
+  user_id: idString("user_id").optional(),
   surface: surfaceName,
   features: FeatureMap.default({}),
 });
@@ -147,7 +138,7 @@ export type RankRequestInput = z.input<typeof RankRequest>;
 
 /** One shown slot (its index in the ranking is the slot number, 0 = top). */
 export const RankedAction = z.object({
-  action_id: id("action_id"),
+  action_id: idString("action_id"),
   /** P(this action in this slot | the slots above), in (0, 1]. */
   propensity: z.number().gt(0, "a shown action's propensity is never 0").max(1),
 });
@@ -166,7 +157,7 @@ export type ExperimentRef = z.infer<typeof ExperimentRef>;
 
 /** The answer to POST /rank. */
 export const RankResponse = z.object({
-  decision_id: id("decision_id"),
+  decision_id: idString("decision_id"),
   ranking: z.array(RankedAction).min(1).max(L.slots),
   policy: PolicyRef,
   experiment: ExperimentRef.nullable(),
@@ -180,11 +171,11 @@ export type RankResponse = z.infer<typeof RankResponse>;
  */
 export const DecisionRecord = z
   .object({
-    decision_id: id("decision_id"),
+    decision_id: idString("decision_id"),
     /** When the decision was made, epoch ms: the join window runs from here. */
     ts: EpochMs,
     surface: surfaceName,
-    user_id: id("user_id").optional(),
+    user_id: idString("user_id").optional(),
     policy: PolicyRef,
     experiment: ExperimentRef.nullable(),
     context: FeatureMap,
@@ -218,7 +209,7 @@ export const SlotReward = z.object({
 export type SlotReward = z.infer<typeof SlotReward>;
 
 const rewardShape = {
-  decision_id: id("decision_id"),
+  decision_id: idString("decision_id"),
   /** Scores the top slot (slot 0). */
   reward: Reward.optional(),
   /** Scores individual slots; shown slots it leaves out take the join's default reward. */
@@ -238,7 +229,7 @@ export const DEFAULT_REWARD_EVENT_ID = "default";
 
 /** POST /reward: event_id and ts may be left out. */
 export const RewardRequest = z
-  .object({ ...rewardShape, event_id: id("event_id").optional(), ts: Timestamp.optional() })
+  .object({ ...rewardShape, event_id: idString("event_id").optional(), ts: Timestamp.optional() })
   .refine(oneOfRewardOrSlots, oneOfMessage);
 export type RewardRequest = z.infer<typeof RewardRequest>;
 export type RewardRequestInput = z.input<typeof RewardRequest>;
@@ -247,7 +238,7 @@ export type RewardRequestInput = z.input<typeof RewardRequest>;
 export const RewardRecord = z
   .object({
     ...rewardShape,
-    event_id: id("event_id"),
+    event_id: idString("event_id"),
     /** When the outcome happened (client clock), or when the edge received it: epoch ms. */
     ts: EpochMs,
   })

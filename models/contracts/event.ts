@@ -82,11 +82,14 @@ export const DEFAULT_VALUE_RANGES: Readonly<ValueRanges> = Object.freeze({
 const L = EVENT_LIMITS;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]+$/;
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]+$/;
 const SOURCE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
-/** Any characters but control characters: ids end up in KV keys, logs and COPY streams. */
-const idString = (what: string) =>
+/**
+ * Any characters but control characters: ids end up in KV keys, logs and COPY streams. Decisions and
+ * rewards (decision.ts) take their ids by the same rules.
+ */
+export const idString = (what: string) =>
   z
     .string()
     .min(1, `${what} must not be empty`)
