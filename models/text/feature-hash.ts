@@ -3,6 +3,7 @@
  * character n-gram that spell the same never share a bucket by construction. Math.imul keeps every step in
  * 32-bit integer arithmetic, so Node and workerd give bit-identical hashes.
  */
+import { fmix32 } from "../hash/index.ts";
 
 function mixBlock(h: number, k: number): number {
   let x = Math.imul(k, 0xcc9e2d51);
@@ -12,14 +13,9 @@ function mixBlock(h: number, k: number): number {
   return (Math.imul((mixed << 13) | (mixed >>> 19), 5) + 0xe6546b64) | 0;
 }
 
+/** murmur3's last step: the length mixed in, then its 32-bit finaliser (the one experiment buckets use). */
 function finish(h: number, lengthBytes: number): number {
-  let f = h ^ lengthBytes;
-  f ^= f >>> 16;
-  f = Math.imul(f, 0x85ebca6b);
-  f ^= f >>> 13;
-  f = Math.imul(f, 0xc2b2ae35);
-  f ^= f >>> 16;
-  return f >>> 0;
+  return fmix32(h ^ lengthBytes);
 }
 
 /** The hash of codes[start, end): two code units per 32-bit block, as murmur3 reads a string. */
