@@ -67,7 +67,19 @@ export const RecommendationExploration = z.union([
 ]);
 export type RecommendationExploration = z.infer<typeof RecommendationExploration>;
 
-const armId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "ids are 1–64 letters, digits, '_', '.' or '-'");
+/** An experiment's or an arm's id (models/experiments takes them by the same rules). */
+export const armId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, "ids are 1–64 letters, digits, '_', '.' or '-'");
+
+/** An experiment's arms: 1 to 32 of them, with distinct ids. */
+export function armList<Arm extends z.ZodType<{ id: string }>>(arm: Arm) {
+  return z
+    .array(arm)
+    .min(1)
+    .max(32)
+    .refine((arms) => new Set(arms.map((a) => a.id)).size === arms.length, "arm ids must be unique");
+}
 
 /** One arm of a surface's experiment: its share of the traffic and the configuration it serves. */
 export const SurfaceExperimentArm = z.object({
@@ -88,11 +100,7 @@ export type SurfaceExperimentArm = z.infer<typeof SurfaceExperimentArm>;
 export const SurfaceExperiment = z.object({
   /** Part of the assignment hash: a new id reshuffles users, the same id keeps everyone where they were. */
   id: armId,
-  arms: z
-    .array(SurfaceExperimentArm)
-    .min(1)
-    .max(32)
-    .refine((arms) => new Set(arms.map((a) => a.id)).size === arms.length, "arm ids must be unique"),
+  arms: armList(SurfaceExperimentArm),
 });
 export type SurfaceExperiment = z.infer<typeof SurfaceExperiment>;
 

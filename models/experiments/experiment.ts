@@ -4,26 +4,24 @@
  * agree without storing assignments.
  */
 import { z } from "zod";
-
-const key = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "ids are 1–64 letters, digits, '_', '.' or '-'");
+import { armId, armList } from "../contracts/surface.ts";
 
 export const ExperimentArm = z.object({
-  id: key,
+  id: armId,
   /** Relative share of traffic; shares are normalised over the arms. */
   weight: z.number().positive(),
-  /** The bandit policy (or surface configuration) the arm serves; absent means the surface's default. */
-  policy: key.optional(),
+  /**
+   * The bandit policy (or surface configuration) the arm serves, named by the same rules as arms; absent
+   * means the surface's default.
+   */
+  policy: armId.optional(),
 });
 export type ExperimentArm = z.infer<typeof ExperimentArm>;
 
 export const Experiment = z.object({
   /** Part of the hash: a new id reshuffles users, the same id keeps everyone where they were. */
-  id: key,
+  id: armId,
   surface: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
-  arms: z
-    .array(ExperimentArm)
-    .min(1)
-    .max(32)
-    .refine((arms) => new Set(arms.map((a) => a.id)).size === arms.length, "arm ids must be unique"),
+  arms: armList(ExperimentArm),
 });
 export type Experiment = z.infer<typeof Experiment>;
