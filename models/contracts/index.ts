@@ -131,6 +131,7 @@ export {
   Surfaces,
 } from "./surface.ts";
 export {
+  FEATURE_CACHE_SHARDS,
   USER_FEATURE_LIMITS,
   USER_SHARD_FORMAT,
   USER_SHARD_HASH,

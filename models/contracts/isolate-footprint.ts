@@ -13,11 +13,14 @@
  * - catalogSwitch: the previous release's catalogue, which an isolate keeps while it adopts the next
  *   one; estimated as the same size again.
  * - features: the per-isolate user cache when full (FEATURE_CACHE_MAX_USERS records), at the published
- *   records' mean size in JSON times the parsed-object overhead.
+ *   records' mean size in JSON times the parsed-object overhead, and the shard cache when full
+ *   (FEATURE_CACHE_SHARDS shards' text at the published shards' mean).
  *
  * The constants are estimates from local workerd measurements (README, "Memory budget"), not Cloudflare's
  * accounting, which cannot be observed outside its platform: keep a margin.
  */
+import { FEATURE_CACHE_SHARDS } from "./user-features.ts";
+
 const MiB = 1024 * 1024;
 
 export const FOOTPRINT_CONSTANTS = {
@@ -39,6 +42,8 @@ export interface FootprintInput {
   /** Mean JSON length of a published user record, and how many records an isolate caches. */
   userRecordBytes: number;
   featureCacheUsers: number;
+  /** Mean text length of a published user shard (as the edge holds it inflated); 0 without users. */
+  userShardTextBytes: number;
 }
 
 export interface IsolateFootprint {
@@ -62,7 +67,10 @@ export function estimateIsolateFootprint(input: FootprintInput, budgetBytes: num
     sessions: input.modelBytes.reduce((sum, bytes) => sum + 2 * bytes + c.sessionOverheadBytes, 0),
     catalog: input.catalogKernelBytes,
     catalogSwitch: input.catalogKernelBytes,
-    features: Math.round(input.userRecordBytes * c.parsedJsonFactor * input.featureCacheUsers),
+    features: Math.round(
+      input.userRecordBytes * c.parsedJsonFactor * input.featureCacheUsers +
+        input.userShardTextBytes * FEATURE_CACHE_SHARDS,
+    ),
   };
   const totalBytes = Object.values(parts).reduce((sum, bytes) => sum + bytes, 0);
   return { totalBytes, budgetBytes, parts };

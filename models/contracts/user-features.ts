@@ -70,6 +70,9 @@ export type UserFeatures = z.infer<typeof UserFeatures>;
 
 /** How a shard is found: fmix32(FNV-1a 32 of the id's UTF-8) modulo the count (models/user-shards/shard-of.ts). */
 export const USER_SHARD_HASH = "fnv1a32-fmix32";
+/** User shards an edge isolate keeps (worker/store/feature-store.ts), each at most 32 KiB in KV. */
+export const FEATURE_CACHE_SHARDS = 64;
+
 /** The shard's format: raw DEFLATE of its text (models/user-shards/shard-bytes.ts, shard-codec.ts). */
 export const USER_SHARD_FORMAT = 1;
 

@@ -1,4 +1,4 @@
-import type { UserFeatures } from "../../models/contracts/index.ts";
+import { FEATURE_CACHE_SHARDS, type UserFeatures } from "../../models/contracts/index.ts";
 import type { ParsedUserShard } from "../../models/user-shards/index.ts";
 import { TtlCache } from "../cache/ttl-cache.ts";
 import { type FeatureRelease, ofRelease } from "./feature-release.ts";
@@ -9,7 +9,7 @@ export interface FeatureStoreOptions {
   ttlSeconds: number;
   /** Records kept per isolate; a record is about 1 KB, so 10,000 stay well inside 128 MB. */
   maxUsers: number;
-  /** Shards kept per isolate, each at most 32 KiB: 64 by default (2 MiB). */
+  /** Shards kept per isolate, each at most 32 KiB in KV: FEATURE_CACHE_SHARDS (64) by default. */
   maxShards?: number;
   /**
    * How long a record that belongs to another release than the request's is trusted: KV is mid-switch
@@ -35,7 +35,7 @@ export class FeatureStore {
 
   constructor(options: FeatureStoreOptions) {
     this.#users = new TtlCache(options.maxUsers);
-    this.#shards = new TtlCache(options.maxShards ?? 64);
+    this.#shards = new TtlCache(options.maxShards ?? FEATURE_CACHE_SHARDS);
     this.#ttlMs = options.ttlSeconds * 1000;
     this.#mismatchTtlMs = Math.min(this.#ttlMs, (options.mismatchTtlSeconds ?? 1) * 1000);
   }

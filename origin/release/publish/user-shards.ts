@@ -58,6 +58,8 @@ export interface UserShards {
   layout: UserShardLayout;
   /** Shard i's KV value, for every i below layout.count (an empty shard too: it replaces what KV held). */
   shards: Uint8Array[];
+  /** The shards' mean text length, as the edge holds a shard inflated. */
+  meanTextBytes: number;
   /** The values of users stored apart from their shard, under kvKeys.userOverflow. */
   overflow: Array<{ key: string; value: Uint8Array }>;
   /** Users left out: their record is over KV's value limit even compressed. */
@@ -124,19 +126,19 @@ function shardValues(
   common: ShardCommon,
   count: number,
   maxShardBytes: number,
-): Pick<UserShards, "shards" | "overflow"> | null {
+): Pick<UserShards, "shards" | "overflow" | "meanTextBytes"> | null {
   const buckets = Array.from({ length: count }, (): SizedRecord[] => []);
   for (const record of records) {
     buckets[userShardOf(record.userId, count)]!.push(record);
   }
-  const shards: Uint8Array[] = [];
   const overflow: UserShards["overflow"] = [];
-  for (const [index, bucket] of buckets.entries()) {
+  const texts = buckets.map((bucket, index) => {
     const apart = bucket.filter((record) => record.apart).sort((a, b) => compareIds(a.userId, b.userId));
     const pointers = new Map(
       apart.map((record, n) => [record.userId, kvKeys.userOverflow(count, index, n)] as const),
     );
-    const text = encodeUserShard(
+    overflow.push(...apart.map((record) => ({ key: pointers.get(record.userId)!, value: record.apart! })));
+    return encodeUserShard(
       common,
       bucket.map((record) => {
         const key = pointers.get(record.userId);
@@ -145,17 +147,23 @@ function shardValues(
           : { userId: record.userId, text: JSON.stringify({ [OVERFLOW_FIELD]: key }) };
       }),
     );
-    if (valueSizeBytes(text) > USER_SHARD_LIMITS.maxTextBytes) {
-      return null;
-    }
-    const value = compressShard(text);
+  });
+  const textBytes = texts.map((text) => valueSizeBytes(text));
+  if (textBytes.some((bytes) => bytes > USER_SHARD_LIMITS.maxTextBytes)) {
+    return null;
+  }
+  // Largest first: a count too small fails on its fullest shard, before the others are compressed.
+  const order = texts.map((_, index) => index).sort((a, b) => textBytes[b]! - textBytes[a]!);
+  const shards = new Array<Uint8Array>(count);
+  for (const index of order) {
+    const value = compressShard(texts[index]!);
     if (value.length > maxShardBytes) {
       return null;
     }
-    shards.push(value);
-    overflow.push(...apart.map((record) => ({ key: pointers.get(record.userId)!, value: record.apart! })));
+    shards[index] = value;
   }
-  return { shards, overflow };
+  const meanTextBytes = textBytes.reduce((sum, bytes) => sum + bytes, 0) / count;
+  return { shards, overflow, meanTextBytes };
 }
 
 function compressShard(text: string): Uint8Array {
