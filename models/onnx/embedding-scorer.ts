@@ -17,21 +17,18 @@
  *   that insists on constant scales.
  */
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
-import type { BuiltModel, Quantization } from "./model-io.ts";
+import type { BuildOptions, BuiltModel } from "./model-io.ts";
 import { quantizePerRow, quantizePerTensor } from "./quantize.ts";
 
 export type TableScaleGranularity = "per-tensor" | "per-row";
 
-export interface EmbeddingScorerOptions {
+export interface EmbeddingScorerOptions extends BuildOptions {
   /** [items, dim] row-major. */
   itemTable: Float32Array;
   items: number;
   dim: number;
-  quantize: Quantization;
   /** Only for quantize "int8"; defaults to "per-tensor". */
   scaleGranularity?: TableScaleGranularity;
-  name?: string;
-  version?: string;
 }
 
 export const EMBEDDING_USER_INPUT = "user";

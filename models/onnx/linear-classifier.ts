@@ -5,9 +5,9 @@
  */
 import { addDenseLayer, checkDenseLayer } from "./dense-layer.ts";
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
-import type { BuiltModel, Quantization } from "./model-io.ts";
+import type { BuildOptions, BuiltModel } from "./model-io.ts";
 
-export interface LinearClassifierOptions {
+export interface LinearClassifierOptions extends BuildOptions {
   /** [inputDim, classes] row-major. */
   weights: Float32Array;
   bias: Float32Array;
@@ -15,9 +15,6 @@ export interface LinearClassifierOptions {
   classes: number;
   /** "softmax": mutually exclusive classes; "sigmoid": multi-label. */
   output: "softmax" | "sigmoid";
-  quantize: Quantization;
-  name?: string;
-  version?: string;
 }
 
 export const CLASSIFIER_INPUT = "features";

@@ -4,19 +4,15 @@
  */
 import { addDenseLayer, checkDenseLayer, type DenseLayer } from "./dense-layer.ts";
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
-import type { BuiltModel, Quantization } from "./model-io.ts";
+import type { BuildOptions, BuiltModel } from "./model-io.ts";
 
-export interface MlpScorerOptions {
+export interface MlpScorerOptions extends BuildOptions {
   /** Layers in order; each layer's `in` must equal the previous layer's `out`. */
   layers: DenseLayer[];
   /** Between hidden layers; only ReLU so far (it is what the trainers fit). */
   activation: "relu";
   /** "sigmoid" for probabilities (purchase, churn, CTR), "identity" for raw ranking scores. */
   output: "sigmoid" | "identity";
-  quantize: Quantization;
-  /** Recorded in the model's metadata_props. */
-  name?: string;
-  version?: string;
 }
 
 export const MLP_INPUT = "features";

@@ -24,6 +24,15 @@ export interface ModelIo {
 /** How the weights are stored: int8 (4× smaller in KV and isolate memory) or float32. */
 export type Quantization = "float32" | "int8";
 
+/** What every model builder takes besides the model itself. */
+export interface BuildOptions {
+  /** The precision of the weights in the serialized model. */
+  quantize: Quantization;
+  /** Recorded in the model's metadata_props. */
+  name?: string;
+  version?: string;
+}
+
 /** Which builder made the model, so the edge knows how to feed it (the manifest's `kind`). */
 export type ModelKind =
   | "mlp-scorer"

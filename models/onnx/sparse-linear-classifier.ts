@@ -14,16 +14,13 @@
  * is the same scale the dense graph's per-column quantization gives: both graphs compute the same numbers.
  */
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
-import type { BuiltModel, Quantization } from "./model-io.ts";
+import type { BuildOptions, BuiltModel } from "./model-io.ts";
 import { quantizePerTensor } from "./quantize.ts";
 
-export interface SparseLinearClassifierOptions {
+export interface SparseLinearClassifierOptions extends BuildOptions {
   /** One weight per feature index: [inputDim]. */
   weights: Float32Array;
   bias: number;
-  quantize: Quantization;
-  name?: string;
-  version?: string;
 }
 
 export const SPARSE_INDICES_INPUT = "feature_indices";

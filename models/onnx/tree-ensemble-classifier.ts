@@ -15,7 +15,7 @@
  * shrink; it exists to measure what quantized leaves cost.
  */
 import { GraphBuilder, serializeModel } from "./graph-builder.ts";
-import type { BuiltModel, Quantization } from "./model-io.ts";
+import type { BuildOptions, BuiltModel } from "./model-io.ts";
 import { dequantizePerTensor, quantizePerTensor } from "./quantize.ts";
 
 /**
@@ -30,14 +30,11 @@ export interface BinaryTree {
   value: Float32Array;
 }
 
-export interface TreeEnsembleOptions {
+export interface TreeEnsembleOptions extends BuildOptions {
   trees: readonly BinaryTree[];
   /** The log-odds every prediction starts from. */
   baseScore: number;
   inputDim: number;
-  quantize: Quantization;
-  name?: string;
-  version?: string;
 }
 
 export const TREE_INPUT = "features";
