@@ -20,6 +20,7 @@ import {
   type InsertBatchResult,
   type IsolatedWrite,
   isStoreUnreachable,
+  tallyStored,
   writeIsolatingRefusals,
 } from "../store/index.ts";
 import type { ParsedRecord } from "./parse-batch.ts";
@@ -183,15 +184,11 @@ export async function ingestBatch(
     throw storeUnavailable(error);
   }
 
-  let stored = 0;
-  const duplicates: BatchResult["duplicates"] = [];
-  for (const { positions, result } of outcome.stored) {
-    stored += result.storedCount;
-    for (const d of result.duplicateIndexes) {
-      const v = positions[d]!;
-      duplicates.push({ index: validIndex[v]!, event_id: valid[v]!.event_id });
-    }
-  }
+  const { storedCount: stored, duplicatePositions } = tallyStored(outcome.stored);
+  const duplicates: BatchResult["duplicates"] = duplicatePositions.map((v) => ({
+    index: validIndex[v]!,
+    event_id: valid[v]!.event_id,
+  }));
   for (const { position, message } of outcome.refused) {
     const index = validIndex[position]!;
     const line = parsed[index]!.line;

@@ -10,7 +10,12 @@ export type {
   TransactionStep,
   UserRow,
 } from "./event-store.ts";
-export { type IsolatedWrite, StoreUnreachableError, writeIsolatingRefusals } from "./isolate-refusals.ts";
+export {
+  type IsolatedWrite,
+  StoreUnreachableError,
+  tallyStored,
+  writeIsolatingRefusals,
+} from "./isolate-refusals.ts";
 export type { MigrationReport } from "./migrate-under-lock.ts";
 export { createNeonEventStore, type NeonEventStoreOptions, openNeonDatabase } from "./neon.ts";
 export { type NeonLocalRelay, startNeonLocalRelay } from "./neon-local-relay.ts";

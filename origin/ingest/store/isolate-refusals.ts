@@ -22,6 +22,24 @@ export interface IsolatedWrite<R> {
 }
 
 /**
+ * What the stored parts of an isolated write add up to: the records stored, and the positions (into
+ * `count`) of those the store already held, in the order the parts were written.
+ */
+export function tallyStored(
+  stored: IsolatedWrite<{ storedCount: number; duplicateIndexes: readonly number[] }>["stored"],
+): { storedCount: number; duplicatePositions: number[] } {
+  let storedCount = 0;
+  const duplicatePositions: number[] = [];
+  for (const { positions, result } of stored) {
+    storedCount += result.storedCount;
+    for (const d of result.duplicateIndexes) {
+      duplicatePositions.push(positions[d]!);
+    }
+  }
+  return { storedCount, duplicatePositions };
+}
+
+/**
  * `write(positions, whole)` writes the records at those positions (`whole` is true only for the first,
  * undivided attempt). `reachable` is asked before the first refusal is believed: a store that no longer
  * answers a ping was failing, not refusing.

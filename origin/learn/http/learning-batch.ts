@@ -14,7 +14,12 @@ import {
   describeIssues,
   nestingProblem,
 } from "../../../models/contracts/index.ts";
-import { type ParsedRecord, storeUnavailable, writeIsolatingRefusals } from "../../ingest/index.ts";
+import {
+  type ParsedRecord,
+  storeUnavailable,
+  tallyStored,
+  writeIsolatingRefusals,
+} from "../../ingest/index.ts";
 import type { StoredBatch } from "../index.ts";
 
 export interface LearningBatchResult {
@@ -91,19 +96,15 @@ export async function learningBatch<T extends { decision_id: string; event_id?: 
       throw storeUnavailable(error);
     }
   }
-  let storedCount = 0;
-  const duplicates: LearningBatchResult["duplicates"] = [];
-  for (const { positions, result } of outcome.stored) {
-    storedCount += result.storedCount;
-    for (const d of result.duplicateIndexes) {
-      const record = valid[positions[d]!]!;
-      duplicates.push({
-        index: validIndex[positions[d]!]!,
-        decision_id: record.decision_id,
-        ...(record.event_id === undefined ? {} : { event_id: record.event_id }),
-      });
-    }
-  }
+  const { storedCount, duplicatePositions } = tallyStored(outcome.stored);
+  const duplicates: LearningBatchResult["duplicates"] = duplicatePositions.map((v) => {
+    const record = valid[v]!;
+    return {
+      index: validIndex[v]!,
+      decision_id: record.decision_id,
+      ...(record.event_id === undefined ? {} : { event_id: record.event_id }),
+    };
+  });
   for (const { position, message } of outcome.refused) {
     const index = validIndex[position]!;
     const line = parsed[index]!.line;
