@@ -98,6 +98,27 @@ afterAll(async () => {
 const eventuallyFromPage = <T>(read: () => Promise<T>, done: (value: T) => boolean) =>
   eventually(read, done, 150);
 
+/**
+ * Leaves the page while nothing has been sent yet (the flush interval is longer than a test), which makes
+ * the snippet send what it holds, and waits for `count` event ids to have gone out.
+ */
+async function sentOnLeaving(at: DemoStack, count: number): Promise<string[]> {
+  expect(at.sentEventIds()).toEqual([]);
+  await at.page.goto(`${at.demo.origin}/elsewhere`);
+  return eventuallyFromPage(
+    async () => at.sentEventIds(),
+    (ids) => ids.length >= count,
+  );
+}
+
+/** The stored events among the ids `sent`, once all of them are stored (or the wait runs out). */
+function storedOf(at: DemoStack, sent: readonly string[]) {
+  return eventuallyFromPage(
+    async () => (await at.stack.storedEvents()).filter((event) => sent.includes(event.eventId)),
+    (events) => events.length >= sent.length,
+  );
+}
+
 describe("the site snippet's demo page in Chromium", () => {
   let at: DemoStack;
   let shown: string[] = [];
@@ -157,23 +178,14 @@ describe("the site snippet's demo page in Chromium", () => {
   });
 
   it("delivers the page's views and click to the origin exactly once each, the last ones as the page is left", async () => {
-    // Nothing sent yet (the flush interval is longer than the test); leaving the page fires pagehide, and
-    // the batcher sends what it holds with a keepalive fetch (this page has an API key, which a beacon
-    // cannot carry).
-    expect(at.sentEventIds()).toEqual([]);
-    await at.page.goto(`${at.demo.origin}/elsewhere`);
-    const sent = await eventuallyFromPage(
-      async () => at.sentEventIds(),
-      (ids) => ids.length >= shown.length + 3,
-    );
+    // Leaving the page fires pagehide, and the batcher sends what it holds with a keepalive fetch (this
+    // page has an API key, which a beacon cannot carry).
+    const sent = await sentOnLeaving(at, shown.length + 3);
     // A page view, a view of the featured item and of each recommended one, and the click.
     expect(sent).toHaveLength(shown.length + 3);
     // No event went out twice: every id is in exactly one request.
     expect(new Set(sent).size).toBe(sent.length);
-    const stored = await eventuallyFromPage(
-      async () => (await at.stack.storedEvents()).filter((event) => sent.includes(event.eventId)),
-      (events) => events.length >= sent.length,
-    );
+    const stored = await storedOf(at, sent);
     expect(stored.map((e) => e.eventId).sort()).toEqual([...sent].sort());
     expect(stored.every((e) => e.userId === at.userId)).toBe(true);
 
@@ -211,12 +223,7 @@ describe("the site snippet on an edge that takes requests without a key", () => 
       .locator("[data-edgewise-recommendations] [data-edgewise-item]")
       .evaluateAll((elements) => elements.map((e) => e.getAttribute("data-edgewise-item")!));
     expect(shown.length).toBeGreaterThan(0);
-    expect(at.sentEventIds()).toEqual([]);
-    await at.page.goto(`${at.demo.origin}/elsewhere`);
-    const sent = await eventuallyFromPage(
-      async () => at.sentEventIds(),
-      (ids) => ids.length >= shown.length + 2,
-    );
+    const sent = await sentOnLeaving(at, shown.length + 2);
     // A page view and a view of the featured item and of each recommended one.
     expect(sent).toHaveLength(shown.length + 2);
     // A beacon's body is the text/plain Blob the batcher made (a keepalive fetch would send JSON).
@@ -224,10 +231,7 @@ describe("the site snippet on an edge that takes requests without a key", () => 
     expect(beacons.map((r) => r.contentType?.toLowerCase())).toEqual(
       beacons.map(() => "text/plain;charset=utf-8"),
     );
-    const stored = await eventuallyFromPage(
-      async () => (await at.stack.storedEvents()).filter((event) => sent.includes(event.eventId)),
-      (events) => events.length >= sent.length,
-    );
+    const stored = await storedOf(at, sent);
     expect(stored.map((e) => e.eventId).sort()).toEqual([...sent].sort());
     expect(at.consoleErrors).toEqual([]);
   });
