@@ -6,7 +6,8 @@
  * Users: syntheticUserFeatures (64 factors, 20 recent items of 2,000, one model version). Per size, in
  * each of ROUNDS rounds, interleaved so the shared machine's slow seconds hit all alike:
  * - first: publishRelease of every user into an empty FEATURES namespace (every shard written);
- * - republish: the same release again with 10 users changed (only their shards written);
+ * - republish: the same release again with 1% of the users changed (only their shards written: about
+ *   count · (1 − e^(−changed/count)) of them, most shards at 160 users a shard);
  * - baseline: the layout before shards, one `user/<id>` JSON value per user with its sha256 in the
  *   metadata, written through the same writer (16 puts in flight), on the first BASELINE_USERS users
  *   only (it runs at tens of users/s).
