@@ -155,6 +155,14 @@ export const OriginConfigSchema = z.object({
    */
   TRAIN_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /**
+   * The recommender's tuning budget, in candidate fits tried in a fixed order (1: the first candidate only,
+   * no tuning). Counted in fits, never seconds, so the same data chooses the same model at any load; fewer
+   * fits train faster on a large data set. Default 16.
+   */
+  TRAIN_TUNE_FITS: positiveInt.max(64).default(16),
+  /** Past this many users, tuning runs on a seeded sample of this many; the winner is fitted on all. Default 20000. */
+  TRAIN_TUNE_USERS: positiveInt.min(100).default(20_000),
+  /**
    * What the behaviour model predicts (models/contracts/behaviour-target.ts): `event:TYPE:Nd`, an event of
    * TYPE (view, click, add_to_cart, purchase, rating, review) within N days, or `attribute:NAME[=V1,V2]`, a
    * user attribute (`attribute:churned`: true/yes/1 positive; `attribute:plan=premium,gold`: those values

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventStoreBackend, loadOriginConfig, valueRanges } from "../../origin/config.ts";
+import { RECS_DEFAULTS, trainingCycleSettings } from "../../origin/train/index.ts";
 
 describe("origin configuration from the environment", () => {
   it("holds ratings to 0–10 and prices to a billion by default, or to the business's own scale", () => {
@@ -73,6 +74,18 @@ describe("origin configuration from the environment", () => {
     expect(config.INGEST_MAX_EVENTS_PER_BATCH).toBe(250);
     expect(eventStoreBackend(config)).toBe("postgres");
     expect(eventStoreBackend({ ...config, EVENT_STORE: "neon" })).toBe("neon");
+  });
+
+  it("gives the recommender its tuning budget in fits and its sample size, 16 and 20,000 by default", () => {
+    const defaults = trainingCycleSettings(loadOriginConfig({})).pipeline.recs;
+    expect(defaults).toMatchObject({
+      tuneBudgetFits: RECS_DEFAULTS.tuneBudgetFits,
+      tuneSampleUsers: RECS_DEFAULTS.tuneSampleUsers,
+    });
+    const set = trainingCycleSettings(loadOriginConfig({ TRAIN_TUNE_FITS: "1", TRAIN_TUNE_USERS: "5000" }));
+    expect(set.pipeline.recs).toMatchObject({ tuneBudgetFits: 1, tuneSampleUsers: 5000 });
+    expect(() => loadOriginConfig({ TRAIN_TUNE_FITS: "0" })).toThrow(/TRAIN_TUNE_FITS/);
+    expect(() => loadOriginConfig({ TRAIN_TUNE_USERS: "10" })).toThrow(/TRAIN_TUNE_USERS/);
   });
 
   it("names every invalid variable in one error", () => {

@@ -26,6 +26,8 @@ export function trainingCycleSettings(config: OriginConfig): Pick<
       recs: {
         baselineMargin: config.BASELINE_MARGIN,
         threads: config.TRAIN_THREADS > 0 ? config.TRAIN_THREADS : availableParallelism(),
+        tuneBudgetFits: config.TRAIN_TUNE_FITS,
+        tuneSampleUsers: config.TRAIN_TUNE_USERS,
       },
     },
   };
