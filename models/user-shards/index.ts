@@ -7,7 +7,6 @@ export { packEmbeddingValues, unpackEmbeddingValues } from "./packed-embedding.t
 export { commonOf, type ShardCommon, unpackUser } from "./packed-user.ts";
 export { inflateUserShard } from "./shard-bytes.ts";
 export {
-  compareIds,
   encodeUserShard,
   findUserInShard,
   OVERFLOW_FIELD,

@@ -11,6 +11,7 @@
  * its shard holds `{"$overflow":"<key>"}` in its place.
  */
 import { z } from "zod";
+import { compareIds } from "../compare-ids.ts";
 import { USER_SHARD_FORMAT, type UserFeatures } from "../contracts/index.ts";
 import { packUser, ShardCommon, unpackUser } from "./packed-user.ts";
 
@@ -29,11 +30,6 @@ export interface ParsedUserShard {
   ids: readonly string[];
   ends: readonly number[];
   records: string;
-}
-
-/** Compares ids as the shard sorts them (UTF-16 code units, what `<` does on strings). */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One user's packed record as it sits in a shard: what the publisher measures before it sizes shards. */

@@ -11,6 +11,7 @@
  * it with a second read; only one over KV's 25 MiB value limit is left out, and counted.
  */
 import { deflateRawSync } from "node:zlib";
+import { compareIds } from "../../../models/compare-ids.ts";
 import {
   kvKeys,
   USER_SHARD_FORMAT,
@@ -20,7 +21,6 @@ import {
 } from "../../../models/contracts/index.ts";
 import {
   commonOf,
-  compareIds,
   encodeUserShard,
   OVERFLOW_FIELD,
   packedRecordText,

@@ -1,13 +1,11 @@
 /**
- * The one order in which training lays out users and items: by id, UTF-16 code unit by code unit (the
- * order of `<` on strings, whatever the locale). The trainers' seeded steps (the tuning split, the user
- * sample, the factors' initial values) follow row and column indices, so the same interactions must get
- * the same indices whether they come from the event store (whose users and items are numbered as stored)
- * or from a file (first appearance): then `edgewise eval recs` and the pipeline fit the same model.
+ * The one order in which training lays out users and items: by id (compareIds). The trainers' seeded
+ * steps (the tuning split, the user sample, the factors' initial values) follow row and column indices, so
+ * the same interactions must get the same indices whether they come from the event store (whose users and
+ * items are numbered as stored) or from a file (first appearance): then `edgewise eval recs` and the
+ * pipeline fit the same model.
  */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareIds } from "../../../models/compare-ids.ts";
 
 /** `ids` sorted by compareIds, and where each id went: `position[old index]` = new index. */
 export function idOrder(ids: readonly string[]): { ids: string[]; position: Int32Array } {

@@ -6,10 +6,11 @@
  * rating out of range, a time out of bounds: rows stored before the contract refused them) are skipped
  * and counted in `skipped`, never allowed to fail the run.
  */
+
+import { compareIds } from "../../../models/compare-ids.ts";
 import type { ValueRanges } from "../../../models/contracts/index.ts";
 import type { EventStore, ItemRow, UserRow } from "../../ingest/index.ts";
 import type { SkippedRows } from "../../release/index.ts";
-import { compareIds } from "../datasets/id-order.ts";
 import {
   cleanItemRow,
   cleanUserRow,
